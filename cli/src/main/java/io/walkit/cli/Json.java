@@ -1,0 +1,165 @@
+package io.walkit.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A minimal JSON writer for walkit's reports: ordered objects, arrays, strings, numbers,
+ * booleans and null. Field names used by reports are part of walkit's stable interface.
+ */
+public final class Json {
+
+    private final StringBuilder sb = new StringBuilder();
+    private final List<Boolean> first = new ArrayList<>();
+    private boolean pendingName;
+
+    public Json beginObject() {
+        value();
+        sb.append('{');
+        first.add(Boolean.TRUE);
+        return this;
+    }
+
+    public Json endObject() {
+        first.removeLast();
+        sb.append('}');
+        return this;
+    }
+
+    public Json beginArray() {
+        value();
+        sb.append('[');
+        first.add(Boolean.TRUE);
+        return this;
+    }
+
+    public Json endArray() {
+        first.removeLast();
+        sb.append(']');
+        return this;
+    }
+
+    public Json name(String name) {
+        separator();
+        string(name);
+        sb.append(':');
+        pendingName = true;
+        return this;
+    }
+
+    public Json value(String s) {
+        value();
+        if (s == null) {
+            sb.append("null");
+        } else {
+            string(s);
+        }
+        return this;
+    }
+
+    public Json value(long v) {
+        value();
+        sb.append(v);
+        return this;
+    }
+
+    public Json value(double v) {
+        value();
+        if (Double.isFinite(v)) {
+            sb.append(v);
+        } else {
+            sb.append("null");
+        }
+        return this;
+    }
+
+    public Json value(boolean v) {
+        value();
+        sb.append(v);
+        return this;
+    }
+
+    public Json nullValue() {
+        value();
+        sb.append("null");
+        return this;
+    }
+
+    /** Appends pre-rendered JSON as a value. */
+    public Json raw(String json) {
+        value();
+        sb.append(json);
+        return this;
+    }
+
+    public Json field(String name, String v) { return name(name).value(v); }
+
+    public Json field(String name, long v) { return name(name).value(v); }
+
+    public Json field(String name, boolean v) { return name(name).value(v); }
+
+    public Json field(String name, double v) { return name(name).value(v); }
+
+    /** Writes a flat map of simple values as an object. */
+    public Json object(Map<String, ?> fields) {
+        beginObject();
+        fields.forEach((k, v) -> {
+            name(k);
+            switch (v) {
+                case null -> nullValue();
+                case Long l -> value(l);
+                case Integer i -> value(i);
+                case Boolean b -> value(b);
+                case Double d -> value(d);
+                default -> value(v.toString());
+            }
+        });
+        return endObject();
+    }
+
+    private void value() {
+        if (pendingName) {
+            pendingName = false;
+            return;
+        }
+        separator();
+    }
+
+    private void separator() {
+        if (!first.isEmpty()) {
+            if (first.getLast()) {
+                first.set(first.size() - 1, Boolean.FALSE);
+            } else {
+                sb.append(',');
+            }
+        }
+    }
+
+    private void string(String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    @Override
+    public String toString() {
+        return sb.toString();
+    }
+}

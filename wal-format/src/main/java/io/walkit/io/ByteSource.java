@@ -1,0 +1,164 @@
+package io.walkit.io;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+
+/**
+ * A read-only, positional view of a file's bytes: a read-only memory mapping of a file (any size,
+ * including files over 2 GiB) or a heap array.
+ *
+ * <p>All reads take an absolute {@code long offset} from the start of the file. Out-of-range reads
+ * throw {@link IndexOutOfBoundsException}; format code checks bounds against {@link #size()} first
+ * and reports a {@link CorruptFileException} instead, so that exception means a walkit bug.
+ *
+ * <p>Opening a file never creates, modifies or locks anything next to it: the channel is opened
+ * with {@link StandardOpenOption#READ} only and closed as soon as the mapping exists.
+ */
+public final class ByteSource implements AutoCloseable {
+
+    /** Big-endian unaligned 32-bit int, the byte order of every SQLite on-disk integer. */
+    public static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    /** Little-endian unaligned 32-bit int. */
+    public static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Big-endian unaligned 16-bit short. */
+    public static final ValueLayout.OfShort SHORT_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    /** Little-endian unaligned 16-bit short. */
+    public static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Big-endian unaligned 64-bit long. */
+    public static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    /** Little-endian unaligned 64-bit long. */
+    public static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final String name;
+    private final Path path;
+    private final MemorySegment segment;
+    private final Arena arena;
+
+    private ByteSource(String name, Path path, MemorySegment segment, Arena arena) {
+        this.name = name;
+        this.path = path;
+        this.segment = segment;
+        this.arena = arena;
+    }
+
+    /**
+     * Maps {@code file} read-only. The mapping stays valid until {@link #close()}.
+     *
+     * @throws IOException if the file cannot be opened or mapped
+     */
+    public static ByteSource map(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) {
+                return new ByteSource(file.toString(), file, MemorySegment.ofArray(new byte[0]), null);
+            }
+            Arena arena = Arena.ofShared();
+            try {
+                MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+                return new ByteSource(file.toString(), file, segment, arena);
+            } catch (IOException | RuntimeException e) {
+                arena.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Reads {@code file} fully onto the heap (for small files, or when a mapping is not wanted). */
+    public static ByteSource read(Path file) throws IOException {
+        return new ByteSource(file.toString(), file, MemorySegment.ofArray(Files.readAllBytes(file)), null);
+    }
+
+    /** Wraps {@code bytes} (not copied) under a display {@code name}. */
+    public static ByteSource of(byte[] bytes, String name) {
+        return new ByteSource(Objects.requireNonNull(name, "name"), null, MemorySegment.ofArray(bytes), null);
+    }
+
+    /** Wraps an existing segment (not copied, not closed by this source) under a display {@code name}. */
+    public static ByteSource of(MemorySegment segment, String name) {
+        return new ByteSource(Objects.requireNonNull(name, "name"), null, segment.asReadOnly(), null);
+    }
+
+    /** The name used in error messages: the path as given, or the name of a heap source. */
+    public String name() {
+        return name;
+    }
+
+    /** The file this source maps or read, or {@code null} for a heap source. */
+    public Path path() {
+        return path;
+    }
+
+    /** The number of bytes. */
+    public long size() {
+        return segment.byteSize();
+    }
+
+    /** The underlying read-only segment, for bulk access by format code. */
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    /** Unsigned byte at {@code offset}. */
+    public int u8(long offset) {
+        return segment.get(ValueLayout.JAVA_BYTE, offset) & 0xFF;
+    }
+
+    /** Unsigned big-endian 16-bit value at {@code offset}. */
+    public int u16(long offset) {
+        return segment.get(SHORT_BE, offset) & 0xFFFF;
+    }
+
+    /** Big-endian 32-bit value at {@code offset}, as a Java int (unsigned values above 2^31 are negative). */
+    public int i32(long offset) {
+        return segment.get(INT_BE, offset);
+    }
+
+    /** Unsigned big-endian 32-bit value at {@code offset}. */
+    public long u32(long offset) {
+        return segment.get(INT_BE, offset) & 0xFFFF_FFFFL;
+    }
+
+    /** 32-bit value at {@code offset} in the given byte order. */
+    public int i32(long offset, ByteOrder order) {
+        return segment.get(order == ByteOrder.BIG_ENDIAN ? INT_BE : INT_LE, offset);
+    }
+
+    /** Copies {@code length} bytes at {@code offset} into a new array. */
+    public byte[] bytes(long offset, int length) {
+        byte[] out = new byte[length];
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, out, 0, length);
+        return out;
+    }
+
+    /** Copies {@code length} bytes at {@code offset} into {@code dst} at {@code dstOffset}. */
+    public void copy(long offset, byte[] dst, int dstOffset, int length) {
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, dst, dstOffset, length);
+    }
+
+    /** A read-only slice of {@code length} bytes at {@code offset}. */
+    public MemorySegment slice(long offset, long length) {
+        return segment.asSlice(offset, length);
+    }
+
+    /** Unmaps a mapped file; a no-op for heap sources. Using the source afterwards throws. */
+    @Override
+    public void close() {
+        if (arena != null) {
+            arena.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ByteSource[" + name + ", " + size() + " bytes]";
+    }
+}

@@ -1,0 +1,52 @@
+package io.walkit.wal;
+
+import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntArrays;
+
+/**
+ * Page number → newest frame number holding it, for the frames of a WAL up to some frame
+ * (normally a commit frame). Memory is proportional to the number of distinct pages.
+ */
+public final class PageIndex {
+
+    private final Int2IntOpenHashMap newest;
+    private final int maxFrame;
+
+    PageIndex(Int2IntOpenHashMap newest, int maxFrame) {
+        this.newest = newest;
+        this.maxFrame = maxFrame;
+    }
+
+    /** The frame bound this index was built for: only frames 1..maxFrame were considered. */
+    public int maxFrame() {
+        return maxFrame;
+    }
+
+    /** The newest frame ≤ {@link #maxFrame()} holding {@code pageNumber}, or 0 if none does. */
+    public int newestFrame(int pageNumber) {
+        return newest.get(pageNumber);
+    }
+
+    /** Number of distinct pages in the indexed frames. */
+    public int pageCount() {
+        return newest.size();
+    }
+
+    /** The distinct page numbers, in ascending unsigned order. */
+    public int[] pages() {
+        int[] pages = newest.keySet().toIntArray();
+        IntArrays.unstableSort(pages);
+        // Page numbers are u32; put "negative" (≥ 2^31) ones last.
+        int firstNegative = 0;
+        while (firstNegative < pages.length && pages[firstNegative] < 0) {
+            firstNegative++;
+        }
+        if (firstNegative > 0) {
+            int[] sorted = new int[pages.length];
+            System.arraycopy(pages, firstNegative, sorted, 0, pages.length - firstNegative);
+            System.arraycopy(pages, 0, sorted, pages.length - firstNegative, firstNegative);
+            pages = sorted;
+        }
+        return pages;
+    }
+}
