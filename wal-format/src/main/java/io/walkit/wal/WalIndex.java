@@ -379,6 +379,9 @@ public final class WalIndex {
         } else if (attempted > mx) {
             out.add(new Finding(Level.WARNING, "nbackfillattempted-exceeds-mxframe",
                     "nBackfillAttempted " + attempted + " > mxFrame " + mx));
+        } else if (attempted > backfill && backfill == 0 && attempted == mx) {
+            out.add(new Finding(Level.INFO, "recovered", "nBackfill 0 and nBackfillAttempted = mxFrame " + mx
+                    + ": the state recovery (walIndexRecover) leaves, or a checkpoint that copied nothing yet"));
         } else if (attempted > backfill) {
             out.add(new Finding(Level.INFO, "checkpoint-interrupted", "nBackfillAttempted " + attempted
                     + " > nBackfill " + backfill + ": a checkpoint started copying and did not finish"));

@@ -74,6 +74,36 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
                 sum);
     }
 
+    /**
+     * A header with the given fields, {@code isInit = 1}, {@code iVersion = 3007000} and a correct
+     * {@code aCksum} for {@code order}, as {@code walIndexWriteHdr} writes it.
+     */
+    public static WalIndexHeader create(ByteOrder order, int change, boolean bigEndCksum, int pageSize, int maxFrame,
+                                        int pageCount, long frameChecksum, int salt1, int salt2) {
+        WalIndexHeader h = new WalIndexHeader(WalFormat.FORMAT_VERSION, 0, change, 1, bigEndCksum ? 1 : 0,
+                encodePageSize(pageSize), maxFrame, pageCount, WalChecksum.first(frameChecksum),
+                WalChecksum.second(frameChecksum), salt1, salt2, 0, 0, 0);
+        byte[] b = h.encode(order);
+        return read(MemorySegment.ofArray(b), 0, order).withComputedChecksum();
+    }
+
+    private WalIndexHeader withComputedChecksum() {
+        return new WalIndexHeader(version, unused, change, isInit, bigEndCksum, szPage, maxFrame, pageCount,
+                frameChecksum1, frameChecksum2, salt1, salt2, WalChecksum.first(computedChecksum),
+                WalChecksum.second(computedChecksum), computedChecksum);
+    }
+
+    /** The 48 bytes of this copy with integers in {@code order} (aSalt always big-endian), as stored. */
+    public byte[] encode(ByteOrder order) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(SIZE).order(order);
+        b.putInt(version).putInt(unused).putInt(change).put((byte) isInit).put((byte) bigEndCksum)
+                .putShort((short) szPage).putInt(maxFrame).putInt(pageCount).putInt(frameChecksum1)
+                .putInt(frameChecksum2);
+        b.order(ByteOrder.BIG_ENDIAN).putInt(salt1).putInt(salt2);
+        b.order(order).putInt(checksum1).putInt(checksum2);
+        return b.array();
+    }
+
     /** The page size in bytes decoded from {@code szPage} (1 means 65536). */
     public int pageSize() {
         return (szPage & 0xFE00) + ((szPage & 1) << 16);
