@@ -68,6 +68,7 @@ final class WalStaleCommand implements Callable<Integer> {
             j.field("chainValid", g.count(StaleFrames.ChainStatus.VALID));
             j.field("chainMismatch", g.count(StaleFrames.ChainStatus.MISMATCH));
             j.field("chainUnseeded", g.count(StaleFrames.ChainStatus.UNSEEDED));
+            j.field("chainValidAfterSaltChange", g.count(StaleFrames.ChainStatus.VALID_AFTER_SALT_CHANGE));
             j.field("notChecksummed", g.count(StaleFrames.ChainStatus.NOT_CHECKSUMMED));
             j.field("commitFrames", g.commitFrameCount());
             j.field("distinctPages", g.distinctPages());
@@ -111,6 +112,10 @@ final class WalStaleCommand implements Callable<Integer> {
                     .append("; chain: ").append(g.count(StaleFrames.ChainStatus.VALID)).append(" valid, ")
                     .append(g.count(StaleFrames.ChainStatus.MISMATCH)).append(" mismatch, ")
                     .append(g.count(StaleFrames.ChainStatus.UNSEEDED)).append(" unseeded");
+            if (g.count(StaleFrames.ChainStatus.VALID_AFTER_SALT_CHANGE) > 0) {
+                sb.append(", ").append(g.count(StaleFrames.ChainStatus.VALID_AFTER_SALT_CHANGE))
+                        .append(" chained across a salt change (damaged salts)");
+            }
             if (g.kind() == StaleGroup.Kind.ZERO_SALTS) {
                 sb.append("\n  zero salts: written while an in-place overwrite was pending (a transaction that "
                         + "crashed before commit), or zero-filled space");

@@ -29,7 +29,8 @@ import java.util.List;
  * {@code j-1} when that frame carries the same salts (for frame 1, the header's stored checksum
  * when the header carries them). The old header is gone, so the word order is unknown: both orders
  * are tried and the one that matches is recorded. The first frame of a run has no predecessor and
- * is {@link ChainStatus#UNSEEDED}. This mirrors how {@code showwal} re-seeds from stored checksums;
+ * is {@link ChainStatus#UNSEEDED}, unless it still chains onto its physical predecessor across a salt
+ * change ({@link ChainStatus#VALID_AFTER_SALT_CHANGE}: damaged salts). This mirrors how {@code showwal} re-seeds from stored checksums;
  * it is evidence, not SQLite's validity rule.
  *
  * <p>Cost: one checksum pass (two when the order is unknown) over each frame after the valid prefix;
@@ -45,6 +46,12 @@ public final class StaleFrames {
         VALID,
         /** Seeded, but neither word order reproduces the stored checksum: the frame is damaged. */
         MISMATCH,
+        /**
+         * The predecessor carries other salts, yet this frame's checksum chains onto the
+         * predecessor's stored checksum: salts are not checksummed, so one of the two frames had its
+         * salts altered (frames of different generations never chain).
+         */
+        VALID_AFTER_SALT_CHANGE,
         /** Salts and checksum are zero (written while an in-place overwrite was pending). */
         NOT_CHECKSUMMED;
 
@@ -133,8 +140,20 @@ public final class StaleFrames {
             byte order = ORDER_NONE;
             if (current.kind == StaleGroup.Kind.ZERO_SALTS && stored == 0) {
                 status = ChainStatus.NOT_CHECKSUMMED;
-            } else if (!prevExists || prevSalt1 != salt1 || prevSalt2 != salt2) {
+            } else if (!prevExists) {
                 status = ChainStatus.UNSEEDED;
+            } else if (prevSalt1 != salt1 || prevSalt2 != salt2) {
+                // Salts are not covered by the checksum: if the frame still chains onto its physical
+                // predecessor, one of the two had its salts damaged (a different generation never chains).
+                status = ChainStatus.UNSEEDED;
+                boolean knownOrder = current.kind == StaleGroup.Kind.CURRENT_SALTS && headerAccepted;
+                if ((!knownOrder || !headerBig) && WalChecksum.frame(s, offset, pageSize, false, prevStored) == stored) {
+                    status = ChainStatus.VALID_AFTER_SALT_CHANGE;
+                    order = ORDER_LITTLE;
+                } else if ((!knownOrder || headerBig) && WalChecksum.frame(s, offset, pageSize, true, prevStored) == stored) {
+                    status = ChainStatus.VALID_AFTER_SALT_CHANGE;
+                    order = ORDER_BIG;
+                }
             } else if (current.kind == StaleGroup.Kind.CURRENT_SALTS && headerAccepted) {
                 // Same generation as the header: its word order is known.
                 long c = WalChecksum.frame(s, offset, pageSize, headerBig, prevStored);

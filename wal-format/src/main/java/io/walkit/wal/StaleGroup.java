@@ -48,6 +48,8 @@ public final class StaleGroup {
         }
     }
 
+    private static final StaleFrames.ChainStatus[] STATUSES = StaleFrames.ChainStatus.values();
+
     private final Kind kind;
     private final int salt1;
     private final int salt2;
@@ -98,7 +100,7 @@ public final class StaleGroup {
         if (i < 0 || i >= size) {
             throw new IndexOutOfBoundsException(i);
         }
-        StaleFrames.ChainStatus st = StaleFrames.ChainStatus.values()[statuses[i]];
+        StaleFrames.ChainStatus st = STATUSES[statuses[i]];
         ByteOrder order = orders[i] == StaleFrames.ORDER_LITTLE ? ByteOrder.LITTLE_ENDIAN
                 : orders[i] == StaleFrames.ORDER_BIG ? ByteOrder.BIG_ENDIAN : null;
         return new Frame(frames[i], WalFormat.frameOffset(frames[i], pageSize), pages[i], commitSizes[i],

@@ -84,6 +84,21 @@ class StaleFramesTest {
     }
 
     @Test
+    void aFrameWithDamagedSaltsStillChainsOntoItsNeighbours() {
+        byte[] wal = WalSpec.pageSize(512).bigEndian().salts(40, 50).commit(1, 1).commit(2, 2).commit(3, 3).build();
+        wal = Corrupt.frameSalts(wal, 512, 2, 0, 50);
+        StaleFrames s = stale(wal);
+        assertEquals(2, s.groups().size());
+        StaleGroup damaged = s.groups().get(0);
+        assertEquals(StaleGroup.Kind.OTHER_SALTS, damaged.kind());
+        assertEquals(StaleFrames.ChainStatus.VALID_AFTER_SALT_CHANGE, damaged.frame(0).chain());
+        assertEquals(ByteOrder.BIG_ENDIAN, damaged.frame(0).wordOrder());
+        StaleGroup after = s.groups().get(1);
+        assertEquals(StaleGroup.Kind.CURRENT_SALTS, after.kind());
+        assertEquals(StaleFrames.ChainStatus.VALID_AFTER_SALT_CHANGE, after.frame(0).chain());
+    }
+
+    @Test
     void zeroSaltFramesOfACrashedOverwriteAreLabelled() {
         byte[] wal = WalSpec.pageSize(512).commit(2, 1, 2).uncommitted(1, 2).uncommitted(3).build();
         wal = Corrupt.zeroSaltsAndChecksums(wal, 512, 3, 5);
