@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code walkit shm}: Reads the wal-index (-shm) file. */
 @Command(name = "shm", mixinStandardHelpOptions = true, description = "Reads the wal-index (-shm) file.",
-        subcommands = {})
+        subcommands = {ShmInfoCommand.class})
 final class ShmCommand implements Runnable {
 
     @CommandLine.Spec
@@ -13,6 +13,6 @@ final class ShmCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand of 'shm'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand of 'shm' (info)");
     }
 }

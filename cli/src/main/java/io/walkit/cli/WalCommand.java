@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code walkit wal}: reads and verifies a write-ahead log. */
 @Command(name = "wal", mixinStandardHelpOptions = true,
         description = "Reads and verifies a SQLite write-ahead log (-wal) file.",
-        subcommands = {WalInfoCommand.class, WalFramesCommand.class})
+        subcommands = {WalInfoCommand.class, WalFramesCommand.class, WalStaleCommand.class})
 final class WalCommand implements Runnable {
 
     @CommandLine.Spec

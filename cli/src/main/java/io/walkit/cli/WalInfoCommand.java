@@ -1,6 +1,8 @@
 package io.walkit.cli;
 
 import io.walkit.io.ByteSource;
+import io.walkit.wal.StaleFrames;
+import io.walkit.wal.StaleGroup;
 import io.walkit.wal.StopReason;
 import io.walkit.wal.WalHeader;
 import io.walkit.wal.WalScan;
@@ -64,7 +66,11 @@ final class WalInfoCommand implements Callable<Integer> {
         j.field("stopOffset", scan.stopOffset());
         j.field("stopFrame", scan.stopFrame());
         j.field("distinctPages", scan.pageIndex().pageCount());
-        j.field("framesAfterValidPrefix", scan.frameCount() - scan.lastValidFrame());
+        StaleFrames stale = StaleFrames.find(scan);
+        j.field("staleFrames", stale.frameCount());
+        j.field("staleOtherSalts", stale.frameCount(StaleGroup.Kind.OTHER_SALTS));
+        j.field("staleZeroSalts", stale.frameCount(StaleGroup.Kind.ZERO_SALTS));
+        j.field("staleGroups", stale.groups().size());
         return j.endObject().toString();
     }
 
@@ -101,6 +107,13 @@ final class WalInfoCommand implements Callable<Integer> {
         sb.append("database size:      ").append(Integer.toUnsignedString(scan.databaseSize())).append(" pages\n");
         sb.append("uncommitted tail:   ").append(scan.uncommittedTail()).append(" frames\n");
         sb.append("distinct pages:     ").append(scan.pageIndex().pageCount()).append('\n');
+        StaleFrames stale = StaleFrames.find(scan);
+        sb.append("stale frames:       ").append(stale.frameCount());
+        if (stale.frameCount() > 0) {
+            sb.append(" (").append(stale.frameCount(StaleGroup.Kind.OTHER_SALTS)).append(" with older salts, ")
+                    .append(stale.frameCount(StaleGroup.Kind.ZERO_SALTS)).append(" with zero salts; see 'wal stale')");
+        }
+        sb.append('\n');
         sb.append("stopped:            ").append(scan.stopReason().description());
         if (scan.stopFrame() > 0) {
             sb.append(" at frame ").append(scan.stopFrame());

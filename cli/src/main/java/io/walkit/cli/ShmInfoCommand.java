@@ -1,0 +1,175 @@
+package io.walkit.cli;
+
+import io.walkit.io.ByteSource;
+import io.walkit.wal.CheckpointInfo;
+import io.walkit.wal.WalFormat;
+import io.walkit.wal.WalIndex;
+import io.walkit.wal.WalIndexHeader;
+import io.walkit.wal.WalScan;
+import io.walkit.wal.WalScanner;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code walkit shm info FILE [--wal WAL]}: decodes and validates a wal-index, optionally against its WAL. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = {"Decodes a wal-index (-shm): both header copies, checkpoint info, hash tables; validates them "
+                + "and, with --wal, cross-checks them against the WAL."})
+final class ShmInfoCommand implements Callable<Integer> {
+
+    @CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "the -shm file (opened read-only)")
+    Path file;
+
+    @CommandLine.Option(names = "--wal", paramLabel = "WAL", description = "the -wal file to cross-check against")
+    Path wal;
+
+    @CommandLine.Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        try (ByteSource source = ByteSource.map(file);
+             ByteSource walSource = wal == null ? null : ByteSource.map(wal)) {
+            WalIndex index = WalIndex.read(source);
+            WalScan scan = walSource == null ? null : WalScanner.scan(walSource);
+            List<WalIndex.Finding> findings = new ArrayList<>(index.checkHeader());
+            if (index.status() == WalIndex.Status.DECODED) {
+                findings.addAll(index.checkHashTables(index.copyA().maxFrameUnsigned()));
+            }
+            if (scan != null) {
+                findings.addAll(index.crossCheck(scan));
+            }
+            var out = spec.commandLine().getOut();
+            out.println(json ? toJson(index, scan, findings) : toText(index, scan, findings));
+            return index.corruptHeader() ? Walkit.EXIT_CORRUPT : Walkit.EXIT_OK;
+        }
+    }
+
+    static String order(ByteOrder o) {
+        return o == null ? null : o == ByteOrder.BIG_ENDIAN ? "big" : "little";
+    }
+
+    private static void header(Json j, String name, WalIndexHeader h) {
+        j.name(name);
+        if (h == null) {
+            j.nullValue();
+            return;
+        }
+        j.beginObject()
+                .field("iVersion", Integer.toUnsignedLong(h.version()))
+                .field("unused", Integer.toUnsignedLong(h.unused()))
+                .field("iChange", Integer.toUnsignedLong(h.change()))
+                .field("isInit", h.isInit())
+                .field("bigEndCksum", h.bigEndCksum())
+                .field("szPage", h.szPage())
+                .field("pageSize", h.pageSize())
+                .field("mxFrame", Integer.toUnsignedLong(h.maxFrame()))
+                .field("nPage", Integer.toUnsignedLong(h.pageCount()))
+                .field("frameChecksum1", Integer.toUnsignedLong(h.frameChecksum1()))
+                .field("frameChecksum2", Integer.toUnsignedLong(h.frameChecksum2()))
+                .field("salt1", Integer.toUnsignedLong(h.salt1()))
+                .field("salt2", Integer.toUnsignedLong(h.salt2()))
+                .field("checksum1", Integer.toUnsignedLong(h.checksum1()))
+                .field("checksum2", Integer.toUnsignedLong(h.checksum2()))
+                .field("checksumValid", h.checksumValid())
+                .endObject();
+    }
+
+    static String toJson(WalIndex index, WalScan scan, List<WalIndex.Finding> findings) {
+        Json j = new Json().beginObject();
+        j.field("file", index.source().name());
+        j.field("fileSize", index.fileSize());
+        j.field("status", index.status().jsonName());
+        j.field("byteOrder", order(index.byteOrder()));
+        j.field("copiesIdentical", index.copiesIdentical());
+        j.field("headerUsable", index.headerUsable());
+        header(j, "headerA", index.copyA());
+        header(j, "headerB", index.copyB());
+        j.name("checkpointInfo");
+        CheckpointInfo c = index.checkpointInfo();
+        if (c == null) {
+            j.nullValue();
+        } else {
+            j.beginObject().field("nBackfill", Integer.toUnsignedLong(c.backfill()));
+            j.name("aReadMark").beginArray();
+            for (int i = 0; i < WalFormat.READ_MARK_COUNT; i++) {
+                j.value(Integer.toUnsignedLong(c.readMark(i)));
+            }
+            j.endArray();
+            j.field("nBackfillAttempted", Integer.toUnsignedLong(c.backfillAttempted()));
+            j.endObject();
+        }
+        j.field("regions", index.regionCount());
+        j.field("frameCapacity", index.frameCapacity());
+        if (scan != null) {
+            j.name("wal").beginObject()
+                    .field("file", scan.source().name())
+                    .field("validFrames", scan.validFrames())
+                    .field("lastValidFrame", scan.lastValidFrame())
+                    .field("stopReason", scan.stopReason().jsonName())
+                    .endObject();
+        }
+        j.name("findings").beginArray();
+        for (WalIndex.Finding f : findings) {
+            j.beginObject().field("level", f.level().name().toLowerCase(java.util.Locale.ROOT))
+                    .field("code", f.code()).field("message", f.message()).endObject();
+        }
+        j.endArray();
+        return j.endObject().toString();
+    }
+
+    static String toText(WalIndex index, WalScan scan, List<WalIndex.Finding> findings) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("file:               ").append(index.source().name()).append(" (").append(index.fileSize())
+                .append(" bytes)\n");
+        sb.append("status:             ").append(index.status().jsonName());
+        if (index.byteOrder() != null) {
+            sb.append(", ").append(order(index.byteOrder())).append("-endian writer");
+        }
+        sb.append('\n');
+        WalIndexHeader h = index.copyA();
+        if (h != null && index.status() == WalIndex.Status.DECODED) {
+            sb.append("header copies:      ").append(index.copiesIdentical() ? "identical" : "DIFFERENT")
+                    .append(", ").append(index.headerUsable() ? "usable" : "NOT usable by SQLite").append('\n');
+            sb.append("iVersion:           ").append(Integer.toUnsignedString(h.version())).append('\n');
+            sb.append("iChange:            ").append(Integer.toUnsignedString(h.change())).append('\n');
+            sb.append("isInit:             ").append(h.isInit()).append('\n');
+            sb.append("bigEndCksum:        ").append(h.bigEndCksum()).append('\n');
+            sb.append("page size:          ").append(h.pageSize()).append(" (szPage ").append(h.szPage()).append(")\n");
+            sb.append("mxFrame:            ").append(Integer.toUnsignedString(h.maxFrame())).append('\n');
+            sb.append("nPage:              ").append(Integer.toUnsignedString(h.pageCount())).append('\n');
+            sb.append(String.format("aFrameCksum:        0x%08x 0x%08x%n", h.frameChecksum1(), h.frameChecksum2()));
+            sb.append(String.format("aSalt:              0x%08x 0x%08x%n", h.salt1(), h.salt2()));
+            sb.append(String.format("aCksum:             0x%08x 0x%08x (%s)%n", h.checksum1(), h.checksum2(),
+                    h.checksumValid() ? "ok" : "MISMATCH"));
+            CheckpointInfo c = index.checkpointInfo();
+            sb.append("nBackfill:          ").append(Integer.toUnsignedString(c.backfill())).append('\n');
+            sb.append("aReadMark:         ");
+            for (int i = 0; i < WalFormat.READ_MARK_COUNT; i++) {
+                int m = c.readMark(i);
+                sb.append(' ').append(m == WalFormat.READMARK_NOT_USED ? "unused" : Integer.toUnsignedString(m));
+            }
+            sb.append('\n');
+            sb.append("nBackfillAttempted: ").append(Integer.toUnsignedString(c.backfillAttempted())).append('\n');
+            sb.append("regions:            ").append(index.regionCount()).append(" (frames 1..")
+                    .append(index.frameCapacity()).append(" indexable)\n");
+        }
+        if (scan != null) {
+            sb.append("wal:                ").append(scan.source().name()).append(": mxFrame ")
+                    .append(scan.validFrames()).append(" by recovery, ").append(scan.stopReason().description())
+                    .append('\n');
+        }
+        sb.append("findings:           ").append(findings.isEmpty() ? "none" : String.valueOf(findings.size()));
+        for (WalIndex.Finding f : findings) {
+            sb.append("\n  ").append(f.level()).append(' ').append(f.code()).append(": ").append(f.message());
+        }
+        return sb.toString();
+    }
+}
