@@ -13,7 +13,28 @@ import java.util.List;
  * not already in the key (WITHOUT ROWID tables).
  */
 public record IndexInfo(String name, String tableName, boolean unique, boolean partial, int[] columns,
-                        String[] collations) {
+                        String[] collations, int[][] whereNotNull) {
+
+    /**
+     * Whether a row belongs to this index: always for full indexes; for partial indexes whose WHERE
+     * clause is a conjunction of {@code col IS [NOT] NULL} / {@code col NOTNULL} / {@code col ISNULL}
+     * terms, the clause's value; {@code null} when walkit cannot evaluate the clause.
+     */
+    public Boolean covers(Object[] row) {
+        if (!partial) {
+            return true;
+        }
+        if (whereNotNull == null) {
+            return null;
+        }
+        for (int[] term : whereNotNull) {
+            boolean isNull = row[term[0]] == null;
+            if (term[1] == 1 ? isNull : !isNull) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Whether every key column is a plain table column (no expressions). */
     public boolean plainColumns() {
@@ -58,13 +79,59 @@ public record IndexInfo(String name, String tableName, boolean unique, boolean p
             item.add(x);
         }
         boolean partial = false;
+        int[][] where = null;
         for (; i < t.size(); i++) {
             if (t.get(i).is("WHERE")) {
                 partial = true;
+                where = parseWhere(table, t.subList(i + 1, t.size()));
+                break;
             }
         }
         return new IndexInfo(name, table.name(), unique, partial, cols.stream().mapToInt(Integer::intValue).toArray(),
-                coll.toArray(String[]::new));
+                coll.toArray(String[]::new), where);
+    }
+
+    /** {column, 1 = must be non-NULL / 0 = must be NULL} terms, or null when the clause is anything else. */
+    private static int[][] parseWhere(TableInfo table, List<Token> w) {
+        List<int[]> terms = new ArrayList<>();
+        int i = 0;
+        while (i < w.size()) {
+            Token c = w.get(i);
+            if (!(c.kind() == Kind.WORD || c.kind() == Kind.QUOTED_ID)) {
+                return null;
+            }
+            int col = table.columnIndex(c.name());
+            if (col < 0) {
+                return null;
+            }
+            i++;
+            if (i + 2 < w.size() + 1 && i < w.size() && w.get(i).is("IS") && i + 1 < w.size() && w.get(i + 1).is("NOT")
+                    && i + 2 < w.size() && w.get(i + 2).is("NULL")) {
+                terms.add(new int[] {col, 1});
+                i += 3;
+            } else if (i + 1 < w.size() && w.get(i).is("IS") && w.get(i + 1).is("NULL")) {
+                terms.add(new int[] {col, 0});
+                i += 2;
+            } else if (i + 1 < w.size() && w.get(i).is("NOT") && w.get(i + 1).is("NULL")) {
+                terms.add(new int[] {col, 1});
+                i += 2;
+            } else if (i < w.size() && w.get(i).is("NOTNULL")) {
+                terms.add(new int[] {col, 1});
+                i++;
+            } else if (i < w.size() && w.get(i).is("ISNULL")) {
+                terms.add(new int[] {col, 0});
+                i++;
+            } else {
+                return null;
+            }
+            if (i < w.size()) {
+                if (!w.get(i).is("AND")) {
+                    return null;
+                }
+                i++;
+            }
+        }
+        return terms.isEmpty() ? null : terms.toArray(int[][]::new);
     }
 
     private static void addKey(TableInfo table, List<Token> item, List<Integer> cols, List<String> coll) {
@@ -95,6 +162,6 @@ public record IndexInfo(String name, String tableName, boolean unique, boolean p
         for (int i = 0; i < key.length; i++) {
             coll[i] = table.columns().get(key[i]).collation();
         }
-        return new IndexInfo(name, table.name(), true, false, key.clone(), coll);
+        return new IndexInfo(name, table.name(), true, false, key.clone(), coll, null);
     }
 }
