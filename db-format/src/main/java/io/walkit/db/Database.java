@@ -1,0 +1,447 @@
+package io.walkit.db;
+
+import io.walkit.io.ByteSource;
+import io.walkit.io.CorruptFileException;
+import io.walkit.wal.WalScan;
+import io.walkit.wal.WalScanner;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A read-only SQLite database image over a {@link PageSource}: the header, b-tree pages, payloads
+ * (local and overflow), and streaming scans of table and index b-trees in key order.
+ *
+ * <p>The database size is SQLite's {@code btreePagecount}: the header's size when trusted (non-zero
+ * and change counter equal to version-valid-for), else the page source's size; a trusted header
+ * size larger than the source's size is corrupt ({@code lockBtree}).
+ *
+ * <p>Bounds: a scan visits each page at most once (a page reached twice is corruption, reported as
+ * {@link CorruptFileException}), descends at most {@link DbFormat#MAX_DEPTH} levels, reads each
+ * overflow chain at most once per cell and stops it at its expected length; total work is linear in
+ * the bytes of the pages reached, and memory is bounded by the database size (one bit per page) plus
+ * the largest payload actually read.
+ */
+public final class Database implements AutoCloseable {
+
+    private final PageSource pages;
+    private final DatabaseHeader header;
+    private final int pageSize;
+    private final int usable;
+    private final long pageCount;
+    private final Charset charset;
+    private Schema schema;
+
+    private Database(PageSource pages, DatabaseHeader header, long pageCount) {
+        this.pages = pages;
+        this.header = header;
+        this.pageSize = pages.pageSize();
+        this.usable = header == null ? pageSize : header.usableSize();
+        this.pageCount = pageCount;
+        this.charset = Record.charsetOf(header == null ? 1 : header.textEncoding());
+    }
+
+    /**
+     * Opens the image in {@code pages}, validating the header as {@code lockBtree} does.
+     *
+     * @throws CorruptFileException when SQLite would refuse the file (bad magic, page size,
+     *                              payload fractions, reserved bytes, read version, or a trusted
+     *                              header size beyond the file)
+     */
+    public static Database open(PageSource pages) throws CorruptFileException {
+        if (pages.pageCount() == 0) {
+            return new Database(pages, null, 0);
+        }
+        DatabaseHeader h = DatabaseHeader.read(pages.page(1));
+        for (DatabaseHeader.Problem p : h.validate()) {
+            if (p.fatal()) {
+                throw new CorruptFileException(pages.name(), pages.fileOffset(1, p.offset()), "database header", p.field(),
+                        p.expected(), p.found());
+            }
+        }
+        if (h.pageSize() != pages.pageSize()) {
+            throw new CorruptFileException(pages.name(), pages.fileOffset(1, DbFormat.OFF_PAGE_SIZE), "database header",
+                    "page size", "the page size the file is read with (" + pages.pageSize() + ")",
+                    Integer.toString(h.pageSize()));
+        }
+        long n = h.databaseSizeTrusted() ? h.databaseSize() : pages.pageCount();
+        if (n > pages.pageCount()) {
+            throw new CorruptFileException(pages.name(), pages.fileOffset(1, DbFormat.OFF_DATABASE_SIZE), "database header",
+                    "database size", "at most the " + pages.pageCount() + " pages present", Long.toString(n));
+        }
+        return new Database(pages, h, n);
+    }
+
+    /**
+     * Opens {@code db} through {@code wal} as of commit {@code atCommit} (null: the last commit),
+     * or the database file alone when {@code wal} is null. Everything is opened read-only.
+     */
+    public static Database open(Path db, Path wal, Integer atCommit) throws IOException {
+        ByteSource file = ByteSource.map(db);
+        FilePageSource dbPages = null;
+        try {
+            if (wal == null) {
+                dbPages = new FilePageSource(file, FilePageSource.pageSizeOf(file), true);
+                return open(dbPages);
+            }
+            ByteSource walBytes = ByteSource.map(wal);
+            try {
+                WalScan scan = WalScanner.scan(walBytes);
+                int pageSize = file.size() > 0 ? FilePageSource.pageSizeOf(file)
+                        : scan.pageSize() != 0 ? scan.pageSize() : 4096;
+                dbPages = new FilePageSource(file, pageSize, true);
+                int commit = atCommit == null ? scan.commitCount() : atCommit;
+                if (commit < 0 || commit > scan.commitCount()) {
+                    throw new IllegalArgumentException("commit " + commit + " is outside 0.." + scan.commitCount()
+                            + " (the WAL's valid commits)");
+                }
+                if (commit > 0 && scan.pageSize() != pageSize) {
+                    dbPages = new FilePageSource(file, scan.pageSize(), true);
+                }
+                return open(new WalPageSource(dbPages, scan, commit));
+            } catch (IOException | RuntimeException e) {
+                walBytes.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /** The {@code -wal} file beside {@code db} if it exists and is non-empty, else null. */
+    public static Path defaultWal(Path db) throws IOException {
+        Path wal = db.resolveSibling(db.getFileName() + "-wal");
+        return Files.isRegularFile(wal) && Files.size(wal) > 0 ? wal : null;
+    }
+
+    public PageSource pages() { return pages; }
+
+    /** The decoded header, or {@code null} for an empty database (0 pages). */
+    public DatabaseHeader header() { return header; }
+
+    public int pageSize() { return pageSize; }
+
+    /** Usable bytes per page (page size − reserved bytes). */
+    public int usableSize() { return usable; }
+
+    /** Database size in pages (SQLite: btreePagecount). */
+    public long pageCount() { return pageCount; }
+
+    /** The text charset from header offset 56. */
+    public Charset charset() { return charset; }
+
+    public String name() { return pages.name(); }
+
+    /** A new record decoder for this database's text encoding. */
+    public Record newRecord() { return new Record(charset); }
+
+    /** Page {@code pageNumber}. */
+    public MemorySegment page(long pageNumber) throws CorruptFileException {
+        if (pageNumber < 1 || pageNumber > pageCount) {
+            throw new CorruptFileException(name(), 0, "page reference", "page number", "in 1.." + pageCount,
+                    Long.toUnsignedString(pageNumber));
+        }
+        return pages.page(pageNumber);
+    }
+
+    /** Page {@code pageNumber} decoded as a b-tree page, checked as {@code btreeInitPage} does. */
+    public BtreePage btreePage(long pageNumber) throws CorruptFileException {
+        BtreePage p = new BtreePage(pageNumber, page(pageNumber), usable);
+        String problem = p.headerProblem();
+        if (problem != null) {
+            throw corrupt(pageNumber, p.headerOffset(), "b-tree page " + pageNumber, "header",
+                    "a valid b-tree page header", problem);
+        }
+        return p;
+    }
+
+    /** A corruption report for byte {@code inPage} of page {@code pageNumber}. */
+    public CorruptFileException corrupt(long pageNumber, int inPage, String structure, String field, String expected,
+                                        String found) {
+        long off = pageNumber >= 1 && pageNumber <= pages.pageCount() ? pages.fileOffset(pageNumber, inPage) : 0;
+        return new CorruptFileException(name(), off, structure + " (" + originOf(pageNumber) + ")", field, expected, found);
+    }
+
+    private String originOf(long pageNumber) {
+        return pageNumber >= 1 && pageNumber <= pages.pageCount() ? pages.origin(pageNumber) : "no such page";
+    }
+
+    /** The schema (sqlite_schema), read once. */
+    public Schema schema() throws CorruptFileException {
+        if (schema == null) {
+            schema = Schema.read(this);
+        }
+        return schema;
+    }
+
+    /** Receives table rows; the record is valid only during the call. Return false to stop. */
+    @FunctionalInterface
+    public interface RowVisitor {
+        boolean row(long rowid, Record record) throws CorruptFileException;
+    }
+
+    /** Receives index (or WITHOUT ROWID) entries; the record is valid only during the call. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        boolean entry(Record record) throws CorruptFileException;
+    }
+
+    /**
+     * Streams the rows of the table b-tree rooted at {@code root} in rowid order.
+     *
+     * @return false if the visitor stopped the scan
+     */
+    public boolean scanTable(long root, RowVisitor visitor) throws CorruptFileException {
+        return new Scan(root, true).run(visitor, null);
+    }
+
+    /** Streams the entries of the index b-tree rooted at {@code root} in key order. */
+    public boolean scanIndex(long root, EntryVisitor visitor) throws CorruptFileException {
+        return new Scan(root, false).run(null, visitor);
+    }
+
+    /**
+     * Finds {@code rowid} in the table rooted at {@code root} by descending the b-tree (binary
+     * search on each page); calls {@code visitor} with the row if found.
+     *
+     * @return whether the row exists
+     */
+    public boolean findRowid(long root, long rowid, RowVisitor visitor) throws CorruptFileException {
+        Cell cell = new Cell();
+        Record record = newRecord();
+        long pgno = root;
+        PayloadBuffer buf = new PayloadBuffer();
+        for (int depth = 0; depth <= DbFormat.MAX_DEPTH; depth++) {
+            BtreePage page = btreePage(pgno);
+            if (!page.isTable()) {
+                throw corrupt(pgno, page.headerOffset(), "b-tree page " + pgno, "page type", "a table b-tree page",
+                        BtreePage.typeName(page.type()));
+            }
+            int n = page.cellCount();
+            if (page.isLeaf()) {
+                int lo = 0;
+                int hi = n - 1;
+                while (lo <= hi) {
+                    int mid = (lo + hi) >>> 1;
+                    parseCell(page, mid, cell);
+                    if (cell.key < rowid) {
+                        lo = mid + 1;
+                    } else if (cell.key > rowid) {
+                        hi = mid - 1;
+                    } else {
+                        MemorySegment seg = payload(page, cell, buf);
+                        long off = seg == page.data() ? cell.payloadOffset : 0;
+                        checkRecord(record.parse(seg, off, cell.payloadSize), page, cell);
+                        visitor.row(rowid, record);
+                        return true;
+                    }
+                }
+                return false;
+            }
+            // First divider with key >= rowid; its left child holds rowid.
+            int lo = 0;
+            int hi = n;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                parseCell(page, mid, cell);
+                if (cell.key < rowid) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if (lo < n) {
+                parseCell(page, lo, cell);
+                pgno = cell.leftChild;
+            } else {
+                pgno = page.rightChild();
+            }
+        }
+        throw corrupt(root, 0, "b-tree " + root, "depth", "at most " + DbFormat.MAX_DEPTH, "more");
+    }
+
+    /** Parses cell {@code i} of {@code page}, checking it lies inside the page (SQLite: cell bounds). */
+    public void parseCell(BtreePage page, int i, Cell cell) throws CorruptFileException {
+        int off = page.cellOffset(i);
+        int first = page.cellPointerArrayEnd();
+        if (off < first || off > usable - 4) {
+            throw corrupt(page.pageNumber(), page.cellPointerArrayOffset() + 2 * i, "b-tree page " + page.pageNumber(),
+                    "cell pointer " + i, "in " + first + ".." + (usable - 4), Integer.toString(off));
+        }
+        page.parseCell(off, cell);
+        if (off + cell.size > usable) {
+            throw corrupt(page.pageNumber(), off, "b-tree page " + page.pageNumber(), "cell " + i + " size",
+                    "ending by the usable size " + usable, Integer.toString(off + cell.size));
+        }
+    }
+
+    private void checkRecord(String problem, BtreePage page, Cell cell) throws CorruptFileException {
+        if (problem != null) {
+            throw corrupt(page.pageNumber(), cell.payloadOffset, "record in b-tree page " + page.pageNumber(),
+                    "record", "a well-formed record", problem);
+        }
+    }
+
+    /** A growable buffer for payloads that spill onto overflow pages. */
+    public static final class PayloadBuffer {
+        byte[] bytes = new byte[0];
+        MemorySegment segment = MemorySegment.ofArray(bytes);
+
+        void ensure(long n) {
+            if (bytes.length < n) {
+                bytes = java.util.Arrays.copyOf(bytes, (int) Math.max(n, Math.min(Integer.MAX_VALUE - 8L, bytes.length * 2L)));
+                segment = MemorySegment.ofArray(bytes);
+            }
+        }
+    }
+
+    /**
+     * The whole payload of {@code cell}: the page itself when the payload is local (read it at
+     * {@code cell.payloadOffset}), else {@code buf}'s segment holding the payload at offset 0,
+     * assembled from the overflow chain.
+     *
+     * @throws CorruptFileException for a chain that is too short, leaves the database, or repeats a page
+     */
+    public MemorySegment payload(BtreePage page, Cell cell, PayloadBuffer buf) throws CorruptFileException {
+        if (!cell.overflows()) {
+            return page.data();
+        }
+        long total = cell.payloadSize;
+        long expected = DbFormat.overflowPageCount(total, cell.localSize, usable);
+        if (expected > pageCount) {
+            throw corrupt(page.pageNumber(), cell.offset, "cell in b-tree page " + page.pageNumber(), "payload size",
+                    "at most what " + pageCount + " pages hold", Long.toString(total));
+        }
+        int chunk = usable - 4;
+        buf.ensure(Math.min(total, cell.localSize + (long) chunk * 4));
+        MemorySegment.copy(page.data(), ValueLayout.JAVA_BYTE, cell.payloadOffset, buf.bytes, 0, cell.localSize);
+        long have = cell.localSize;
+        long next = cell.overflowPage;
+        LongOpenHashSet seen = expected > 1 ? new LongOpenHashSet() : null;
+        long prev = page.pageNumber();
+        while (have < total) {
+            if (next < 1 || next > pageCount) {
+                throw corrupt(prev, 0, "overflow chain of cell at offset " + cell.offset + " of page " + page.pageNumber(),
+                        "next overflow page", "in 1.." + pageCount, Long.toString(next));
+            }
+            if (seen != null && !seen.add(next)) {
+                throw corrupt(next, 0, "overflow chain of cell at offset " + cell.offset + " of page " + page.pageNumber(),
+                        "next overflow page", "a page not already in the chain", Long.toString(next));
+            }
+            MemorySegment ov = pages.page(next);
+            int n = (int) Math.min(chunk, total - have);
+            buf.ensure(have + n);
+            MemorySegment.copy(ov, ValueLayout.JAVA_BYTE, 4, buf.bytes, (int) have, n);
+            have += n;
+            prev = next;
+            next = ov.get(ByteSource.INT_BE, 0) & 0xFFFF_FFFFL;
+        }
+        return buf.segment;
+    }
+
+    /** Iterative in-order b-tree walk with a visited set and a depth bound. */
+    private final class Scan {
+        private final long root;
+        private final boolean table;
+        private final PageSet visited;
+        private final BtreePage[] stack = new BtreePage[DbFormat.MAX_DEPTH + 1];
+        private final int[] next = new int[DbFormat.MAX_DEPTH + 1];
+        private final Cell cell = new Cell();
+        private final Record record = newRecord();
+        private final PayloadBuffer buf = new PayloadBuffer();
+
+        Scan(long root, boolean table) {
+            this.root = root;
+            this.table = table;
+            this.visited = new PageSet(pageCount);
+        }
+
+        private BtreePage enter(long pgno, long parent) throws CorruptFileException {
+            if (pgno < 1 || pgno > pageCount) {
+                throw corrupt(parent, 0, "b-tree " + root, "child page of page " + parent, "in 1.." + pageCount,
+                        Long.toUnsignedString(pgno));
+            }
+            if (!visited.add(pgno)) {
+                throw corrupt(pgno, 0, "b-tree " + root, "page " + pgno, "referenced once", "a second reference (cycle or shared page)");
+            }
+            BtreePage p = btreePage(pgno);
+            if (p.isTable() != table) {
+                throw corrupt(pgno, p.headerOffset(), "b-tree " + root, "page type of page " + pgno,
+                        table ? "a table b-tree page" : "an index b-tree page", BtreePage.typeName(p.type()));
+            }
+            return p;
+        }
+
+        boolean run(RowVisitor rows, EntryVisitor entries) throws CorruptFileException {
+            int depth = 0;
+            stack[0] = enter(root, root);
+            next[0] = 0;
+            while (depth >= 0) {
+                BtreePage page = stack[depth];
+                int i = next[depth];
+                int n = page.cellCount();
+                if (page.isLeaf()) {
+                    for (; i < n; i++) {
+                        if (!emit(page, i, rows, entries)) {
+                            return false;
+                        }
+                    }
+                    depth--;
+                    continue;
+                }
+                // Interior: position 2k = descend into child k (k = n is the right child),
+                // position 2k+1 = the divider cell k itself (index b-trees only).
+                if (i > 2 * n) {
+                    depth--;
+                    continue;
+                }
+                next[depth] = i + 1;
+                if ((i & 1) == 1) {
+                    if (!table && !emit(page, i >>> 1, rows, entries)) {
+                        return false;
+                    }
+                    continue;
+                }
+                int k = i >>> 1;
+                long child;
+                if (k < n) {
+                    parseCell(page, k, cell);
+                    child = cell.leftChild;
+                } else {
+                    child = page.rightChild();
+                }
+                if (depth + 1 > DbFormat.MAX_DEPTH) {
+                    throw corrupt(page.pageNumber(), 0, "b-tree " + root, "depth", "at most " + DbFormat.MAX_DEPTH,
+                            "deeper");
+                }
+                stack[++depth] = enter(child, page.pageNumber());
+                next[depth] = 0;
+            }
+            return true;
+        }
+
+        private boolean emit(BtreePage page, int i, RowVisitor rows, EntryVisitor entries) throws CorruptFileException {
+            parseCell(page, i, cell);
+            MemorySegment seg = payload(page, cell, buf);
+            long off = seg == page.data() ? cell.payloadOffset : 0;
+            checkRecord(record.parse(seg, off, cell.payloadSize), page, cell);
+            return rows != null ? rows.row(cell.key, record) : entries.entry(record);
+        }
+    }
+
+    /** The page numbers of {@code list}, for reports. */
+    static String pages(List<Long> list) {
+        return list.toString();
+    }
+
+    @Override
+    public void close() {
+        pages.close();
+    }
+}

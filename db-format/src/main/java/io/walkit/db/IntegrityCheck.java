@@ -1,0 +1,585 @@
+package io.walkit.db;
+
+import io.walkit.io.CorruptFileException;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * SQLite's {@code PRAGMA integrity_check} re-implemented over a {@link Database}: the b-tree
+ * level of {@code sqlite3BtreeIntegrityCheck} (page accounting, freelist, pointer map, per-page
+ * header, cell bounds, rowid order, overflow chains, depth, byte coverage and fragmentation) and
+ * the row level of {@code pragma.c} (record format, NOT NULL, type affinity checks, index entry
+ * counts, rows missing from indexes, UNIQUE duplicates). Messages use SQLite's own templates.
+ *
+ * <p>Not checked (documented gaps): CHECK constraints, partial-index WHERE clauses (their counts
+ * and memberships are skipped), expression index membership (counts are still checked),
+ * non-BINARY collation differences, WITHOUT ROWID key order.
+ *
+ * <p>Bounds: every page is visited at most once (a bitmap of the database size records
+ * references, as SQLite's {@code aPgRef}); recursion depth is at most {@link #MAX_TREE_DEPTH};
+ * each overflow or freelist chain stops at its first repeated page; total time is linear in the
+ * database size plus the row data; memory is one bit per page plus one key per index entry of the
+ * largest index. Never throws for a damaged file: every impossibility becomes a {@link Problem}.
+ */
+public final class IntegrityCheck {
+
+    /** Recursion bound for b-tree descent; SQLite's cursors already fail beyond 20 levels. */
+    public static final int MAX_TREE_DEPTH = 64;
+
+    /**
+     * One problem: the page and byte offset in the page (−1 when not tied to a byte), the structure
+     * (SQLite's prefix, e.g. "Tree 2 page 5 cell 3", "Freelist", "database header") and the message.
+     */
+    public record Problem(long page, int offset, String structure, String message) {
+        /** The line SQLite's integrity_check would print. */
+        public String sqliteText() {
+            return structure.isEmpty() ? message : structure + ": " + message;
+        }
+    }
+
+    /** The outcome: {@link #ok()} iff no problems were found. */
+    public record Report(List<Problem> problems, boolean truncated) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    private final Database db;
+    private final int usable;
+    private final long nPage;
+    private final boolean autoVacuum;
+    private final int maxProblems;
+    private final List<Problem> problems = new ArrayList<>();
+    private boolean truncated;
+    private PageSet refs;
+    private final Cell cell = new Cell();
+
+    // SQLite's zPfx / v0 / v1 / v2.
+    private String pfx = "";
+    private long v0;
+    private long v1;
+    private long v2;
+
+    private IntegrityCheck(Database db, int maxProblems) {
+        this.db = db;
+        this.usable = db.usableSize();
+        this.nPage = db.pageCount();
+        this.autoVacuum = db.header() != null && db.header().autoVacuum();
+        this.maxProblems = maxProblems;
+    }
+
+    /** Checks the image in {@code pages}, reporting at most {@code maxProblems} problems (SQLite: 100). */
+    public static Report check(PageSource pages, int maxProblems) {
+        Database db;
+        try {
+            db = Database.open(pages);
+        } catch (CorruptFileException e) {
+            return new Report(List.of(new Problem(1, (int) Math.min(e.offset(), Integer.MAX_VALUE), e.structure(),
+                    e.field() + " must be " + e.expected() + ", found " + e.found())), false);
+        }
+        return check(db, maxProblems);
+    }
+
+    /** Checks {@code db}. */
+    public static Report check(Database db, int maxProblems) {
+        IntegrityCheck c = new IntegrityCheck(db, maxProblems);
+        c.run();
+        return new Report(List.copyOf(c.problems), c.truncated);
+    }
+
+    private boolean full() {
+        return problems.size() >= maxProblems;
+    }
+
+    private void report(long page, int offset, String message) {
+        if (full()) {
+            truncated = true;
+            return;
+        }
+        String structure = switch (pfx) {
+            case "tree" -> "Tree " + v0 + " page " + v1;
+            case "cell" -> "Tree " + v0 + " page " + v1 + " cell " + v2;
+            case "right" -> "Tree " + v0 + " page " + v1 + " right child";
+            case "freelist" -> "Freelist";
+            default -> "";
+        };
+        problems.add(new Problem(page, offset, structure, message));
+    }
+
+    private void run() {
+        if (nPage == 0) {
+            return;
+        }
+        List<Long> roots = new ArrayList<>();
+        roots.add(1L);
+        Schema schema = null;
+        try {
+            schema = db.schema();
+            for (SchemaEntry e : schema.entries()) {
+                if ((e.isTable() || e.isIndex()) && e.rootPage() != 0) {
+                    roots.add(e.rootPage());
+                }
+            }
+        } catch (CorruptFileException e) {
+            pfx = "";
+            report(1, -1, "malformed database schema (sqlite_schema): " + e.getMessage());
+        }
+        btreeLevel(roots);
+        if (problems.isEmpty() && schema != null) {
+            rowLevel(schema);
+        }
+    }
+
+    // ---------------------------------------------------------------- b-tree level
+
+    private void btreeLevel(List<Long> roots) {
+        refs = new PageSet(nPage);
+        long lockPage = DbFormat.lockBytePage(db.pageSize());
+        if (lockPage <= nPage) {
+            refs.add(lockPage);
+        }
+        DatabaseHeader h = db.header();
+        pfx = "freelist";
+        checkList(true, h.firstFreelistTrunk(), h.freelistCount());
+        pfx = "";
+        if (autoVacuum) {
+            long mx = 0;
+            for (long r : roots) {
+                mx = Math.max(mx, r);
+            }
+            if (mx != h.largestRootPage()) {
+                report(1, DbFormat.OFF_LARGEST_ROOT_PAGE, "max rootpage (" + mx + ") disagrees with header (" + h.largestRootPage() + ")");
+            }
+        } else if (h.incrementalVacuum() != 0) {
+            report(1, DbFormat.OFF_INCREMENTAL_VACUUM, "incremental_vacuum enabled with a max rootpage of zero");
+        }
+        for (long root : roots) {
+            if (full()) {
+                break;
+            }
+            if (root == 0) {
+                continue;
+            }
+            pfx = "";
+            if (autoVacuum && root > 1) {
+                checkPtrmap(root, DbFormat.PTRMAP_ROOTPAGE, 0);
+            }
+            v0 = root;
+            checkTreePage(root, new long[1], Long.MAX_VALUE, 0);
+        }
+        pfx = "";
+        for (long i = 1; i <= nPage && !full(); i++) {
+            boolean isPtrmap = autoVacuum && DbFormat.ptrmapPageFor(i, usable, db.pageSize()) == i;
+            boolean referenced = refs.contains(i);
+            if (!referenced && !isPtrmap) {
+                report(i, -1, "Page " + i + ": never used");
+            }
+            if (referenced && isPtrmap) {
+                report(i, -1, "Page " + i + ": pointer map referenced");
+            }
+        }
+    }
+
+    /** SQLite's checkRef: true if the page is invalid or already referenced. */
+    private boolean checkRef(long page) {
+        if (page > nPage || page == 0) {
+            report(page, -1, "invalid page number " + page);
+            return true;
+        }
+        if (!refs.add(page)) {
+            report(page, -1, "2nd reference to page " + page);
+            return true;
+        }
+        return false;
+    }
+
+    private void checkPtrmap(long child, int type, long parent) {
+        long map = DbFormat.ptrmapPageFor(child, usable, db.pageSize());
+        long offset = 5 * (child - map - 1);
+        if (map == 0 || map > 0xFFFF_FFFEL || offset < 0) {
+            report(child, -1, "Failed to read ptrmap key=" + child);
+            return;
+        }
+        int gotType = 0;
+        long gotParent = 0;
+        if (map <= nPage) {
+            MemorySegment p = db.pages().page(map);
+            if (offset + 5 <= p.byteSize()) {
+                gotType = p.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offset) & 0xFF;
+                gotParent = p.get(io.walkit.io.ByteSource.INT_BE, offset + 1) & 0xFFFF_FFFFL;
+            }
+        }
+        if (gotType != type || gotParent != parent) {
+            report(map, (int) offset, "Bad ptr map entry key=" + child + " expected=(" + type + "," + parent + ") got=("
+                    + gotType + "," + gotParent + ")");
+        }
+    }
+
+    /** SQLite's checkList: a freelist (trunks and leaves) or an overflow chain of {@code n} pages. */
+    private void checkList(boolean freelist, long page, long n) {
+        long expected = n;
+        int errorsAtStart = problems.size();
+        n &= 0xFFFF_FFFFL;
+        while (page != 0 && !full()) {
+            if (checkRef(page)) {
+                break;
+            }
+            n = (n - 1) & 0xFFFF_FFFFL;
+            MemorySegment data = db.pages().page(page);
+            long next = data.get(io.walkit.io.ByteSource.INT_BE, 0) & 0xFFFF_FFFFL;
+            if (freelist) {
+                long leaves = data.get(io.walkit.io.ByteSource.INT_BE, 4) & 0xFFFF_FFFFL;
+                if (autoVacuum) {
+                    checkPtrmap(page, DbFormat.PTRMAP_FREEPAGE, 0);
+                }
+                if (leaves > usable / 4 - 2) {
+                    report(page, 4, "freelist leaf count too big on page " + page);
+                    n = (n - 1) & 0xFFFF_FFFFL;
+                } else {
+                    for (int i = 0; i < leaves; i++) {
+                        long leaf = data.get(io.walkit.io.ByteSource.INT_BE, 8 + 4L * i) & 0xFFFF_FFFFL;
+                        if (autoVacuum) {
+                            checkPtrmap(leaf, DbFormat.PTRMAP_FREEPAGE, 0);
+                        }
+                        checkRef(leaf);
+                    }
+                    n = (n - leaves) & 0xFFFF_FFFFL;
+                }
+            } else if (autoVacuum && n > 0) {
+                checkPtrmap(next, DbFormat.PTRMAP_OVERFLOW2, page);
+            }
+            page = next;
+        }
+        if (n != 0 && errorsAtStart == problems.size()) {
+            report(page, -1, (freelist ? "size" : "overflow list length") + " is " + ((expected - n) & 0xFFFF_FFFFL)
+                    + " but should be " + expected);
+        }
+    }
+
+    /**
+     * SQLite's checkTreePage: checks page {@code iPage} and its subtree; returns the depth (0 for a
+     * leaf) and stores the subtree's smallest rowid in {@code minKey[0]}.
+     */
+    private int checkTreePage(long iPage, long[] minKey, long maxKey, int level) {
+        if (iPage == 0) {
+            return 0;
+        }
+        if (checkRef(iPage)) {
+            return 0;
+        }
+        String savedPfx = pfx;
+        long savedV1 = v1;
+        long savedV2 = v2;
+        pfx = "tree";
+        v1 = iPage;
+        int depth = -1;
+        try {
+            if (level > MAX_TREE_DEPTH) {
+                report(iPage, -1, "b-tree deeper than " + MAX_TREE_DEPTH + " levels");
+                return 0;
+            }
+            BtreePage page = new BtreePage(iPage, db.pages().page(iPage), usable);
+            String hp = page.headerProblem();
+            if (hp != null) {
+                report(iPage, page.headerOffset(), "btreeInitPage() returns error code 11 (" + hp + ")");
+                return 0;
+            }
+            if (page.computeFreeSpace() < 0) {
+                report(iPage, page.headerOffset() + 1, "free space corruption");
+                return 0;
+            }
+            pfx = "cell";
+            int contentOffset = page.contentStart();
+            int nCell = page.cellCount();
+            int cellStart = page.cellPointerArrayOffset();
+            boolean keyCanBeEqual = true;
+            boolean doCoverage = true;
+            long[] heap = new long[nCell + 8];
+            int heapSize = 0;
+            if (!page.isLeaf()) {
+                long right = page.rightChild();
+                if (autoVacuum) {
+                    pfx = "right";
+                    checkPtrmap(right, DbFormat.PTRMAP_BTREE, iPage);
+                }
+                long[] sub = {maxKey};
+                depth = checkTreePage(right, sub, maxKey, level + 1);
+                maxKey = sub[0];
+                keyCanBeEqual = false;
+                pfx = "cell";
+            }
+            for (int i = nCell - 1; i >= 0 && !full(); i--) {
+                v2 = i;
+                int pc = page.u16(cellStart + 2 * i);
+                if (pc < contentOffset || pc > usable - 4) {
+                    report(iPage, cellStart + 2 * i, "Offset " + pc + " out of range " + contentOffset + ".." + (usable - 4));
+                    doCoverage = false;
+                    continue;
+                }
+                page.parseCell(pc, cell);
+                if (pc + cell.size > usable) {
+                    report(iPage, pc, "Extends off end of page");
+                    doCoverage = false;
+                    continue;
+                }
+                if (page.isTable()) {
+                    if (keyCanBeEqual ? cell.key > maxKey : cell.key >= maxKey) {
+                        report(iPage, pc, "Rowid " + cell.key + " out of order");
+                    }
+                    maxKey = cell.key;
+                    keyCanBeEqual = false;
+                }
+                if (cell.payloadSize > cell.localSize) {
+                    long nOvfl = DbFormat.overflowPageCount(cell.payloadSize, cell.localSize, usable);
+                    long first = page.u32(pc + cell.size - 4);
+                    if (autoVacuum) {
+                        checkPtrmap(first, DbFormat.PTRMAP_OVERFLOW1, iPage);
+                    }
+                    checkList(false, first, nOvfl);
+                }
+                if (!page.isLeaf()) {
+                    long child = page.u32(pc);
+                    if (autoVacuum) {
+                        checkPtrmap(child, DbFormat.PTRMAP_BTREE, iPage);
+                    }
+                    long[] sub = {maxKey};
+                    int d2 = checkTreePage(child, sub, maxKey, level + 1);
+                    maxKey = sub[0];
+                    keyCanBeEqual = false;
+                    if (d2 != depth) {
+                        v2 = i;
+                        report(iPage, pc, "Child page depth differs");
+                        depth = d2;
+                    }
+                } else {
+                    heap[heapSize++] = ((long) pc << 16) | (pc + cell.size - 1);
+                }
+            }
+            minKey[0] = maxKey;
+            pfx = "";
+            if (doCoverage && !full()) {
+                if (!page.isLeaf()) {
+                    heapSize = 0;
+                    for (int i = nCell - 1; i >= 0; i--) {
+                        int pc = page.u16(cellStart + 2 * i);
+                        int size = page.cellSize(pc, cell);
+                        heap[heapSize++] = ((long) pc << 16) | (pc + size - 1);
+                    }
+                }
+                int fb = page.firstFreeblock();
+                // The chain was validated by computeFreeSpace: ascending and inside the page.
+                while (fb > 0) {
+                    int size = page.u16(fb + 2);
+                    if (heapSize == heap.length) {
+                        heap = Arrays.copyOf(heap, heap.length * 2);
+                    }
+                    heap[heapSize++] = ((long) fb << 16) | (fb + size - 1);
+                    fb = page.u16(fb);
+                }
+                Arrays.sort(heap, 0, heapSize);
+                long nFrag = 0;
+                long prev = contentOffset - 1;
+                boolean drained = true;
+                for (int k = 0; k < heapSize; k++) {
+                    long x = heap[k];
+                    if ((prev & 0xFFFF) >= (x >>> 16)) {
+                        report(iPage, (int) (x >>> 16), "Multiple uses for byte " + (x >>> 16) + " of page " + iPage);
+                        drained = false;
+                        break;
+                    }
+                    nFrag += (x >>> 16) - (prev & 0xFFFF) - 1;
+                    prev = x;
+                }
+                if (drained) {
+                    nFrag += usable - (prev & 0xFFFF) - 1;
+                    if (nFrag != page.fragmentedBytes()) {
+                        report(iPage, page.headerOffset() + DbFormat.BTREE_OFF_FRAGMENTED, "Fragmentation of " + nFrag
+                                + " bytes reported as " + page.fragmentedBytes() + " on page " + iPage);
+                    }
+                }
+            }
+            return depth + 1;
+        } finally {
+            pfx = savedPfx;
+            v1 = savedV1;
+            v2 = savedV2;
+        }
+    }
+
+    // ---------------------------------------------------------------- row level
+
+    private void rowLevel(Schema schema) {
+        pfx = "";
+        for (SchemaEntry t : schema.tables()) {
+            if (full()) {
+                return;
+            }
+            TableInfo info;
+            try {
+                info = schema.table(t);
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (t.rootPage() == 1) {
+                continue;
+            }
+            List<SchemaEntry> idxEntries = schema.indexesOf(t.name());
+            List<IndexInfo> indexes = new ArrayList<>();
+            List<Set<String>> keys = new ArrayList<>();
+            List<Long> counts = new ArrayList<>();
+            for (SchemaEntry ix : idxEntries) {
+                IndexInfo ii = schema.index(ix);
+                indexes.add(ii);
+                Set<String> set = ii != null && ii.plainColumns() && (!ii.partial() || ii.whereNotNull() != null)
+                        ? new HashSet<>() : null;
+                long[] count = {0};
+                try {
+                    String[] prevKey = {null};
+                    int nKey = ii == null ? 0 : ii.columns().length;
+                    db.scanIndex(ix.rootPage(), r -> {
+                        count[0]++;
+                        if (set != null) {
+                            set.add(key(r, r.columnCount()));
+                        }
+                        if (ii != null && ii.unique() && nKey > 0) {
+                            boolean anyNull = false;
+                            for (int k = 0; k < nKey && k < r.columnCount(); k++) {
+                                anyNull |= r.isNull(k);
+                            }
+                            String pk = anyNull ? null : key(r, Math.min(nKey, r.columnCount()));
+                            if (pk != null && pk.equals(prevKey[0])) {
+                                report(ix.rootPage(), -1, "non-unique entry in index " + ix.name());
+                            }
+                            prevKey[0] = pk;
+                        }
+                        return !full();
+                    });
+                } catch (CorruptFileException e) {
+                    report(ix.rootPage(), -1, "index " + ix.name() + ": " + e.getMessage());
+                }
+                keys.add(set);
+                counts.add(count[0]);
+            }
+            long[] rows = {0};
+            long[] covered = new long[indexes.size()];
+            try {
+                TableReader reader = new TableReader(db, t, info);
+                reader.scan((rowid, v) -> {
+                    rows[0]++;
+                    checkRow(t, info, rowid, v);
+                    for (int k = 0; k < indexes.size(); k++) {
+                        IndexInfo ii = indexes.get(k);
+                        Boolean in = ii == null ? null : ii.covers(v);
+                        if (Boolean.TRUE.equals(in)) {
+                            covered[k]++;
+                        }
+                        Set<String> set = keys.get(k);
+                        if (set != null && Boolean.TRUE.equals(in) && !set.contains(tableKey(info, ii, rowid, v))) {
+                            report(t.rootPage(), -1, "row " + (info.withoutRowid() ? rows[0] : rowid)
+                                    + " missing from index " + indexes.get(k).name());
+                        }
+                    }
+                    return !full();
+                });
+            } catch (CorruptFileException e) {
+                report(t.rootPage(), -1, "table " + t.name() + ": " + e.getMessage());
+                continue;
+            }
+            for (int k = 0; k < indexes.size(); k++) {
+                IndexInfo ii = indexes.get(k);
+                long want = ii == null || !ii.partial() ? rows[0] : ii.whereNotNull() != null ? covered[k] : -1;
+                if (want >= 0 && counts.get(k) != want) {
+                    report(idxEntries.get(k).rootPage(), -1, "wrong # of entries in index " + idxEntries.get(k).name());
+                }
+            }
+        }
+    }
+
+    private void checkRow(SchemaEntry t, TableInfo info, long rowid, Object[] v) {
+        List<Column> cols = info.columns();
+        for (int c = 0; c < cols.size(); c++) {
+            if (c == info.rowidAlias() || cols.get(c).virtual()) {
+                continue;
+            }
+            Column col = cols.get(c);
+            Object x = v[c];
+            if (col.notNull() && x == null) {
+                report(t.rootPage(), -1, "NULL value in " + t.name() + "." + col.name());
+                continue;
+            }
+            if (x == null) {
+                continue;
+            }
+            if (info.strict()) {
+                String type = col.declaredType().toUpperCase(java.util.Locale.ROOT);
+                boolean ok = switch (type) {
+                    case "INT", "INTEGER" -> x instanceof Long;
+                    case "REAL" -> x instanceof Long || x instanceof Double;
+                    case "TEXT" -> x instanceof String;
+                    case "BLOB" -> x instanceof byte[];
+                    default -> true;
+                };
+                if (!ok) {
+                    report(t.rootPage(), -1, "non-" + type + " value in " + t.name() + "." + col.name());
+                }
+            } else if (col.affinity() == Affinity.TEXT) {
+                if (x instanceof Long || x instanceof Double) {
+                    report(t.rootPage(), -1, "NUMERIC value in " + t.name() + "." + col.name());
+                }
+            } else if (col.affinity().numeric() && x instanceof String s && Affinity.parseNumber(s) != null) {
+                report(t.rootPage(), -1, "TEXT value in " + t.name() + "." + col.name());
+            }
+        }
+    }
+
+    /** The index key a table row should have in {@code ii}. */
+    private static String tableKey(TableInfo info, IndexInfo ii, long rowid, Object[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int c : ii.columns()) {
+            append(sb, v[c]);
+        }
+        if (info.withoutRowid()) {
+            for (int c : info.primaryKey()) {
+                boolean present = false;
+                for (int k : ii.columns()) {
+                    present |= k == c;
+                }
+                if (!present) {
+                    append(sb, v[c]);
+                }
+            }
+        } else {
+            append(sb, rowid);
+        }
+        return sb.toString();
+    }
+
+    private static String key(Record r, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            append(sb, r.value(i));
+        }
+        return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, Object o) {
+        switch (o) {
+            case null -> sb.append("N|");
+            case Long l -> sb.append('I').append(l).append('|');
+            case Double d -> {
+                if (d == Math.rint(d) && Math.abs(d) < 9.2e18) {
+                    sb.append('I').append(d.longValue()).append('|');
+                } else {
+                    sb.append('R').append(Double.doubleToLongBits(d)).append('|');
+                }
+            }
+            case String s -> sb.append('T').append(s.length()).append(':').append(s).append('|');
+            case byte[] b -> sb.append('B').append(java.util.HexFormat.of().formatHex(b)).append('|');
+            default -> sb.append('?').append(o).append('|');
+        }
+    }
+}

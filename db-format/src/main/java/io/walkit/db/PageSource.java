@@ -1,0 +1,46 @@
+package io.walkit.db;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The pages of one logical database image: a database file, a heap image, or a database seen
+ * through its WAL as of one commit. Page numbers are 1-based; {@link #page} returns exactly
+ * {@link #pageSize()} bytes for every page in 1..{@link #pageCount()} (zeros where nothing backs
+ * the page, e.g. beyond the end of the database file).
+ *
+ * <p>Implementations never write to their inputs. Pages are read-only segments valid until
+ * {@link #close()}.
+ */
+public interface PageSource extends AutoCloseable {
+
+    /** Display name for error messages (the database file's path as given). */
+    String name();
+
+    /** Page size in bytes (512..65536). */
+    int pageSize();
+
+    /**
+     * The database size in pages as the pager sees it (SQLite: {@code nPageFile}): the file size
+     * rounded up to whole pages, or the commit frame's database size for a WAL view.
+     */
+    long pageCount();
+
+    /**
+     * The {@link #pageSize()} bytes of page {@code pageNumber}.
+     *
+     * @throws IndexOutOfBoundsException if {@code pageNumber} is outside 1..{@link #pageCount()}
+     */
+    MemorySegment page(long pageNumber);
+
+    /** Where page {@code pageNumber} comes from, for reports ("db offset 0x1000 (4096)" or "WAL frame 7"). */
+    String origin(long pageNumber);
+
+    /**
+     * The byte offset to name in a {@link io.walkit.io.CorruptFileException} for byte {@code inPage} of
+     * page {@code pageNumber}: the offset in the database file, or in the WAL when a frame holds it.
+     */
+    long fileOffset(long pageNumber, int inPage);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,235 @@
+package io.walkit.db;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A decoded record (SQLite's record format, {@code OP_Column} / {@code sqlite3VdbeSerialGet}),
+ * reused across rows: {@link #parse} reads only the header; values are decoded on request.
+ *
+ * <pre>
+ * varint      header size H (counts itself)
+ * varint * n  serial types, one per column
+ * body        values back to back, starting at offset H
+ *
+ * serial type | body bytes | value
+ * 0           | 0          | NULL
+ * 1..4        | 1,2,3,4    | big-endian two's-complement integer
+ * 5           | 6          | 48-bit integer
+ * 6           | 8          | 64-bit integer
+ * 7           | 8          | big-endian IEEE-754 double (NaN reads as NULL)
+ * 8, 9        | 0          | the integers 0 and 1 (schema format ≥ 4)
+ * 10, 11      | 0          | reserved, read as NULL
+ * N ≥ 12 even | (N−12)/2   | BLOB
+ * N ≥ 13 odd  | (N−13)/2   | TEXT in the database encoding
+ * </pre>
+ *
+ * <p>Bounds: parsing is linear in the header size; the number of columns is at most the header
+ * size, itself at most the payload size.
+ */
+public final class Record {
+
+    private final Charset charset;
+    private MemorySegment seg;
+    private long base;
+    private long length;
+    private int columns;
+    private long[] types = new long[16];
+    private long[] offsets = new long[17];
+
+    /** A reusable record decoder for text in {@code charset}. */
+    public Record(Charset charset) {
+        this.charset = charset;
+    }
+
+    /** A reusable decoder for the header text encoding 1 (UTF-8), 2 (UTF-16le) or 3 (UTF-16be). */
+    public static Record forEncoding(long encoding) {
+        return new Record(charsetOf(encoding));
+    }
+
+    /** The charset of header text encoding {@code encoding} (SQLite uses {@code enc & 3}, 0 meaning UTF-8). */
+    public static Charset charsetOf(long encoding) {
+        return switch ((int) (encoding & 3)) {
+            case 2 -> StandardCharsets.UTF_16LE;
+            case 3 -> StandardCharsets.UTF_16BE;
+            default -> StandardCharsets.UTF_8;
+        };
+    }
+
+    /**
+     * Parses the header of the {@code length}-byte record at {@code offset} of {@code seg}.
+     *
+     * @return {@code null} when the record is well formed, else what is wrong (SQLite reports such a
+     *         record as corrupt when a column is read)
+     */
+    public String parse(MemorySegment seg, long offset, long length) {
+        this.seg = seg;
+        this.base = offset;
+        this.length = length;
+        this.columns = 0;
+        if (length == 0) {
+            return null;
+        }
+        long headerSize = Varint.read(seg, offset, offset + length);
+        long p = Varint.size(seg, offset, offset + length);
+        if (headerSize == 0) {
+            // SQLite: a zero header size means no columns (OP_Column special case).
+            return null;
+        }
+        if (headerSize > length || headerSize < p) {
+            return "record header size " + headerSize + " outside " + p + ".." + length;
+        }
+        long body = headerSize;
+        offsets[0] = body;
+        while (p < headerSize) {
+            long t = Varint.read(seg, offset + p, offset + headerSize);
+            int n = Varint.size(seg, offset + p, offset + headerSize);
+            p += n;
+            if (columns == types.length) {
+                types = Arrays.copyOf(types, columns * 2);
+                offsets = Arrays.copyOf(offsets, columns * 2 + 1);
+            }
+            types[columns] = t;
+            body += bodySize(t);
+            offsets[++columns] = body;
+            if (body > length) {
+                return "record body of column " + columns + " ends at " + body + " beyond the payload size " + length;
+            }
+        }
+        if (p > headerSize) {
+            return "record header runs past its declared size " + headerSize;
+        }
+        if (body != length) {
+            return "record body size " + body + " differs from the payload size " + length;
+        }
+        return null;
+    }
+
+    /** Body bytes of serial type {@code t}. */
+    public static long bodySize(long t) {
+        if (t >= 12) {
+            return (t - 12) >>> 1;
+        }
+        return switch ((int) t) {
+            case 1 -> 1;
+            case 2 -> 2;
+            case 3 -> 3;
+            case 4 -> 4;
+            case 5 -> 6;
+            case 6, 7 -> 8;
+            default -> 0;
+        };
+    }
+
+    /** Number of columns in the record. */
+    public int columnCount() { return columns; }
+
+    /** Serial type of column {@code i}. */
+    public long serialType(int i) { return types[i]; }
+
+    public boolean isNull(int i) {
+        long t = types[i];
+        return t == 0 || t == 10 || t == 11 || (t == 7 && Double.isNaN(readDouble(i)));
+    }
+
+    public boolean isInteger(int i) {
+        long t = types[i];
+        return (t >= 1 && t <= 6) || t == 8 || t == 9;
+    }
+
+    public boolean isReal(int i) { return types[i] == 7 && !Double.isNaN(readDouble(i)); }
+
+    public boolean isText(int i) { return types[i] >= 13 && (types[i] & 1) == 1; }
+
+    public boolean isBlob(int i) { return types[i] >= 12 && (types[i] & 1) == 0; }
+
+    /** Integer value of column {@code i} (0 for non-integers). */
+    public long getLong(int i) {
+        long t = types[i];
+        long o = base + offsets[i];
+        return switch ((int) Math.min(t, 12)) {
+            case 1 -> seg.get(ValueLayout.JAVA_BYTE, o);
+            case 2 -> (short) ((u8(o) << 8) | u8(o + 1));
+            case 3 -> ((long) (byte) u8(o) << 16) | (u8(o + 1) << 8) | u8(o + 2);
+            case 4 -> seg.get(io.walkit.io.ByteSource.INT_BE, o);
+            case 5 -> ((long) (short) ((u8(o) << 8) | u8(o + 1)) << 32) | (seg.get(io.walkit.io.ByteSource.INT_BE, o + 2) & 0xFFFF_FFFFL);
+            case 6 -> seg.get(io.walkit.io.ByteSource.LONG_BE, o);
+            case 9 -> 1;
+            default -> 0;
+        };
+    }
+
+    /** Real value of column {@code i} (integers converted; NaN for non-numbers). */
+    public double getDouble(int i) {
+        if (types[i] == 7) {
+            return readDouble(i);
+        }
+        return isInteger(i) ? getLong(i) : Double.NaN;
+    }
+
+    private double readDouble(int i) {
+        return Double.longBitsToDouble(seg.get(io.walkit.io.ByteSource.LONG_BE, base + offsets[i]));
+    }
+
+    /** Text of column {@code i} decoded in the database encoding. */
+    public String getText(int i) {
+        long o = base + offsets[i];
+        int n = (int) (offsets[i + 1] - offsets[i]);
+        if (n == 0) {
+            return "";
+        }
+        return new String(seg.asSlice(o, n).toArray(ValueLayout.JAVA_BYTE), charset);
+    }
+
+    /** Raw bytes of column {@code i} (blob or text). */
+    public byte[] getBytes(int i) {
+        long o = base + offsets[i];
+        int n = (int) (offsets[i + 1] - offsets[i]);
+        return seg.asSlice(o, n).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /** Body offset of column {@code i} relative to the record start. */
+    public long bodyOffset(int i) { return offsets[i]; }
+
+    /**
+     * Column {@code i} as a Java value: {@code null}, {@link Long}, {@link Double}, {@link String} or
+     * {@code byte[]}; columns beyond {@link #columnCount()} are {@code null}.
+     */
+    public Object value(int i) {
+        if (i >= columns) {
+            return null;
+        }
+        long t = types[i];
+        if (t == 0 || t == 10 || t == 11) {
+            return null;
+        }
+        if (t == 7) {
+            double d = readDouble(i);
+            return Double.isNaN(d) ? null : d;
+        }
+        if (t <= 9) {
+            return getLong(i);
+        }
+        return (t & 1) == 1 ? getText(i) : getBytes(i);
+    }
+
+    /** All columns as Java values. */
+    public Object[] values() {
+        Object[] out = new Object[columns];
+        for (int i = 0; i < columns; i++) {
+            out[i] = value(i);
+        }
+        return out;
+    }
+
+    /** The charset text is decoded with. */
+    public Charset charset() { return charset; }
+
+    private int u8(long o) {
+        return seg.get(ValueLayout.JAVA_BYTE, o) & 0xFF;
+    }
+
+}

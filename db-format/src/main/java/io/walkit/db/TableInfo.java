@@ -1,0 +1,457 @@
+package io.walkit.db;
+
+import io.walkit.db.SqlTokens.Kind;
+import io.walkit.db.SqlTokens.Token;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A table's shape parsed from its CREATE TABLE text: columns, the INTEGER PRIMARY KEY rowid alias,
+ * the primary key, WITHOUT ROWID and STRICT, and the mapping from columns to record fields.
+ *
+ * <p>Record layout (SQLite: {@code sqlite3TableColumnToStorage}): rowid tables store every
+ * non-VIRTUAL column in declaration order (the rowid alias as NULL); WITHOUT ROWID tables store
+ * the primary-key columns first, in key order, then the other non-VIRTUAL columns.
+ */
+public final class TableInfo {
+
+    private final String name;
+    private final List<Column> columns;
+    private final int rowidAlias;
+    private final int[] primaryKey;
+    private final boolean withoutRowid;
+    private final boolean strict;
+    private final int[] storage;
+    private final boolean hasChecks;
+    private final List<int[]> autoIndexKeys;
+
+    private TableInfo(String name, List<Column> columns, int rowidAlias, int[] primaryKey, boolean withoutRowid,
+                      boolean strict, boolean hasChecks, List<int[]> autoIndexKeys) {
+        this.autoIndexKeys = autoIndexKeys;
+        this.name = name;
+        this.columns = List.copyOf(columns);
+        this.rowidAlias = rowidAlias;
+        this.primaryKey = primaryKey;
+        this.withoutRowid = withoutRowid;
+        this.strict = strict;
+        this.hasChecks = hasChecks;
+        this.storage = new int[columns.size()];
+        int s = 0;
+        if (withoutRowid) {
+            java.util.Arrays.fill(storage, -1);
+            for (int c : primaryKey) {
+                if (storage[c] < 0) {
+                    storage[c] = s++;
+                }
+            }
+            for (int c = 0; c < columns.size(); c++) {
+                if (storage[c] < 0 && !columns.get(c).virtual()) {
+                    storage[c] = s++;
+                }
+            }
+        } else {
+            for (int c = 0; c < columns.size(); c++) {
+                storage[c] = columns.get(c).virtual() ? -1 : s++;
+            }
+        }
+    }
+
+    public String name() { return name; }
+
+    public List<Column> columns() { return columns; }
+
+    /** The INTEGER PRIMARY KEY column (its value is the rowid), or −1. */
+    public int rowidAlias() { return rowidAlias; }
+
+    /** Primary-key column indexes in key order (empty for a rowid table without a declared key). */
+    public int[] primaryKey() { return primaryKey.clone(); }
+
+    public boolean withoutRowid() { return withoutRowid; }
+
+    public boolean strict() { return strict; }
+
+    /** Whether the table declares CHECK constraints (not evaluated by walkit). */
+    public boolean hasChecks() { return hasChecks; }
+
+    /**
+     * Key columns of the automatic indexes ({@code sqlite_autoindex_T_N}, N from 1) in creation
+     * order: PRIMARY KEY (rowid tables without an alias) and UNIQUE constraints in order of
+     * appearance, duplicates dropped.
+     */
+    public List<int[]> autoIndexKeys() { return autoIndexKeys; }
+
+    /** The record field holding column {@code c}, or −1 for VIRTUAL generated columns. */
+    public int storageIndex(int c) { return storage[c]; }
+
+    /** Number of record fields a complete row has. */
+    public int storedColumnCount() {
+        int n = 0;
+        for (int s : storage) {
+            if (s >= 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Index of the column named {@code n} (case-insensitive), or −1. */
+    public int columnIndex(String n) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equalsIgnoreCase(n)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The row's column values in declaration order: the rowid for the alias column, record fields
+     * for stored columns, the column default (or NULL) for fields the record lacks.
+     */
+    public Object[] row(long rowid, Record record) {
+        Object[] out = new Object[columns.size()];
+        for (int c = 0; c < out.length; c++) {
+            if (c == rowidAlias) {
+                out[c] = rowid;
+                continue;
+            }
+            int s = storage[c];
+            if (s < 0) {
+                out[c] = null;
+            } else if (s < record.columnCount()) {
+                out[c] = record.value(s);
+            } else {
+                out[c] = columns.get(c).defaultValue();
+            }
+        }
+        return out;
+    }
+
+    /** Parses {@code sql}, a CREATE TABLE statement, for table {@code name}. */
+    public static TableInfo parse(String name, String sql) {
+        List<Token> t = SqlTokens.tokenize(sql == null ? "" : sql);
+        int i = 0;
+        while (i < t.size() && !t.get(i).punct('(')) {
+            i++;
+        }
+        i++;
+        List<Column> cols = new ArrayList<>();
+        List<Boolean> colPkDesc = new ArrayList<>();
+        List<Integer> pk = new ArrayList<>();
+        List<int[]> uniques = new ArrayList<>();
+        List<Boolean> uniqueIsPk = new ArrayList<>();
+        int pkColumnLevel = -1;
+        boolean pkDescColumnLevel = false;
+        boolean checks = false;
+        while (i < t.size()) {
+            int end = endOfItem(t, i);
+            List<Token> item = t.subList(i, end);
+            if (!item.isEmpty()) {
+                Token first = item.get(0);
+                boolean constraint = first.kind() == Kind.WORD && (first.is("CONSTRAINT") || first.is("PRIMARY")
+                        || first.is("UNIQUE") || first.is("CHECK") || first.is("FOREIGN"));
+                if (constraint) {
+                    int k = 0;
+                    if (first.is("CONSTRAINT")) {
+                        k = 2;
+                    }
+                    if (k < item.size() && (item.get(k).is("PRIMARY") || item.get(k).is("UNIQUE"))) {
+                        boolean isPk = item.get(k).is("PRIMARY");
+                        List<Integer> keyCols = new ArrayList<>();
+                        int open = k;
+                        while (open < item.size() && !item.get(open).punct('(')) {
+                            open++;
+                        }
+                        int depth = 0;
+                        boolean expectName = true;
+                        for (int j = open; j < item.size(); j++) {
+                            Token x = item.get(j);
+                            if (x.punct('(')) {
+                                depth++;
+                                continue;
+                            }
+                            if (x.punct(')')) {
+                                depth--;
+                                if (depth == 0) {
+                                    break;
+                                }
+                                continue;
+                            }
+                            if (depth == 1 && x.punct(',')) {
+                                expectName = true;
+                                continue;
+                            }
+                            if (depth == 1 && expectName && (x.kind() == Kind.WORD || x.kind() == Kind.QUOTED_ID
+                                    || x.kind() == Kind.STRING)) {
+                                keyCols.add(indexOf(cols, x.name()));
+                                expectName = false;
+                            }
+                        }
+                        if (isPk) {
+                            pk.addAll(keyCols);
+                        }
+                        uniques.add(keyCols.stream().mapToInt(Integer::intValue).toArray());
+                        uniqueIsPk.add(isPk);
+                    } else if (k < item.size() && item.get(k).is("CHECK")) {
+                        checks = true;
+                    }
+                } else {
+                    ColumnParse cp = parseColumn(item);
+                    cols.add(cp.column);
+                    colPkDesc.add(cp.pkDesc);
+                    if (cp.primaryKey) {
+                        pkColumnLevel = cols.size() - 1;
+                        pkDescColumnLevel = cp.pkDesc;
+                        pk.add(cols.size() - 1);
+                        uniques.add(new int[] {cols.size() - 1});
+                        uniqueIsPk.add(true);
+                    }
+                    if (cp.unique) {
+                        uniques.add(new int[] {cols.size() - 1});
+                        uniqueIsPk.add(false);
+                    }
+                    checks |= cp.check;
+                }
+            }
+            i = end;
+            if (i < t.size() && t.get(i).punct(')')) {
+                i++;
+                break;
+            }
+            i++;
+        }
+        boolean withoutRowid = false;
+        boolean strict = false;
+        for (; i < t.size(); i++) {
+            if (t.get(i).is("WITHOUT") && i + 1 < t.size() && t.get(i + 1).is("ROWID")) {
+                withoutRowid = true;
+            }
+            if (t.get(i).is("STRICT")) {
+                strict = true;
+            }
+        }
+        pk.removeIf(x -> x < 0);
+        int alias = -1;
+        if (!withoutRowid && pk.size() == 1) {
+            Column c = cols.get(pk.get(0));
+            boolean integer = c.declaredType().equalsIgnoreCase("INTEGER");
+            boolean descQuirk = pkColumnLevel == pk.get(0) && pkDescColumnLevel;
+            if (integer && !descQuirk) {
+                alias = pk.get(0);
+            }
+        }
+        List<int[]> auto = new ArrayList<>();
+        for (int u = 0; u < uniques.size(); u++) {
+            int[] key = uniques.get(u);
+            if (uniqueIsPk.get(u) && (withoutRowid || alias >= 0)) {
+                continue;
+            }
+            boolean bad = false;
+            for (int c : key) {
+                bad |= c < 0;
+            }
+            boolean dup = false;
+            for (int[] a : auto) {
+                dup |= java.util.Arrays.equals(a, key);
+            }
+            if (!bad && !dup) {
+                auto.add(key);
+            }
+        }
+        return new TableInfo(name, cols, alias, pk.stream().mapToInt(Integer::intValue).toArray(), withoutRowid, strict,
+                checks, List.copyOf(auto));
+    }
+
+    private record ColumnParse(Column column, boolean primaryKey, boolean pkDesc, boolean check, boolean unique) {}
+
+    private static final java.util.Set<String> CONSTRAINT_WORDS = java.util.Set.of("CONSTRAINT", "PRIMARY", "NOT", "NULL",
+            "UNIQUE", "CHECK", "DEFAULT", "COLLATE", "REFERENCES", "GENERATED", "AS");
+
+    private static ColumnParse parseColumn(List<Token> item) {
+        String name = item.get(0).name();
+        int i = 1;
+        StringBuilder type = new StringBuilder();
+        int depth = 0;
+        while (i < item.size()) {
+            Token x = item.get(i);
+            if (depth == 0 && x.kind() == Kind.WORD && CONSTRAINT_WORDS.contains(x.text().toUpperCase(Locale.ROOT))) {
+                break;
+            }
+            if (x.punct('(')) {
+                depth++;
+            } else if (x.punct(')')) {
+                depth--;
+            }
+            if (!type.isEmpty() && !x.punct('(') && !x.punct(')') && !x.punct(',')
+                    && type.charAt(type.length() - 1) != '(') {
+                type.append(' ');
+            }
+            type.append(x.kind() == Kind.STRING || x.kind() == Kind.QUOTED_ID ? x.text() : x.text());
+            i++;
+        }
+        String declared = type.toString();
+        boolean notNull = false;
+        boolean primaryKey = false;
+        boolean pkDesc = false;
+        boolean virtual = false;
+        boolean generated = false;
+        boolean check = false;
+        boolean unique = false;
+        Object def = null;
+        String collation = null;
+        for (; i < item.size(); i++) {
+            Token x = item.get(i);
+            if (x.is("NOT") && i + 1 < item.size() && item.get(i + 1).is("NULL")) {
+                notNull = true;
+                i++;
+            } else if (x.is("PRIMARY")) {
+                primaryKey = true;
+                if (i + 2 < item.size() && item.get(i + 2).is("DESC")) {
+                    pkDesc = true;
+                }
+            } else if (x.is("UNIQUE")) {
+                unique = true;
+            } else if (x.is("CHECK")) {
+                check = true;
+                i = skipParens(item, i + 1);
+            } else if (x.is("COLLATE") && i + 1 < item.size()) {
+                collation = item.get(++i).name();
+            } else if (x.is("DEFAULT") && i + 1 < item.size()) {
+                int[] pos = {i + 1};
+                def = literal(item, pos);
+                i = pos[0] - 1;
+            } else if (x.is("AS")) {
+                generated = true;
+                virtual = true;
+                i = skipParens(item, i + 1);
+                if (i + 1 < item.size() && item.get(i + 1).is("STORED")) {
+                    virtual = false;
+                    i++;
+                }
+            }
+        }
+        Affinity aff = Affinity.of(declared);
+        return new ColumnParse(new Column(name, declared, aff, notNull, aff.apply(def), virtual, generated, collation),
+                primaryKey, pkDesc, check, unique);
+    }
+
+    /** Parses a literal at pos[0] (advancing it): numbers with sign, strings, blobs, NULL, TRUE/FALSE, (literal). */
+    static Object literal(List<Token> item, int[] pos) {
+        int i = pos[0];
+        if (i >= item.size()) {
+            return null;
+        }
+        Token x = item.get(i);
+        if (x.punct('(')) {
+            int end = skipParens(item, i);
+            int[] inner = {i + 1};
+            Object v = end == i + 2 ? literal(item, inner) : (inner[0] < end ? literal(item, inner) : null);
+            if (inner[0] != end) {
+                v = null;
+            }
+            pos[0] = end + 1;
+            return v;
+        }
+        boolean neg = false;
+        if (x.punct('-') || x.punct('+')) {
+            neg = x.punct('-');
+            i++;
+            if (i >= item.size()) {
+                pos[0] = i;
+                return null;
+            }
+            x = item.get(i);
+        }
+        pos[0] = i + 1;
+        return switch (x.kind()) {
+            case NUMBER -> {
+                Object n = number(x.text());
+                if (n instanceof Long l) {
+                    yield neg ? -l : l;
+                }
+                if (n instanceof Double d) {
+                    yield neg ? -d : d;
+                }
+                yield null;
+            }
+            case STRING -> x.text();
+            case BLOB -> {
+                try {
+                    yield HexFormat.of().parseHex(x.text());
+                } catch (IllegalArgumentException e) {
+                    yield null;
+                }
+            }
+            case WORD -> x.is("TRUE") ? (Object) 1L : x.is("FALSE") ? (Object) 0L : null;
+            default -> null;
+        };
+    }
+
+    private static Object number(String s) {
+        try {
+            if (s.startsWith("0x") || s.startsWith("0X")) {
+                return Long.parseUnsignedLong(s.substring(2), 16);
+            }
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            try {
+                return Double.parseDouble(s);
+            } catch (NumberFormatException e2) {
+                return null;
+            }
+        }
+    }
+
+    private static int skipParens(List<Token> item, int i) {
+        if (i >= item.size() || !item.get(i).punct('(')) {
+            return i - 1;
+        }
+        int depth = 0;
+        for (; i < item.size(); i++) {
+            if (item.get(i).punct('(')) {
+                depth++;
+            } else if (item.get(i).punct(')')) {
+                depth--;
+                if (depth == 0) {
+                    return i;
+                }
+            }
+        }
+        return item.size() - 1;
+    }
+
+    /** End (exclusive) of the comma-separated item starting at {@code i} inside the column list. */
+    private static int endOfItem(List<Token> t, int i) {
+        int depth = 0;
+        for (; i < t.size(); i++) {
+            Token x = t.get(i);
+            if (x.punct('(')) {
+                depth++;
+            } else if (x.punct(')')) {
+                if (depth == 0) {
+                    return i;
+                }
+                depth--;
+            } else if (x.punct(',') && depth == 0) {
+                return i;
+            }
+        }
+        return i;
+    }
+
+    private static int indexOf(List<Column> cols, String n) {
+        for (int i = 0; i < cols.size(); i++) {
+            if (cols.get(i).name().equalsIgnoreCase(n)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The schema of sqlite_schema itself. */
+    static TableInfo schemaTable() {
+        return parse("sqlite_schema", "CREATE TABLE sqlite_schema(type text, name text, tbl_name text, rootpage integer, sql text)");
+    }
+}

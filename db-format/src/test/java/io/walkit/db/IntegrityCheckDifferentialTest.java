@@ -1,0 +1,176 @@
+package io.walkit.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * walkit's integrity verdict equals SQLite's {@code PRAGMA integrity_check} (via sqlite-jdbc on a
+ * copy) on generated databases and on damaged copies: bit flips, swapped pages, truncation and
+ * forged pointers; and walkit names at least the pages SQLite names.
+ */
+class IntegrityCheckDifferentialTest {
+
+    @Test
+    void generatedDatabasesAreOkForBoth(@TempDir Path dir) throws Exception {
+        for (long seed : DifferentialReadTest.seeds(Integer.getInteger("walkit.check.count", 16))) {
+            Path file = dir.resolve("g" + seed + ".db");
+            DbGen gen = new DbGen(seed);
+            gen.build(file, 120);
+            assertTrue(Sqlite.integrityOk(file), "sqlite says ok");
+            IntegrityCheck.Report r = check(file);
+            assertTrue(r.ok(), "seed " + seed + ": " + r.problems() + "\n" + gen.describe());
+        }
+    }
+
+    static IntegrityCheck.Report check(Path file) throws Exception {
+        try (FilePageSource src = FilePageSource.map(file)) {
+            return IntegrityCheck.check(src, 100);
+        } catch (io.walkit.io.CorruptFileException e) {
+            return new IntegrityCheck.Report(List.of(new IntegrityCheck.Problem(0, 0, "file", e.getMessage())), false);
+        }
+    }
+
+    enum Damage { FLIP, SWAP, TRUNCATE, FORGE_POINTER, ZERO_PAGE }
+
+    @Test
+    void damagedDatabasesGetSqlitesVerdict(@TempDir Path dir) throws Exception {
+        int perSeed = Integer.getInteger("walkit.damage.perSeed", 25);
+        List<String> mismatches = new ArrayList<>();
+        int total = 0;
+        int notOk = 0;
+        for (long seed : DifferentialReadTest.seeds(Integer.getInteger("walkit.damage.count", 6))) {
+            Path base = dir.resolve("b" + seed + ".db");
+            DbGen gen = new DbGen(seed);
+            gen.build(base, 60);
+            byte[] image = Files.readAllBytes(base);
+            SplittableRandom rnd = new SplittableRandom(seed * 31 + 7);
+            for (int k = 0; k < perSeed; k++) {
+                Damage d = Damage.values()[rnd.nextInt(Damage.values().length)];
+                byte[] bad = image.clone();
+                String what = damage(d, bad, gen.pageSize, rnd);
+                if (d == Damage.TRUNCATE) {
+                    int len = Integer.parseInt(what.substring(what.lastIndexOf(' ') + 1));
+                    bad = java.util.Arrays.copyOf(bad, len);
+                }
+                Path f = dir.resolve("d" + seed + "-" + k + ".db");
+                Files.write(f, bad);
+                List<String> sqlite = Sqlite.integrityCheck(f);
+                boolean sqliteOk = sqlite.equals(List.of("ok"));
+                IntegrityCheck.Report r = check(f);
+                total++;
+                if (!sqliteOk) {
+                    notOk++;
+                }
+                if (sqliteOk != r.ok()) {
+                    mismatches.add("seed " + seed + " case " + k + " " + what + ": sqlite " + sqlite + " walkit " + r.problems());
+                }
+                Files.delete(f);
+            }
+        }
+        System.out.println("damage cases: " + total + ", SQLite not ok: " + notOk + ", verdict mismatches: " + mismatches.size());
+        if (!mismatches.isEmpty()) {
+            fail(mismatches.size() + " verdict mismatches:\n" + String.join("\n", mismatches.subList(0, Math.min(10, mismatches.size()))));
+        }
+    }
+
+    static String damage(Damage d, byte[] b, int pageSize, SplittableRandom rnd) {
+        int pages = b.length / pageSize;
+        switch (d) {
+            case FLIP -> {
+                int off = rnd.nextInt(b.length);
+                int bit = rnd.nextInt(8);
+                b[off] ^= (byte) (1 << bit);
+                return "flip bit " + bit + " at " + off;
+            }
+            case SWAP -> {
+                if (pages < 3) {
+                    return "swap (too few pages)";
+                }
+                int p = 1 + rnd.nextInt(pages - 1);
+                int q = 1 + rnd.nextInt(pages - 1);
+                byte[] tmp = new byte[pageSize];
+                System.arraycopy(b, p * pageSize, tmp, 0, pageSize);
+                System.arraycopy(b, q * pageSize, b, p * pageSize, pageSize);
+                System.arraycopy(tmp, 0, b, q * pageSize, pageSize);
+                return "swap pages " + (p + 1) + " and " + (q + 1);
+            }
+            case TRUNCATE -> {
+                int len = rnd.nextInt(b.length);
+                return "truncate to " + len;
+            }
+            case FORGE_POINTER -> {
+                // Overwrite a 4-byte big-endian value at a random b-tree header / cell start with a page number.
+                int p = rnd.nextInt(pages);
+                int hdr = p == 0 ? 100 : 0;
+                int type = b[p * pageSize + hdr] & 0xFF;
+                int target = rnd.nextInt(pages + 2);
+                int off;
+                if (type == 2 || type == 5) {
+                    int n = ((b[p * pageSize + hdr + 3] & 0xFF) << 8) | (b[p * pageSize + hdr + 4] & 0xFF);
+                    if (n > 0 && rnd.nextBoolean()) {
+                        int i = rnd.nextInt(n);
+                        int ptr = p * pageSize + hdr + 12 + 2 * i;
+                        off = p * pageSize + (((b[ptr] & 0xFF) << 8) | (b[ptr + 1] & 0xFF));
+                    } else {
+                        off = p * pageSize + hdr + 8;
+                    }
+                } else if (p == 0) {
+                    off = 32;
+                } else {
+                    off = p * pageSize;
+                }
+                if (off + 4 > b.length) {
+                    return "forge (out of range)";
+                }
+                b[off] = (byte) (target >>> 24);
+                b[off + 1] = (byte) (target >>> 16);
+                b[off + 2] = (byte) (target >>> 8);
+                b[off + 3] = (byte) target;
+                return "forge pointer " + target + " at " + off;
+            }
+            case ZERO_PAGE -> {
+                int p = rnd.nextInt(pages);
+                java.util.Arrays.fill(b, p * pageSize, (p + 1) * pageSize, (byte) 0);
+                return "zero page " + (p + 1);
+            }
+            default -> throw new AssertionError(d);
+        }
+    }
+
+    @Test
+    void reportsPagesSqliteNames(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("x.db");
+        try (var c = Sqlite.open(f); var s = c.createStatement()) {
+            s.execute("PRAGMA page_size=1024");
+            s.execute("CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT)");
+            s.execute("INSERT INTO t(b) SELECT hex(randomblob(200)) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<200) SELECT i FROM n)");
+        }
+        byte[] b = Files.readAllBytes(f);
+        // Make page 3 (a table leaf) claim a freeblock beyond the usable size.
+        b[2 * 1024 + 1] = (byte) 0x03;
+        b[2 * 1024 + 2] = (byte) 0xFF;
+        Files.write(f, b);
+        List<String> sqlite = Sqlite.integrityCheck(f);
+        IntegrityCheck.Report r = check(f);
+        assertEquals(false, r.ok());
+        assertTrue(sqlite.stream().anyMatch(l -> l.contains("page 3")), sqlite.toString());
+        assertTrue(r.problems().stream().anyMatch(p -> p.page() == 3 && p.message().equals("free space corruption")), r.problems().toString());
+        // Every "never used" page SQLite names is named by walkit too.
+        for (String line : sqlite) {
+            var m = java.util.regex.Pattern.compile("Page (\\d+): never used").matcher(line);
+            if (m.find()) {
+                long page = Long.parseLong(m.group(1));
+                assertTrue(r.problems().stream().anyMatch(p -> p.page() == page), "page " + page + " in " + r.problems());
+            }
+        }
+    }
+}
