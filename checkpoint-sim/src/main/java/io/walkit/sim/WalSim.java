@@ -123,6 +123,8 @@ public final class WalSim {
     private int armedCount;
     private boolean halted;
     private int restarts;
+    private DbImage inflight;
+    private int lastAcknowledged = -1;
     private final List<String> restartViolations = new ArrayList<>();
 
     /**
@@ -583,12 +585,22 @@ public final class WalSim {
         }
         int first = iFrame + 1;
         byte[][] image = Arrays.copyOf(latestImage().pages(), commitSize);
-        for (int i = 0; i < list.size(); i++) {
-            PageWrite w = list.get(i);
+        for (PageWrite w : list) {
             byte[] img = w.image() != null ? w.image() : PageContent.synthetic(pageSize, w.pageNumber(), version);
             if (img.length != pageSize) {
                 throw new IllegalArgumentException("page image of " + img.length + " bytes, page size " + pageSize);
             }
+            image[w.pageNumber() - 1] = img.clone();
+        }
+        for (int p = 0; p < image.length; p++) {
+            if (image[p] == null) {
+                image[p] = new byte[pageSize];
+            }
+        }
+        inflight = new DbImage("commit " + version + " (in flight at the crash)", image);
+        for (int i = 0; i < list.size(); i++) {
+            PageWrite w = list.get(i);
+            byte[] img = image[w.pageNumber() - 1];
             boolean last = i == list.size() - 1;
             int frame = ++iFrame;
             byte[] frameBytes = new byte[WalFormat.frameSize(pageSize)];
@@ -599,7 +611,6 @@ public final class WalSim {
             b.putInt(16, WalChecksum.first(checksum)).putInt(20, WalChecksum.second(checksum));
             wal.write(WalFormat.frameOffset(frame, pageSize), frameBytes);
             shm.setFramePage(frame, w.pageNumber());
-            image[w.pageNumber() - 1] = img.clone();
             point("wal-frame-written");
         }
         if (config.synchronous() == Synchronous.FULL) {
@@ -614,16 +625,12 @@ public final class WalSim {
             }
             c.truncateOnCommit = false;
         }
-        for (int p = 0; p < image.length; p++) {
-            if (image[p] == null) {
-                image[p] = new byte[pageSize];
-            }
-        }
         shm.mxFrame = iFrame;
         shm.nPage = commitSize;
         shm.frameChecksum = checksum;
         shm.iChange++;
         history.add(new DbImage("commit " + version, image));
+        inflight = null;
         latest = history.size() - 1;
         c.writeLock = false;
         endRead(name);
@@ -812,12 +819,21 @@ public final class WalSim {
         armedPoint = null;
         DbImage rec = LogicalImage.of(db.bytes(), wal.exists() ? wal.bytes() : null, pageSize);
         int match = findCommitted(rec);
-        DbImage labelled = new DbImage(match >= 0 ? "recovered = " + history.get(match).label()
-                : "recovered, equals no committed image", rec.pages());
+        String label = match >= 0 ? "recovered = " + history.get(match).label()
+                : inflight != null && inflight.samePages(rec) ? "recovered = " + inflight.label()
+                : "recovered, equals no committed image";
+        lastAcknowledged = latest;
+        inflight = null;
+        DbImage labelled = new DbImage(label, rec.pages());
         history.add(labelled);
         latest = history.size() - 1;
         notes.add(labelled.label());
         return labelled;
+    }
+
+    /** History index of the last commit acknowledged before the most recent crash, or -1 if no crash happened. */
+    public int lastAcknowledgedBeforeCrash() {
+        return lastAcknowledged;
     }
 
     /** The newest history index whose image equals {@code image}, or -1. */
