@@ -64,7 +64,7 @@ public final class Invariants {
         byte[] prefix = s == null || !sim.walFile().exists() ? null
                 : sim.walFile().read(0, (int) WalFormat.frameOffset(s.mxFrame + 1L, sim.pageSize()));
         if (previousPrefix != null && prefix != null && sim.restarts() == previousRestarts && s.mxFrame > 0
-                && prefix.length >= previousPrefix.length
+                && previousPrefix.length > WalFormat.HEADER_SIZE && prefix.length >= previousPrefix.length
                 && !Arrays.equals(previousPrefix, 0, previousPrefix.length, prefix, 0, previousPrefix.length)) {
             out.add("committed WAL frames changed without a restart");
         }

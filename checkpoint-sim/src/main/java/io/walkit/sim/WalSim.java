@@ -721,7 +721,9 @@ public final class WalSim {
                 } else {
                     int nBackfill = shm.nBackfill;
                     shm.nBackfillAttempted = mxSafeFrame;
-                    wal.sync();
+                    if (config.synchronous() != Synchronous.OFF) {
+                        wal.sync(); // CKPT_SYNC_FLAGS: no checkpoint fsync with synchronous=OFF
+                    }
                     point("ckpt-wal-synced");
                     for (var e : newest.int2IntEntrySet()) {
                         int p = e.getIntKey();
@@ -735,7 +737,9 @@ public final class WalSim {
                     if (mxSafeFrame == shm.mxFrame) {
                         db.truncate((long) nPage * pageSize);
                         point("ckpt-db-truncated");
-                        db.sync();
+                        if (config.synchronous() != Synchronous.OFF) {
+                            db.sync();
+                        }
                         point("ckpt-db-synced");
                     }
                     shm.nBackfill = mxSafeFrame;
