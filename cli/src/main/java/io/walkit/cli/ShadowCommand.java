@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code walkit shadow}: Checks shadow-WAL continuity the way a replicator tracks it. */
 @Command(name = "shadow", mixinStandardHelpOptions = true, description = "Checks shadow-WAL continuity the way a replicator tracks it.",
-        subcommands = {})
+        subcommands = {ShadowVerifyCommand.class})
 final class ShadowCommand implements Runnable {
 
     @CommandLine.Spec

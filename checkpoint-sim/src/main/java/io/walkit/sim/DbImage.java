@@ -1,0 +1,75 @@
+package io.walkit.sim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A logical database image: {@code pageCount} page images of {@code pageSize} bytes (page 1 first).
+ * Page arrays are shared, never mutated.
+ *
+ * @param label a short description ("commit 3", "initial", "recovered")
+ * @param pages page images; {@code pages[p-1]} is page p
+ */
+public record DbImage(String label, byte[][] pages) {
+
+    /** Number of pages. */
+    public int pageCount() {
+        return pages.length;
+    }
+
+    /** Page {@code pageNumber} (1-based). */
+    public byte[] page(int pageNumber) {
+        return pages[pageNumber - 1];
+    }
+
+    /** The image as a database file. */
+    public byte[] toFileBytes(int pageSize) {
+        byte[] out = new byte[pages.length * pageSize];
+        for (int i = 0; i < pages.length; i++) {
+            System.arraycopy(pages[i], 0, out, i * pageSize, pageSize);
+        }
+        return out;
+    }
+
+    /** Splits a database file into pages; a trailing partial page is zero-padded. */
+    public static DbImage ofFile(String label, byte[] file, int pageSize) {
+        int n = (file.length + pageSize - 1) / pageSize;
+        byte[][] pages = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            pages[i] = Arrays.copyOfRange(file, i * pageSize, i * pageSize + pageSize);
+        }
+        return new DbImage(label, pages);
+    }
+
+    /** Whether both images have the same pages. */
+    public boolean samePages(DbImage o) {
+        return Arrays.deepEquals(pages, o.pages);
+    }
+
+    /** Pages (1-based) whose content differs, plus pages present in only one image. */
+    public List<Integer> differingPages(DbImage o) {
+        List<Integer> out = new ArrayList<>();
+        for (int p = 1; p <= Math.max(pageCount(), o.pageCount()); p++) {
+            if (p > pageCount() || p > o.pageCount() || !Arrays.equals(page(p), o.page(p))) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DbImage d && label.equals(d.label) && samePages(d);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(pages);
+    }
+
+    @Override
+    public String toString() {
+        return label + " (" + pages.length + " pages)";
+    }
+}

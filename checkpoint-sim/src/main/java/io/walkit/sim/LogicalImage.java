@@ -1,0 +1,78 @@
+package io.walkit.sim;
+
+import io.walkit.io.ByteSource;
+import io.walkit.wal.WalFormat;
+import io.walkit.wal.WalScan;
+import io.walkit.wal.WalScanner;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The database a fresh connection reads from a database file and a WAL file (spec §6.14): the
+ * WAL's valid prefix is recovered (walIndexRecover, via {@link WalScanner}), and page p is the
+ * newest frame for p up to mxFrame, else page p of the database file; the size is the last
+ * commit's nTruncate, or the file size when the WAL has no commit.
+ */
+public final class LogicalImage {
+
+    private LogicalImage() {}
+
+    /**
+     * The image SQLite would read from {@code db} and {@code wal} ({@code wal} may be null: no WAL file).
+     * A zero-length database with a WAL reads as empty: SQLite deletes such a WAL on open.
+     */
+    public static DbImage of(byte[] db, byte[] wal, int pageSize) {
+        if (wal == null || db.length == 0) {
+            return DbImage.ofFile("db file", db, pageSize);
+        }
+        WalScan scan = WalScanner.scan(ByteSource.of(wal, "wal"));
+        if (!scan.headerAccepted() || scan.validFrames() == 0 || scan.pageSize() != pageSize) {
+            return DbImage.ofFile("db file", db, pageSize);
+        }
+        int nPage = scan.databaseSize();
+        byte[][] pages = new byte[nPage][];
+        var index = scan.pageIndex();
+        for (int p = 1; p <= nPage; p++) {
+            int f = index.newestFrame(p);
+            byte[] page = new byte[pageSize];
+            if (f > 0) {
+                scan.source().copy(WalFormat.frameOffset(f, pageSize) + WalFormat.FRAME_HEADER_SIZE, page, 0, pageSize);
+            } else if ((long) p * pageSize <= db.length) {
+                System.arraycopy(db, (p - 1) * pageSize, page, 0, pageSize);
+            }
+            pages[p - 1] = page;
+        }
+        return new DbImage("db file + WAL", pages);
+    }
+
+    /**
+     * Describes {@code image} against the committed {@code history}: "= commit 3", or for a mixture,
+     * which commit each differing page comes from.
+     */
+    public static String explain(DbImage image, List<DbImage> history) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).samePages(image)) {
+                return "equals " + history.get(i).label();
+            }
+        }
+        DbImage last = history.getLast();
+        List<String> parts = new ArrayList<>();
+        for (int p : image.differingPages(last)) {
+            String from = "no committed version";
+            if (p <= image.pageCount()) {
+                for (int i = history.size() - 1; i >= 0; i--) {
+                    DbImage h = history.get(i);
+                    if (p <= h.pageCount() && java.util.Arrays.equals(h.page(p), image.page(p))) {
+                        from = h.label();
+                        break;
+                    }
+                }
+            } else {
+                from = "missing";
+            }
+            parts.add("page " + p + " from " + from);
+        }
+        return "equals no committed image (vs " + last.label() + ": " + image.pageCount() + " pages vs "
+                + last.pageCount() + "; " + String.join(", ", parts) + ")";
+    }
+}

@@ -1,0 +1,68 @@
+package io.walkit.sim;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The step-by-step account of a built-in scenario: text lines for people, facts for tests and
+ * JSON, and the files worth writing out (copies and final states), by file name.
+ */
+public final class Narration {
+
+    private final String title;
+    private final List<String> lines = new ArrayList<>();
+    private final Map<String, Object> facts = new LinkedHashMap<>();
+    private final Map<String, byte[]> files = new LinkedHashMap<>();
+
+    public Narration(String title) {
+        this.title = title;
+    }
+
+    /** The scenario's title. */
+    public String title() {
+        return title;
+    }
+
+    /** Adds a line. */
+    public Narration say(String line) {
+        lines.add(line);
+        return this;
+    }
+
+    /** Records a fact. */
+    public Narration fact(String name, Object value) {
+        facts.put(name, value);
+        return this;
+    }
+
+    /** Records a file to write. */
+    public Narration file(String name, byte[] bytes) {
+        if (bytes != null) {
+            files.put(name, bytes);
+        }
+        return this;
+    }
+
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    public Map<String, Object> facts() {
+        return facts;
+    }
+
+    public Map<String, byte[]> files() {
+        return files;
+    }
+
+    /** Title, then the lines. */
+    public String text() {
+        StringBuilder sb = new StringBuilder(title).append('\n');
+        for (String l : lines) {
+            sb.append(l).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,42 @@
+package io.walkit.sim;
+
+import java.util.List;
+
+/**
+ * A scenario: model settings, the initial database, and the steps to run.
+ *
+ * @param config    model settings
+ * @param dbPages   pages of the initial database when {@code initialDb} is null (synthetic pages, version 0)
+ * @param initialDb initial database file bytes, or null
+ * @param steps     the steps
+ */
+public record Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List<Step> steps) {
+
+    /** A new model in this scenario's initial state. */
+    public WalSim newModel() {
+        return initialDb != null ? new WalSim(config, initialDb) : WalSim.withSyntheticDb(config, dbPages);
+    }
+
+    /** The same settings with other steps. */
+    public Scenario withSteps(List<Step> newSteps) {
+        return new Scenario(config, dbPages, initialDb, List.copyOf(newSteps));
+    }
+
+    /** The scenario as a script: settings, then one step per line. */
+    public String script() {
+        StringBuilder sb = new StringBuilder();
+        WalSim.Config d = WalSim.Config.defaults();
+        if (config.pageSize() != d.pageSize()) sb.append("set page-size ").append(config.pageSize()).append('\n');
+        if (config.fsync() != d.fsync()) sb.append("set fsync ").append(config.fsync().name().toLowerCase()).append('\n');
+        if (config.synchronous() != d.synchronous()) sb.append("set synchronous ").append(config.synchronous().name().toLowerCase()).append('\n');
+        if (config.persistentWal()) sb.append("set persistent-wal on\n");
+        if (config.journalSizeLimit() != d.journalSizeLimit()) sb.append("set journal-size-limit ").append(config.journalSizeLimit()).append('\n');
+        if (config.autocheckpoint() != d.autocheckpoint()) sb.append("set autocheckpoint ").append(config.autocheckpoint()).append('\n');
+        if (config.saltSeed() != d.saltSeed()) sb.append("set salt-seed ").append(config.saltSeed()).append('\n');
+        if (initialDb == null) sb.append("set db-pages ").append(dbPages).append('\n');
+        for (Step s : steps) {
+            sb.append(s.script()).append('\n');
+        }
+        return sb.toString();
+    }
+}

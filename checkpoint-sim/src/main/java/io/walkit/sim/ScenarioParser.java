@@ -1,0 +1,163 @@
+package io.walkit.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses the scenario script format (documented in docs/sim.md): one step per line, {@code #}
+ * starts a comment, {@code set KEY VALUE} lines configure the model and must precede the steps.
+ *
+ * <pre>
+ * set page-size 4096 | set fsync honest|lying | set synchronous full|normal|off
+ * set persistent-wal on|off | set journal-size-limit N | set autocheckpoint N
+ * set salt-seed N | set db-pages N
+ * begin CONN | end CONN | write-lock CONN | rollback CONN | close CONN
+ * commit CONN pages P1,P2,... size N
+ * checkpoint CONN passive|full|restart|truncate
+ * crash db=keep|lose|random|torn wal=keep|lose|random|torn [seed=N]
+ * crash-at POINT [N]
+ * copy db|wal as NAME
+ * check DBCOPY [WALCOPY]
+ * </pre>
+ */
+public final class ScenarioParser {
+
+    private ScenarioParser() {}
+
+    /** Parses {@code text}; errors name the line. */
+    public static Scenario parse(String text) {
+        WalSim.Config config = WalSim.Config.defaults();
+        int dbPages = 3;
+        List<Step> steps = new ArrayList<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            int hash = line.indexOf('#');
+            if (hash >= 0) {
+                line = line.substring(0, hash);
+            }
+            line = line.strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] t = line.split("\\s+");
+            try {
+                String verb = t[0].toLowerCase(Locale.ROOT);
+                if (verb.equals("set")) {
+                    if (!steps.isEmpty()) {
+                        throw new IllegalArgumentException("settings must precede the steps");
+                    }
+                    need(t, 3);
+                    String v = t[2].toLowerCase(Locale.ROOT);
+                    switch (t[1].toLowerCase(Locale.ROOT)) {
+                        case "page-size" -> config = config.withPageSize(Integer.parseInt(v));
+                        case "fsync" -> config = config.withFsync(FsyncMode.valueOf(v.toUpperCase(Locale.ROOT)));
+                        case "synchronous" -> config = config.withSynchronous(WalSim.Synchronous.valueOf(v.toUpperCase(Locale.ROOT)));
+                        case "persistent-wal" -> config = config.withPersistentWal(onOff(v));
+                        case "journal-size-limit" -> config = config.withJournalSizeLimit(Long.parseLong(v));
+                        case "autocheckpoint" -> config = config.withAutocheckpoint(Integer.parseInt(v));
+                        case "salt-seed" -> config = config.withSaltSeed(Long.parseLong(v));
+                        case "db-pages" -> dbPages = Integer.parseInt(v);
+                        default -> throw new IllegalArgumentException("unknown setting " + t[1]);
+                    }
+                    continue;
+                }
+                steps.add(switch (verb) {
+                    case "begin" -> new Step.Begin(conn(t));
+                    case "end" -> new Step.End(conn(t));
+                    case "write-lock" -> new Step.WriteLock(conn(t));
+                    case "rollback" -> new Step.Rollback(conn(t));
+                    case "close" -> new Step.Close(conn(t));
+                    case "commit" -> commit(t);
+                    case "checkpoint" -> {
+                        need(t, 3);
+                        yield new Step.Checkpoint(t[1], CheckpointMode.valueOf(t[2].toUpperCase(Locale.ROOT)));
+                    }
+                    case "crash" -> new Step.Crash(crash(t));
+                    case "crash-at" -> {
+                        need(t, 2);
+                        if (!WalSim.CRASH_POINTS.contains(t[1])) {
+                            throw new IllegalArgumentException("unknown crash point " + t[1] + "; known: " + WalSim.CRASH_POINTS);
+                        }
+                        yield new Step.CrashAt(t[1], t.length > 2 ? Integer.parseInt(t[2]) : 1);
+                    }
+                    case "copy" -> {
+                        need(t, 4);
+                        if (!t[1].equals("db") && !t[1].equals("wal") || !t[2].equals("as")) {
+                            throw new IllegalArgumentException("expected: copy db|wal as NAME");
+                        }
+                        yield new Step.Copy(t[1], t[3]);
+                    }
+                    case "check" -> {
+                        need(t, 2);
+                        yield new Step.Check(t[1], t.length > 2 ? t[2] : null);
+                    }
+                    default -> throw new IllegalArgumentException("unknown step '" + t[0] + "'");
+                });
+            } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+                throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage() + ": " + lines[i].strip(), e);
+            }
+        }
+        return new Scenario(config, dbPages, null, List.copyOf(steps));
+    }
+
+    private static Step.Commit commit(String[] t) {
+        need(t, 6);
+        if (!t[2].equals("pages") || !t[4].equals("size")) {
+            throw new IllegalArgumentException("expected: commit CONN pages P1,P2 size N");
+        }
+        String[] ps = t[3].replace("[", "").replace("]", "").split(",");
+        int[] pages = new int[ps.length];
+        for (int i = 0; i < ps.length; i++) {
+            pages[i] = Integer.parseInt(ps[i].strip());
+            if (pages[i] < 1) {
+                throw new IllegalArgumentException("page numbers start at 1");
+            }
+        }
+        int size = Integer.parseInt(t[5]);
+        if (size < 1) {
+            throw new IllegalArgumentException("size must be at least 1");
+        }
+        return new Step.Commit(t[1], pages, size);
+    }
+
+    private static CrashPolicy crash(String[] t) {
+        CrashPolicy.FileFate db = CrashPolicy.FileFate.LOSE;
+        CrashPolicy.FileFate wal = CrashPolicy.FileFate.LOSE;
+        long seed = 0;
+        for (int i = 1; i < t.length; i++) {
+            String[] kv = t[i].split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("expected key=value, found " + t[i]);
+            }
+            switch (kv[0]) {
+                case "db" -> db = CrashPolicy.FileFate.valueOf(kv[1].toUpperCase(Locale.ROOT));
+                case "wal" -> wal = CrashPolicy.FileFate.valueOf(kv[1].toUpperCase(Locale.ROOT));
+                case "all" -> db = wal = CrashPolicy.FileFate.valueOf(kv[1].toUpperCase(Locale.ROOT));
+                case "seed" -> seed = Long.parseLong(kv[1]);
+                default -> throw new IllegalArgumentException("unknown crash option " + kv[0]);
+            }
+        }
+        return new CrashPolicy(db, wal, seed);
+    }
+
+    private static boolean onOff(String v) {
+        return switch (v) {
+            case "on", "true", "1" -> true;
+            case "off", "false", "0" -> false;
+            default -> throw new IllegalArgumentException("expected on or off, found " + v);
+        };
+    }
+
+    private static String conn(String[] t) {
+        need(t, 2);
+        return t[1];
+    }
+
+    private static void need(String[] t, int n) {
+        if (t.length < n) {
+            throw new IllegalArgumentException("missing arguments");
+        }
+    }
+}

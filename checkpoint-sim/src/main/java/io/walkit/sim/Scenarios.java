@@ -1,0 +1,216 @@
+package io.walkit.sim;
+
+import io.walkit.sim.litestream.Replicator;
+import io.walkit.sim.shadow.ShadowVerdict;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The built-in, narrated scenarios: Litestream #521, the forum's backup race, and crashes around a checkpoint-and-restart. */
+public final class Scenarios {
+
+    private Scenarios() {}
+
+    /**
+     * benbjohnson/litestream#521: start on a fresh database, snapshot, restart the replicator,
+     * snapshot again, let the application write. With {@code managed = false} each snapshot is
+     * preceded by a raw {@code PRAGMA wal_checkpoint(PASSIVE)} (v0.3.x); with {@code true} by
+     * the managed checkpoint of PR #522 (catch up, checkpoint, sequence write).
+     */
+    public static Narration litestream521(boolean managed) {
+        Narration n = new Narration("Litestream #521 with a " + (managed ? "managed" : "raw") + " pre-snapshot checkpoint");
+        // Page 1: schema; page 2: _litestream_seq; page 3: the application's table.
+        WalSim sim = WalSim.withSyntheticDb(WalSim.Config.defaults().withPersistentWal(true), 2);
+        Replicator ls = new Replicator(sim, 2);
+        sim.connection("app");
+        step(n, sim, ls, "1. the replicator starts on a fresh database (ensureWALExists writes _litestream_seq)", ls::init);
+        step(n, sim, ls, "2. first sync", ls::sync);
+        step(n, sim, ls, "3. first snapshot", () -> snapshot(ls, managed, n));
+        step(n, sim, ls, "4. the replicator restarts", () -> {
+            ls.stop();
+            ls.init();
+        });
+        step(n, sim, ls, "5. sync after the restart", ls::sync);
+        step(n, sim, ls, "6. second snapshot", () -> snapshot(ls, managed, n));
+        step(n, sim, ls, "7. the application writes its table", () -> {
+            WalSim.CommitResult r = sim.commit("app", List.of(new WalSim.PageWrite(3, null)), 3);
+            n.say("   app commit -> frames " + r.firstFrame() + ".." + r.lastFrame()
+                    + (r.restarted() ? " (SQLite restarted the WAL: new salts, frame 1 overwritten)" : " (appended)"));
+        });
+        ShadowVerdict[] last = new ShadowVerdict[1];
+        step(n, sim, ls, "8. next sync", () -> last[0] = ls.sync());
+        n.fact("managed", managed);
+        n.fact("generationsStarted", ls.generationsStarted());
+        n.fact("finalVerdict", last[0] == null ? "none" : last[0].verdict().json());
+        n.fact("finalReason", last[0] == null ? "" : last[0].reason());
+        n.say("");
+        n.say(ls.generationsStarted() > 1
+                ? "RESULT: position lost -> generation " + ls.generation() + " (a needless full snapshot): " + last[0].reason()
+                : "RESULT: position kept; still generation " + ls.generation() + ", shadow index " + ls.shadowIndex());
+        n.file("final.db", sim.dbFile().bytes());
+        n.file("final.db-wal", sim.walFile().exists() ? sim.walFile().bytes() : null);
+        n.file("shadow.wal", ls.shadow());
+        return n;
+    }
+
+    private static void snapshot(Replicator ls, boolean managed, Narration n) {
+        if (managed) {
+            ls.checkpoint(CheckpointMode.PASSIVE);
+        } else {
+            ls.rawCheckpoint(CheckpointMode.PASSIVE);
+        }
+        ls.note("snapshot taken at shadow index " + ls.shadowIndex());
+    }
+
+    private static void step(Narration n, WalSim sim, Replicator ls, String title, Runnable r) {
+        n.say(title);
+        r.run();
+        for (String l : ls.drainLog()) {
+            n.say("   " + l);
+        }
+        for (String l : sim.drainNotes()) {
+            n.say("   sqlite: " + l);
+        }
+        WalIndexState s = sim.walIndex();
+        n.say("   state: " + (s == null ? "no wal-index" : s.toString()) + "; litestream slot "
+                + (sim.isOpen(Replicator.READER) ? sim.connection(Replicator.READER).readLock() : -1));
+    }
+
+    /**
+     * The SQLite forum's backup race: after a partial checkpoint the database file alone is no
+     * commit's image; copying the database and the WAL at one instant is always fine; copying
+     * them at different instants is not.
+     */
+    public static Narration forumBackupRace() {
+        Narration n = new Narration("Backup race: copying the database file without the matching WAL");
+        String script = """
+                set db-pages 3
+                commit W pages 2,3 size 3
+                begin R
+                commit W pages 3 size 3
+                copy db as before.db
+                checkpoint C PASSIVE
+                copy db as partial.db
+                copy wal as partial.db-wal
+                check partial.db
+                check partial.db partial.db-wal
+                end R
+                checkpoint C PASSIVE
+                commit W pages 2 size 3
+                copy wal as later.db-wal
+                check before.db later.db-wal
+                check partial.db later.db-wal
+                """;
+        n.say("Script (pages are synthetic: each names the commit that wrote it):");
+        List<String> results = new ArrayList<>();
+        WalSim sim = new ScenarioRunner(false, true).run(ScenarioParser.parse(script), o -> {
+            n.say(String.format("%2d  %s", o.index(), o.describe()));
+            results.add(o.result());
+        });
+        n.say("");
+        n.say("Why: R's read mark (2, the mxFrame of its snapshot) bounds the checkpoint to mxSafeFrame = 2. The iterator pairs each page with"
+                + " its newest frame up to mxFrame = 3: page 2 -> frame 1 (copied), page 3 -> frame 3 (> 2, skipped, although"
+                + " frame 2 holds an older version of it). nBackfill becomes 2, so the db file holds page 2 of commit 1 and"
+                + " page 3 of the initial image: no commit ever looked like that.");
+        n.fact("partialDbAlone", results.get(7));
+        n.fact("partialDbWithWal", results.get(8));
+        n.fact("beforeDbWithLaterWal", results.get(13));
+        n.fact("partialDbWithLaterWal", results.get(14));
+        for (Map.Entry<String, byte[]> e : sim.copies().entrySet()) {
+            n.file(e.getKey(), e.getValue());
+        }
+        return n;
+    }
+
+    /** The six steps of a checkpoint followed by a WAL restart, each with the crash point just after it. */
+    public static final List<String[]> SIX_STEPS = List.of(
+            new String[] {"checkpoint fsyncs the WAL", "ckpt-wal-synced"},
+            new String[] {"checkpoint copies the pages into the db file", "ckpt-page-written"},
+            new String[] {"checkpoint truncates and fsyncs the db file", "ckpt-db-synced"},
+            new String[] {"checkpoint sets nBackfill = mxFrame", "ckpt-backfill-set"},
+            new String[] {"next writer restarts the WAL and writes + fsyncs a new header", "wal-header-synced"},
+            new String[] {"writer overwrites frame 1.. under the new salts and commits", "wal-commit-synced"});
+
+    /**
+     * Runs the checkpoint-and-restart sequence, crashing just after step {@code step} (1..6) with
+     * {@code policy}; returns the recovered image's label and whether it is acceptable (the last
+     * acknowledged commit or the one in flight).
+     */
+    public static Map<String, Object> crashDuringCheckpointAndRestart(int step, FsyncMode fsync, CrashPolicy policy) {
+        WalSim sim = WalSim.withSyntheticDb(WalSim.Config.defaults().withFsync(fsync), 4);
+        sim.commit("W", pages(1, 2, 3), 4);
+        sim.commit("W", pages(2, 4), 4);
+        String point = SIX_STEPS.get(step - 1)[1];
+        // Step 2 crashes after the last page copy: pages 1..4 are copied (4 passes).
+        sim.armCrash(point, point.equals("ckpt-page-written") ? 4 : 1);
+        boolean stopped = false;
+        try {
+            sim.checkpoint("C", CheckpointMode.PASSIVE);
+            sim.commit("W", pages(3, 4), 4);
+        } catch (WalSim.CrashPointReached e) {
+            stopped = true;
+        }
+        int acknowledged = sim.latestIndex();
+        DbImage rec = sim.crash(policy);
+        boolean ok = rec.label().contains("in flight") || rec.label().equals("recovered = " + sim.history().get(acknowledged).label());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("step", step);
+        out.put("stoppedAtCrashPoint", stopped);
+        out.put("lastAcknowledged", sim.history().get(acknowledged).label());
+        out.put("recovered", rec.label());
+        out.put("acceptable", ok);
+        out.put("corrupt", rec.label().contains("equals no committed image"));
+        return out;
+    }
+
+    /** The narrated table of {@link #crashDuringCheckpointAndRestart} for every step, both fsync modes and several policies. */
+    public static Narration checkpointRestartCrashes() {
+        Narration n = new Narration("Crash after each step of checkpoint + WAL restart (honest and lying fsync)");
+        n.say("Before: db has pages 1-4 (initial); commit 1 writes pages 1,2,3 and commit 2 pages 2,4 (WAL frames 1-5).");
+        List<CrashPolicy> policies = new ArrayList<>();
+        policies.add(CrashPolicy.loseUnsynced());
+        policies.add(CrashPolicy.keepAll());
+        policies.add(new CrashPolicy(CrashPolicy.FileFate.LOSE, CrashPolicy.FileFate.KEEP, 0));
+        for (long seed = 1; seed <= 8; seed++) {
+            policies.add(new CrashPolicy(CrashPolicy.FileFate.RANDOM, CrashPolicy.FileFate.RANDOM, seed));
+            policies.add(new CrashPolicy(CrashPolicy.FileFate.TORN, CrashPolicy.FileFate.TORN, seed));
+        }
+        int bad = 0;
+        int badHonest = 0;
+        for (FsyncMode fsync : FsyncMode.values()) {
+            for (int step = 1; step <= 6; step++) {
+                Map<String, String> outcomes = new LinkedHashMap<>();
+                for (CrashPolicy p : policies) {
+                    Map<String, Object> r = crashDuringCheckpointAndRestart(step, fsync, p);
+                    String key = (Boolean) r.get("acceptable") ? "ok (" + r.get("recovered") + ")"
+                            : (Boolean) r.get("corrupt") ? "CORRUPT" : "LOST COMMITS (" + r.get("recovered") + ")";
+                    outcomes.merge(key, p.toString(), (a, b) -> a);
+                    if (!(Boolean) r.get("acceptable")) {
+                        bad++;
+                        if (fsync == FsyncMode.HONEST) {
+                            badHonest++;
+                        }
+                    }
+                }
+                n.say(String.format("%-6s step %d (%s):", fsync.name().toLowerCase(), step, SIX_STEPS.get(step - 1)[0]));
+                outcomes.forEach((k, v) -> n.say("    " + k + "   e.g. crash " + v));
+            }
+        }
+        n.fact("badOutcomes", bad);
+        n.fact("badOutcomesHonest", badHonest);
+        n.say("");
+        n.say("Honest fsync: every crash recovers the last acknowledged commit (or the one in flight). Lying fsync:"
+                + " the new WAL header can reach the disk while the checkpoint's page copies do not, so committed"
+                + " data is lost or the database becomes a mixture of versions.");
+        return n;
+    }
+
+    private static List<WalSim.PageWrite> pages(int... ps) {
+        List<WalSim.PageWrite> out = new ArrayList<>();
+        for (int p : ps) {
+            out.add(new WalSim.PageWrite(p, null));
+        }
+        return out;
+    }
+}

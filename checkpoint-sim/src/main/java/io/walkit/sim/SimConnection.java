@@ -1,0 +1,63 @@
+package io.walkit.sim;
+
+/**
+ * One database connection of the model: its connection-local WAL state ({@code Wal} in wal.c)
+ * and the read transaction it holds.
+ */
+public final class SimConnection {
+
+    final String name;
+    /** SQLite: {@code pWal->nCkpt}, connection-local, loaded by recovery, +1 per restart this connection performs. */
+    int nCkpt;
+    /** SQLite: {@code pWal->readLock}: -1 no read transaction, 0 db-only reader, 1..4 WAL reader. */
+    int readLock = -1;
+    /** The snapshot's mxFrame ({@code pWal->hdr.mxFrame} at read start). */
+    int snapMxFrame;
+    /** The snapshot's nPage. */
+    int snapNPage;
+    /** SQLite: {@code pWal->minFrame} = nBackfill + 1 at read start. */
+    int minFrame;
+    /** Index into the model's history of the committed image this snapshot shows. */
+    int snapshotImage;
+    /** Holds the WRITE lock across steps (an open write transaction, BEGIN IMMEDIATE). */
+    boolean writeLock;
+    /** SQLite: {@code pWal->truncateOnCommit}, set when this connection wrote a new WAL header. */
+    boolean truncateOnCommit;
+    /** PRAGMA wal_autocheckpoint for this connection (0 = off). */
+    int autocheckpoint;
+
+    SimConnection(String name, int autocheckpoint) {
+        this.name = name;
+        this.autocheckpoint = autocheckpoint;
+    }
+
+    /** The connection's name in scripts. */
+    public String name() {
+        return name;
+    }
+
+    /** The read-lock slot held (-1 none, 0..4). */
+    public int readLock() {
+        return readLock;
+    }
+
+    /** The snapshot's mxFrame (meaningful while a read transaction is open). */
+    public int snapshotMxFrame() {
+        return snapMxFrame;
+    }
+
+    /** Connection-local checkpoint sequence (SQLite: nCkpt). */
+    public int nCkpt() {
+        return nCkpt;
+    }
+
+    /** Whether a read transaction is open. */
+    public boolean reading() {
+        return readLock >= 0;
+    }
+
+    /** Whether the connection holds the WRITE lock across steps. */
+    public boolean holdsWriteLock() {
+        return writeLock;
+    }
+}

@@ -1,0 +1,265 @@
+package io.walkit.sim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * One simulated file with a storage layer that knows which writes are durable.
+ *
+ * <p>The file has two images: the <em>current</em> one (what every process sees through the page
+ * cache) and the <em>durable</em> one (what survives a power loss). Every write, truncation and
+ * deletion is applied to the current image at once and queued as a pending operation; an honest
+ * {@link #sync()} makes the current image durable and empties the queue, a lying sync (the
+ * {@link FsyncMode#LYING} storage) does nothing. A crash keeps any subset of the pending
+ * operations, applied in order on top of the durable image, optionally tearing writes at sector
+ * granularity (see {@link CrashPolicy}).
+ */
+public final class SimFile {
+
+    /** Sector size used when a crash tears a write (SQLITE_DEFAULT_SECTOR_SIZE is 4096; 512 is the
+     *  smallest unit a disk writes atomically, so it shows more torn states). */
+    public static final int SECTOR_SIZE = 512;
+
+    /** A pending (not yet durable) operation. */
+    public sealed interface Op permits Write, Truncate, Delete {}
+
+    /** A write of {@code bytes} at {@code offset}. */
+    public record Write(long offset, byte[] bytes) implements Op {}
+
+    /** A truncation (or extension with zeros) to {@code size} bytes. */
+    public record Truncate(long size) implements Op {}
+
+    /** Unlinking the file. */
+    public record Delete() implements Op {}
+
+    private final String name;
+    private final FsyncMode fsyncMode;
+    private byte[] current;
+    private long currentSize;
+    private boolean exists;
+    private byte[] durable;
+    private boolean durableExists;
+    private final List<Op> pending = new ArrayList<>();
+
+    /** A file that does not exist yet. */
+    public SimFile(String name, FsyncMode fsyncMode) {
+        this.name = name;
+        this.fsyncMode = fsyncMode;
+        this.current = new byte[0];
+        this.durable = new byte[0];
+    }
+
+    /** A durable, existing file with the given content. */
+    public static SimFile of(String name, FsyncMode fsyncMode, byte[] content) {
+        SimFile f = new SimFile(name, fsyncMode);
+        f.current = content.clone();
+        f.currentSize = content.length;
+        f.exists = true;
+        f.durable = content.clone();
+        f.durableExists = true;
+        return f;
+    }
+
+    /** The file's name (for messages and when the files are written out). */
+    public String name() {
+        return name;
+    }
+
+    /** Whether the file exists in the current image. */
+    public boolean exists() {
+        return exists;
+    }
+
+    /** Size in bytes of the current image (0 when the file does not exist). */
+    public long size() {
+        return exists ? currentSize : 0;
+    }
+
+    /** A copy of the current image (empty when the file does not exist). */
+    public byte[] bytes() {
+        return exists ? Arrays.copyOf(current, (int) currentSize) : new byte[0];
+    }
+
+    /** A copy of the durable image: what a power loss right now would leave if nothing pending survived. */
+    public byte[] durableBytes() {
+        return durableExists ? durable.clone() : new byte[0];
+    }
+
+    /** Whether the durable image has the file. */
+    public boolean durableExists() {
+        return durableExists;
+    }
+
+    /** The pending (unsynced) operations, oldest first. */
+    public List<Op> pending() {
+        return List.copyOf(pending);
+    }
+
+    /** Reads {@code length} bytes at {@code offset} of the current image; bytes past the end read as zero. */
+    public byte[] read(long offset, int length) {
+        byte[] out = new byte[length];
+        if (exists && offset < currentSize) {
+            int n = (int) Math.min(length, currentSize - offset);
+            System.arraycopy(current, (int) offset, out, 0, n);
+        }
+        return out;
+    }
+
+    /** Writes {@code bytes} at {@code offset}, creating or extending the file. */
+    public void write(long offset, byte[] bytes) {
+        Op op = new Write(offset, bytes.clone());
+        pending.add(op);
+        if (!exists) {
+            exists = true;
+            current = new byte[0];
+            currentSize = 0;
+        }
+        long end = offset + bytes.length;
+        if (end > currentSize) {
+            ensure(end);
+            currentSize = end;
+        }
+        System.arraycopy(bytes, 0, current, (int) offset, bytes.length);
+    }
+
+    /** Truncates (or zero-extends) the file to {@code size} bytes; a no-op on a missing file. */
+    public void truncate(long size) {
+        if (!exists) {
+            return;
+        }
+        pending.add(new Truncate(size));
+        ensure(size);
+        if (size < currentSize) {
+            Arrays.fill(current, (int) size, (int) currentSize, (byte) 0);
+        }
+        currentSize = size;
+    }
+
+    /** Unlinks the file. */
+    public void delete() {
+        if (!exists) {
+            return;
+        }
+        pending.add(new Delete());
+        exists = false;
+        current = new byte[0];
+        currentSize = 0;
+    }
+
+    /** fsync: honest storage makes the current image durable; lying storage ignores it. */
+    public void sync() {
+        if (fsyncMode == FsyncMode.LYING) {
+            return;
+        }
+        syncHonestly();
+    }
+
+    /** Makes the current image durable regardless of the fsync mode (a clean shutdown, or the
+     *  directory sync of an unlink). */
+    public void syncHonestly() {
+        pending.clear();
+        durableExists = exists;
+        durable = bytes();
+    }
+
+    /**
+     * Power loss: the durable image becomes the durable one plus the pending operations the policy
+     * keeps, and the current image becomes that.
+     *
+     * @return how many pending operations (or torn sectors) were kept, for the step log
+     */
+    public String crash(CrashPolicy.FileFate fate, RandomGenerator random) {
+        byte[] img = durable.clone();
+        long size = durableExists ? img.length : 0;
+        boolean ex = durableExists;
+        int kept = 0;
+        int total = pending.size();
+        for (Op op : pending) {
+            boolean keep = switch (fate) {
+                case KEEP -> true;
+                case LOSE -> false;
+                case RANDOM, TORN -> random.nextBoolean();
+            };
+            if (fate == CrashPolicy.FileFate.TORN && op instanceof Write w) {
+                // Tear the write: each sector of it independently reaches the disk or not.
+                for (int at = 0; at < w.bytes().length; at += SECTOR_SIZE) {
+                    if (!random.nextBoolean()) {
+                        continue;
+                    }
+                    int len = Math.min(SECTOR_SIZE, w.bytes().length - at);
+                    if (!ex) {
+                        ex = true;
+                        size = 0;
+                    }
+                    long end = w.offset() + at + len;
+                    if (end > img.length) {
+                        img = Arrays.copyOf(img, (int) end);
+                    }
+                    size = Math.max(size, end);
+                    System.arraycopy(w.bytes(), at, img, (int) (w.offset() + at), len);
+                    kept++;
+                }
+                continue;
+            }
+            if (!keep) {
+                continue;
+            }
+            kept++;
+            switch (op) {
+                case Write w -> {
+                    if (!ex) {
+                        ex = true;
+                        size = 0;
+                        img = new byte[0];
+                    }
+                    long end = w.offset() + w.bytes().length;
+                    if (end > img.length) {
+                        img = Arrays.copyOf(img, (int) end);
+                    }
+                    size = Math.max(size, end);
+                    System.arraycopy(w.bytes(), 0, img, (int) w.offset(), w.bytes().length);
+                }
+                case Truncate t -> {
+                    if (ex) {
+                        img = Arrays.copyOf(img, (int) Math.max(img.length, t.size()));
+                        Arrays.fill(img, (int) Math.min(t.size(), img.length), img.length, (byte) 0);
+                        size = t.size();
+                    }
+                }
+                case Delete d -> {
+                    ex = false;
+                    size = 0;
+                    img = new byte[0];
+                }
+            }
+        }
+        img = Arrays.copyOf(img, (int) size);
+        pending.clear();
+        durable = img;
+        durableExists = ex;
+        current = img.clone();
+        currentSize = img.length;
+        exists = ex;
+        return (fate == CrashPolicy.FileFate.TORN ? kept + " sectors" : kept + "/" + total + " ops") + " kept";
+    }
+
+    /** A deep copy (used to take "copy file now" snapshots and to fork states in tests). */
+    public SimFile copy() {
+        SimFile f = new SimFile(name, fsyncMode);
+        f.current = bytes();
+        f.currentSize = f.current.length;
+        f.exists = exists;
+        f.durable = durableBytes();
+        f.durableExists = durableExists;
+        f.pending.addAll(pending);
+        return f;
+    }
+
+    private void ensure(long size) {
+        if (size > current.length) {
+            current = Arrays.copyOf(current, (int) Math.max(size, current.length * 2L));
+        }
+    }
+}

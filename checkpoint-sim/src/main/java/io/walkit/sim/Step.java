@@ -1,0 +1,80 @@
+package io.walkit.sim;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * One step of a scenario, printable as one line of the scenario script (see {@link ScenarioParser}
+ * and docs/sim.md). {@link #script()} and the parser are inverses.
+ */
+public sealed interface Step {
+
+    /** The step as a script line. */
+    String script();
+
+    /** {@code begin R1}: R1 begins a read transaction. */
+    record Begin(String conn) implements Step {
+        public String script() { return "begin " + conn; }
+    }
+
+    /** {@code end R1}: R1 ends its read transaction. */
+    record End(String conn) implements Step {
+        public String script() { return "end " + conn; }
+    }
+
+    /**
+     * {@code commit W pages 2,7 size 9}: W commits a transaction writing those pages, leaving the
+     * database {@code size} pages long. {@code images}, when not null, holds real page images
+     * (parallel to {@code pages}); the script form cannot carry them.
+     */
+    record Commit(String conn, int[] pages, int size, byte[][] images) implements Step {
+        public Commit(String conn, int[] pages, int size) {
+            this(conn, pages, size, null);
+        }
+
+        public String script() {
+            return "commit " + conn + " pages " + Arrays.stream(pages).mapToObj(Integer::toString)
+                    .collect(Collectors.joining(",")) + " size " + size;
+        }
+    }
+
+    /** {@code write-lock W}: W takes the WRITE lock and keeps it (BEGIN IMMEDIATE). */
+    record WriteLock(String conn) implements Step {
+        public String script() { return "write-lock " + conn; }
+    }
+
+    /** {@code rollback W}: W rolls back its open transaction. */
+    record Rollback(String conn) implements Step {
+        public String script() { return "rollback " + conn; }
+    }
+
+    /** {@code checkpoint C PASSIVE}: PRAGMA wal_checkpoint(PASSIVE) on C. */
+    record Checkpoint(String conn, CheckpointMode mode) implements Step {
+        public String script() { return "checkpoint " + conn + " " + mode; }
+    }
+
+    /** {@code close W}: W closes (the last close checkpoints and deletes the WAL). */
+    record Close(String conn) implements Step {
+        public String script() { return "close " + conn; }
+    }
+
+    /** {@code crash db=lose wal=keep seed=1}: power loss. */
+    record Crash(CrashPolicy policy) implements Step {
+        public String script() { return "crash " + policy; }
+    }
+
+    /** {@code crash-at ckpt-page-written 2}: the next step stops at that crash point (its 2nd pass). */
+    record CrashAt(String point, int occurrence) implements Step {
+        public String script() { return "crash-at " + point + " " + occurrence; }
+    }
+
+    /** {@code copy db as backup.db}: copies the current bytes of the db or WAL file. */
+    record Copy(String file, String as) implements Step {
+        public String script() { return "copy " + file + " as " + as; }
+    }
+
+    /** {@code check backup.db backup.db-wal}: what a database opened from copied files contains. */
+    record Check(String db, String wal) implements Step {
+        public String script() { return "check " + db + (wal == null ? "" : " " + wal); }
+    }
+}

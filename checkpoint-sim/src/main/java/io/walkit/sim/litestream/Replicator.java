@@ -1,0 +1,237 @@
+package io.walkit.sim.litestream;
+
+import io.walkit.io.ByteSource;
+import io.walkit.sim.CheckpointMode;
+import io.walkit.sim.CheckpointResult;
+import io.walkit.sim.WalSim;
+import io.walkit.sim.shadow.ShadowVerdict;
+import io.walkit.sim.shadow.ShadowVerifier;
+import io.walkit.wal.WalChecksum;
+import io.walkit.wal.WalFormat;
+import io.walkit.wal.WalHeader;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A Litestream v0.3 replicator modelled over a {@link WalSim} (spec litestream-ltx §A.2–§A.7): its
+ * long-running read transaction, {@code _litestream_seq} writes, shadow WAL files with
+ * generations, the sync loop ({@code verify} → {@code copyToShadowWAL}), its managed checkpoint
+ * and the raw {@code PRAGMA wal_checkpoint} taken before a snapshot in v0.3.x.
+ *
+ * <p>Connections used in the model: {@code litestream} (the long read transaction) and
+ * {@code litestream-w} (sequence-table writes and checkpoints; the Go connection pool).
+ */
+public final class Replicator {
+
+    /** The read-transaction connection. */
+    public static final String READER = "litestream";
+    /** The pool connection that writes {@code _litestream_seq} and runs checkpoints. */
+    public static final String POOL = "litestream-w";
+
+    private final WalSim sim;
+    private final int seqPage;
+    private int generation;
+    private int shadowIndex;
+    private byte[] shadow;
+    private final List<String> log = new ArrayList<>();
+    private int generationsStarted;
+
+    /**
+     * @param sim     the model
+     * @param seqPage the page holding the {@code _litestream_seq} table (each sequence bump rewrites it)
+     */
+    public Replicator(WalSim sim, int seqPage) {
+        this.sim = sim;
+        this.seqPage = seqPage;
+    }
+
+    /** Current generation number (0 = none yet). */
+    public int generation() {
+        return generation;
+    }
+
+    /** How many generations were started (each costs a full snapshot). */
+    public int generationsStarted() {
+        return generationsStarted;
+    }
+
+    /** Current shadow WAL index. */
+    public int shadowIndex() {
+        return shadowIndex;
+    }
+
+    /** The current shadow WAL file's bytes (null before the first generation). */
+    public byte[] shadow() {
+        return shadow == null ? null : shadow.clone();
+    }
+
+    /** Adds a line to the replicator's log. */
+    public void note(String line) {
+        log.add(line);
+    }
+
+    /** Messages since the last call, then cleared. */
+    public List<String> drainLog() {
+        List<String> out = List.copyOf(log);
+        log.clear();
+        return out;
+    }
+
+    /**
+     * Start-up ({@code init}): {@code verifyHeadersMatch} (a mismatch clears the generation), then
+     * {@code ensureWALExists}, then the long read transaction.
+     */
+    public void init() {
+        if (shadow != null) {
+            byte[] wal = sim.walFile().exists() ? sim.walFile().bytes() : null;
+            if (wal == null || wal.length < WalFormat.HEADER_SIZE
+                    || !Arrays.equals(shadow, 0, WalFormat.HEADER_SIZE, wal, 0, WalFormat.HEADER_SIZE)) {
+                log.add("init: cannot determine last wal position, clearing generation");
+                generation = 0;
+                shadow = null;
+            }
+        }
+        ensureWalExists();
+        String rc = sim.beginRead(READER);
+        log.add("init: read transaction " + rc + " on slot " + sim.connection(READER).readLock());
+    }
+
+    /** Process exit: both connections close (the application keeps the database open). */
+    public void stop() {
+        sim.close(READER);
+        sim.close(POOL);
+        log.add("replicator stopped (connections closed)");
+    }
+
+    private void ensureWalExists() {
+        if (!sim.walFile().exists() || sim.walFile().size() < WalFormat.HEADER_SIZE) {
+            bumpSeq("ensureWALExists");
+        }
+    }
+
+    private void bumpSeq(String why) {
+        WalSim.CommitResult r = sim.commit(POOL, List.of(new WalSim.PageWrite(seqPage, null)),
+                Math.max(sim.latestImage().pageCount(), seqPage));
+        log.add(why + ": _litestream_seq write -> " + r.status() + " frames " + r.firstFrame() + ".." + r.lastFrame()
+                + (r.restarted() ? " (WAL restarted)" : ""));
+    }
+
+    /**
+     * One sync tick: {@code verify}, a new generation if the position is lost, then
+     * {@code syncWAL}/{@code copyToShadowWAL}.
+     *
+     * @return the verdict {@code verify} reached (null when there was no generation yet)
+     */
+    public ShadowVerdict sync() {
+        ensureWalExists();
+        byte[] wal = sim.walFile().exists() ? sim.walFile().bytes() : null;
+        ShadowVerdict v = null;
+        if (shadow == null) {
+            log.add("sync: no generation exists");
+            newGeneration(wal);
+        } else {
+            v = ShadowVerifier.verify(shadow, wal);
+            log.add("sync: verify -> " + v.verdict().json() + " (" + v.reason() + ")");
+            switch (v.verdict()) {
+                case POSITION_LOST -> newGeneration(wal);
+                case NEW_WAL -> {
+                    copyToShadow(wal);
+                    shadowIndex++;
+                    shadow = Arrays.copyOf(wal, WalFormat.HEADER_SIZE);
+                    log.add("sync: WAL restarted; shadow index " + shadowIndex + " starts from the new header");
+                }
+                case CONTINUE -> { }
+            }
+        }
+        copyToShadow(wal);
+        return v;
+    }
+
+    private void newGeneration(byte[] wal) {
+        generation++;
+        generationsStarted++;
+        shadowIndex = 0;
+        shadow = Arrays.copyOf(wal, WalFormat.HEADER_SIZE);
+        log.add("new generation " + generation + " (full snapshot needed)");
+    }
+
+    /** copyToShadowWAL: append the live WAL's frames that continue the shadow's chain, up to the last commit. */
+    private void copyToShadow(byte[] wal) {
+        if (wal == null) {
+            return;
+        }
+        WalHeader h = WalHeader.read(MemorySegment.ofArray(shadow), 0);
+        int pageSize = h.pageSize();
+        int frameSize = WalFormat.frameSize(pageSize);
+        int have = (shadow.length - WalFormat.HEADER_SIZE) / frameSize;
+        ByteBuffer s = ByteBuffer.wrap(shadow);
+        long checksum = have == 0 ? h.storedChecksum()
+                : WalChecksum.pack(s.getInt(shadow.length - frameSize + 16), s.getInt(shadow.length - frameSize + 20));
+        ByteBuffer w = ByteBuffer.wrap(wal);
+        MemorySegment seg = MemorySegment.ofArray(wal);
+        long frames = WalFormat.wholeFrames(wal.length, pageSize);
+        int lastCommit = have;
+        for (long f = have + 1L; f <= frames; f++) {
+            int off = (int) WalFormat.frameOffset(f, pageSize);
+            if (w.getInt(off + 8) != h.salt1() || w.getInt(off + 12) != h.salt2()) {
+                break;
+            }
+            long c = WalChecksum.frame(seg, off, pageSize, h.bigEndianChecksum(), checksum);
+            if (WalChecksum.first(c) != w.getInt(off + 16) || WalChecksum.second(c) != w.getInt(off + 20)) {
+                break;
+            }
+            checksum = c;
+            if (w.getInt(off + 4) != 0) {
+                lastCommit = (int) f;
+            }
+        }
+        if (lastCommit > have) {
+            int end = (int) WalFormat.frameOffset(lastCommit + 1L, pageSize);
+            byte[] grown = Arrays.copyOf(shadow, end);
+            System.arraycopy(wal, shadow.length, grown, shadow.length, end - shadow.length);
+            shadow = grown;
+            log.add("sync: copied frames " + (have + 1) + ".." + lastCommit + " to shadow index " + shadowIndex);
+        }
+    }
+
+    /**
+     * The managed checkpoint ({@code DB.Checkpoint}, §A.6): catch up, release the read
+     * transaction, checkpoint, re-acquire it, bump {@code _litestream_seq}; if the WAL header
+     * changed, copy the old tail under the write lock and start the next shadow index.
+     */
+    public CheckpointResult checkpoint(CheckpointMode mode) {
+        byte[] before = sim.walFile().bytes();
+        copyToShadow(before);
+        sim.endRead(READER);
+        CheckpointResult r = sim.checkpoint(POOL, mode);
+        log.add("managed checkpoint " + mode + " -> " + r);
+        sim.beginRead(READER);
+        bumpSeq("after checkpoint");
+        byte[] after = sim.walFile().bytes();
+        if (!Arrays.equals(before, 0, WalFormat.HEADER_SIZE, after, 0, WalFormat.HEADER_SIZE)) {
+            sim.beginWrite(POOL);
+            copyToShadow(after); // remaining frames that still carry the old salts
+            shadowIndex++;
+            shadow = Arrays.copyOf(after, WalFormat.HEADER_SIZE);
+            copyToShadow(after);
+            sim.rollback(POOL);
+            log.add("WAL restarted under the replicator's watch: shadow index " + shadowIndex);
+        }
+        return r;
+    }
+
+    /** The v0.3.x pre-snapshot checkpoint: a raw {@code PRAGMA wal_checkpoint(PASSIVE)} on the pool (no catch-up, no sequence write). */
+    public CheckpointResult rawCheckpoint(CheckpointMode mode) {
+        CheckpointResult r = sim.checkpoint(POOL, mode);
+        log.add("raw PRAGMA wal_checkpoint(" + mode + ") -> " + r);
+        return r;
+    }
+
+    /** The byte source of the current shadow (for tools). */
+    public ByteSource shadowSource() {
+        return ByteSource.of(shadow(), "shadow-" + shadowIndex);
+    }
+}

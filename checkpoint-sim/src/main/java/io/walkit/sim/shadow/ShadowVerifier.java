@@ -1,0 +1,220 @@
+package io.walkit.sim.shadow;
+
+import io.walkit.io.ByteSource;
+import io.walkit.wal.WalChecksum;
+import io.walkit.wal.WalFormat;
+import io.walkit.wal.WalHeader;
+import io.walkit.wal.WalScan;
+import io.walkit.wal.WalScanner;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides shadow-WAL continuity the way Litestream v0.3's {@code verify()} does (spec
+ * litestream-ltx §A.5, rows 5–9, in order), then applies stricter checks Litestream lacks.
+ *
+ * <p>Inputs: the shadow WAL (header plus the committed frames the replicator copied, as it last
+ * saw the live WAL) and the live WAL now. Sizes are frame-aligned as Litestream's
+ * {@code frameAlign} does (below 32 → 0, else 32 + k·(24 + pageSize)).
+ *
+ * <p>Stricter checks (codes in {@link ShadowVerdict.Finding}):
+ * <ul>
+ * <li>{@code shadow-invalid}: the shadow's own frames must form a valid checksum chain ending on a
+ * commit frame (Litestream trusts its own file);</li>
+ * <li>{@code earlier-frame-changed}: with an unchanged header, every shadow frame (not only the
+ * last, which is all row 9 compares) must still be byte-identical in the live WAL;</li>
+ * <li>{@code salt-jump}: after a header change, salt-1 must be the old salt-1 + 1 (one restart by
+ * a connection with nCkpt ≠ 0); otherwise a whole WAL generation may have come and gone unseen,
+ * or the header was written with fresh random salts (nCkpt = 0, e.g. after another connection's
+ * TRUNCATE) and nothing can be proved;</li>
+ * <li>{@code third-salt}: after a header change, a frame within the shadow's extent carrying salts that are neither the
+ * shadow's nor the new header's proves an unseen generation (Litestream v0.5's
+ * {@code detectFullCheckpoint} idea);</li>
+ * <li>{@code old-tail-uncommitted}: frames of the old generation after the shadow end that chain
+ * from it but never reach a commit (informational).</li>
+ * </ul>
+ */
+public final class ShadowVerifier {
+
+    private ShadowVerifier() {}
+
+    /** Verifies {@code shadow} against {@code wal} (null when the live WAL file does not exist). */
+    public static ShadowVerdict verify(byte[] shadow, byte[] wal) {
+        List<ShadowVerdict.Finding> findings = new ArrayList<>();
+        if (wal == null) {
+            return lost("cannot verify wal state: no such file (the -wal file is gone)", 2, 0, 0, List.of(), findings);
+        }
+        int pageSize = shadow.length >= WalFormat.HEADER_SIZE
+                ? ByteBuffer.wrap(shadow).getInt(WalFormat.OFF_PAGE_SIZE) : 0;
+        if (!WalFormat.isValidPageSize(Integer.toUnsignedLong(pageSize))) {
+            pageSize = 0;
+        }
+        long shadowSize = frameAlign(shadow.length, pageSize);
+        WalScan live = WalScanner.scan(ByteSource.of(wal, "wal"));
+        if (shadowSize < WalFormat.HEADER_SIZE) {
+            return lost("short shadow wal", 5, 0, live.validFrames(), liveFrames(live, 1, "new"), findings);
+        }
+        int frameSize = WalFormat.frameSize(pageSize);
+        int lastFrame = (int) ((shadowSize - WalFormat.HEADER_SIZE) / frameSize);
+        long walSize = frameAlign(wal.length, pageSize);
+
+        // Stricter check: the shadow itself.
+        WalScan own = WalScanner.scan(ByteSource.of(Arrays.copyOf(shadow, (int) shadowSize), "shadow"));
+        if (lastFrame > 0 && (own.lastValidFrame() != lastFrame || own.validFrames() != lastFrame)) {
+            findings.add(new ShadowVerdict.Finding("shadow-invalid", true, "the shadow's own frames are not a valid chain ending on a commit: valid "
+                    + own.lastValidFrame() + ", committed " + own.validFrames() + " of " + lastFrame + " frames"));
+        }
+        if (shadowSize > walSize) {
+            return lost("wal truncated by another process", 6, lastFrame, live.validFrames(),
+                    liveFrames(live, 1, "new"), findings);
+        }
+        boolean restart = !Arrays.equals(shadow, 0, WalFormat.HEADER_SIZE, wal, 0, WalFormat.HEADER_SIZE);
+        if (lastFrame == 0 && restart) {
+            return lost("wal header only, mismatched", 8, 0, live.validFrames(), liveFrames(live, 1, "new"), findings);
+        }
+        if (lastFrame > 0) {
+            int from = (int) (shadowSize - frameSize);
+            if (!Arrays.equals(shadow, from, from + frameSize, wal, from, from + frameSize)) {
+                return lost("wal overwritten by another process", 9, lastFrame, live.validFrames(),
+                        liveFrames(live, 1, "new"), findings);
+            }
+        }
+        // Litestream continues. Frames of the old generation after the shadow end, as copyToShadowWAL reads them.
+        TailCopy tail = copyableTail(shadow, (int) shadowSize, wal, pageSize, lastFrame);
+        List<String> unseen = new ArrayList<>(tail.frames);
+        int unseenCount = tail.committed;
+        ShadowVerdict.Verdict verdict;
+        String reason;
+        if (!restart) {
+            verdict = ShadowVerdict.Verdict.CONTINUE;
+            reason = "same WAL header and last frame; continue after frame " + lastFrame;
+            for (int f = 1; f < lastFrame; f++) {
+                int off = (int) WalFormat.frameOffset(f, pageSize);
+                if (!Arrays.equals(shadow, off, off + frameSize, wal, off, off + frameSize)) {
+                    findings.add(new ShadowVerdict.Finding("earlier-frame-changed", true, "frame " + f
+                            + " differs between the shadow and the live WAL although the header and the last frame match"
+                            + " (Litestream compares only the last frame)"));
+                    break;
+                }
+            }
+        } else {
+            verdict = ShadowVerdict.Verdict.NEW_WAL;
+            reason = "WAL header changed but the last copied frame survived: finish the old shadow"
+                    + (tail.committed > 0 ? " with " + tail.committed + " old-generation frames" : "")
+                    + ", start a new shadow at frame 1";
+            unseen.addAll(liveFrames(live, 1, "new"));
+            unseenCount += live.validFrames();
+            newWalChecks(shadow, wal, pageSize, lastFrame, findings);
+        }
+        if (tail.uncommitted > 0) {
+            findings.add(new ShadowVerdict.Finding("old-tail-uncommitted", false, tail.uncommitted
+                    + " frames after the shadow end chain from it but reach no commit (not copied)"));
+        }
+        boolean fatal = findings.stream().anyMatch(ShadowVerdict.Finding::fatal);
+        return new ShadowVerdict(verdict, reason, 0, lastFrame, verdict == ShadowVerdict.Verdict.CONTINUE ? lastFrame + 1 : 1,
+                unseenCount, cap(unseen), List.copyOf(findings), fatal ? ShadowVerdict.Verdict.POSITION_LOST : verdict);
+    }
+
+    private static void newWalChecks(byte[] shadow, byte[] wal, int pageSize, int lastFrame,
+                                     List<ShadowVerdict.Finding> findings) {
+        WalHeader oldH = WalHeader.read(MemorySegment.ofArray(shadow), 0);
+        if (wal.length < WalFormat.HEADER_SIZE) {
+            return;
+        }
+        WalHeader newH = WalHeader.read(MemorySegment.ofArray(wal), 0);
+        if (newH.salt1() != oldH.salt1() + 1) {
+            findings.add(new ShadowVerdict.Finding("salt-jump", false, String.format(
+                    "salt-1 went from %08x to %08x, not +1: either more than one restart happened since the last copy"
+                            + " (a whole WAL generation was never seen) or the new header got random salts (nCkpt 0)",
+                    oldH.salt1(), newH.salt1())));
+        }
+        Set<Long> third = new HashSet<>();
+        // Only frames the shadow covered: each was the shadow's generation when copied, so now it is
+        // that generation or the new one; frames past the shadow end may be stale from older ones.
+        long frames = Math.min(lastFrame, WalFormat.wholeFrames(wal.length, pageSize));
+        ByteBuffer b = ByteBuffer.wrap(wal);
+        for (long f = 1; f <= frames; f++) {
+            int off = (int) WalFormat.frameOffset(f, pageSize);
+            int s1 = b.getInt(off + WalFormat.FRAME_OFF_SALT1);
+            int s2 = b.getInt(off + WalFormat.FRAME_OFF_SALT2);
+            if ((s1 != oldH.salt1() || s2 != oldH.salt2()) && (s1 != newH.salt1() || s2 != newH.salt2())
+                    && b.getInt(off) != 0 && (s1 != 0 || s2 != 0)) {
+                if (third.add(((long) s1 << 32) | (s2 & 0xFFFFFFFFL)) && third.size() == 1) {
+                    findings.add(new ShadowVerdict.Finding("third-salt", true, String.format(
+                            "frame %d carries salts %08x,%08x, neither the shadow's nor the new header's:"
+                                    + " a WAL generation came and went unseen; its commits never reached the replica",
+                            f, s1, s2)));
+                }
+            }
+        }
+    }
+
+    private record TailCopy(int committed, int uncommitted, List<String> frames) {}
+
+    /** copyToShadowWAL: frames after the shadow end validated against the shadow's salts and chain, up to the last commit. */
+    private static TailCopy copyableTail(byte[] shadow, int shadowSize, byte[] wal, int pageSize, int lastFrame) {
+        WalHeader h = WalHeader.read(MemorySegment.ofArray(shadow), 0);
+        ByteBuffer s = ByteBuffer.wrap(shadow);
+        long checksum = lastFrame == 0 ? h.storedChecksum()
+                : WalChecksum.pack(s.getInt(shadowSize - WalFormat.frameSize(pageSize) + WalFormat.FRAME_OFF_CHECKSUM1),
+                s.getInt(shadowSize - WalFormat.frameSize(pageSize) + WalFormat.FRAME_OFF_CHECKSUM2));
+        ByteBuffer w = ByteBuffer.wrap(wal);
+        MemorySegment seg = MemorySegment.ofArray(wal);
+        long frames = WalFormat.wholeFrames(wal.length, pageSize);
+        int committed = 0;
+        int valid = 0;
+        List<String> list = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
+        for (long f = lastFrame + 1L; f <= frames; f++) {
+            int off = (int) WalFormat.frameOffset(f, pageSize);
+            if (w.getInt(off + WalFormat.FRAME_OFF_SALT1) != h.salt1() || w.getInt(off + WalFormat.FRAME_OFF_SALT2) != h.salt2()) {
+                break;
+            }
+            long c = WalChecksum.frame(seg, off, pageSize, h.bigEndianChecksum(), checksum);
+            if (WalChecksum.first(c) != w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM1)
+                    || WalChecksum.second(c) != w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM2)) {
+                break;
+            }
+            checksum = c;
+            valid++;
+            pending.add("frame " + f + " (page " + Integer.toUnsignedString(w.getInt(off)) + ", old WAL)");
+            if (w.getInt(off + WalFormat.FRAME_OFF_COMMIT_SIZE) != 0) {
+                committed = valid;
+                list.addAll(pending);
+                pending.clear();
+            }
+        }
+        return new TailCopy(committed, valid - committed, list);
+    }
+
+    private static List<String> liveFrames(WalScan live, int from, String gen) {
+        List<String> out = new ArrayList<>();
+        for (int f = from; f <= live.validFrames() && out.size() < 100; f++) {
+            out.add("frame " + f + " (page " + Integer.toUnsignedString(live.frameHeader(f).pageNumber()) + ", " + gen + " WAL)");
+        }
+        return out;
+    }
+
+    private static List<String> cap(List<String> l) {
+        return List.copyOf(l.size() > 100 ? l.subList(0, 100) : l);
+    }
+
+    private static ShadowVerdict lost(String reason, int row, int lastFrame, int unseen, List<String> frames,
+                                      List<ShadowVerdict.Finding> findings) {
+        return new ShadowVerdict(ShadowVerdict.Verdict.POSITION_LOST, reason, row, lastFrame, 0, unseen, cap(frames),
+                List.copyOf(findings), ShadowVerdict.Verdict.POSITION_LOST);
+    }
+
+    /** Litestream's frameAlign: below 32 bytes → 0, else the header plus whole frames. */
+    static long frameAlign(long size, int pageSize) {
+        if (size < WalFormat.HEADER_SIZE || pageSize == 0) {
+            return size < WalFormat.HEADER_SIZE ? 0 : WalFormat.HEADER_SIZE;
+        }
+        return WalFormat.HEADER_SIZE + WalFormat.wholeFrames(size, pageSize) * WalFormat.frameSize(pageSize);
+    }
+}

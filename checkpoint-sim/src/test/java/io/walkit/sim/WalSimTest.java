@@ -1,0 +1,146 @@
+package io.walkit.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.walkit.io.ByteSource;
+import io.walkit.wal.WalScan;
+import io.walkit.wal.WalScanner;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WalSimTest {
+
+    private static List<ScenarioRunner.Outcome> run(String script) {
+        List<ScenarioRunner.Outcome> out = new ScenarioRunner(false, true).runAll(ScenarioParser.parse(script));
+        for (ScenarioRunner.Outcome o : out) {
+            assertEquals(List.of(), o.violations(), o.describe());
+        }
+        return out;
+    }
+
+    @Test
+    void partialCheckpointSkipsPagesWithNewerFramesBeyondTheSafeFrame() {
+        var out = run("""
+                set db-pages 3
+                commit W pages 2,3 size 3
+                begin R
+                commit W pages 3 size 3
+                checkpoint C PASSIVE
+                copy db as backup.db
+                copy wal as backup.db-wal
+                check backup.db
+                check backup.db backup.db-wal
+                """);
+        assertEquals("slot 1, snapshot mxFrame 2", out.get(1).result());
+        assertEquals("(0,3,2)", out.get(3).result());
+        // Page 2 (newest frame 1 <= S=2) was copied; page 3 (newest frame 3 > S) was not, though frame 2 holds it.
+        assertTrue(out.get(6).result().startsWith("equals no committed image"), out.get(6).result());
+        assertTrue(out.get(6).result().contains("page 3 from initial"), out.get(6).result());
+        assertEquals("equals commit 2", out.get(7).result());
+    }
+
+    @Test
+    void dbOnlyReaderBlocksAllBackfillAndFullReportsBusy() {
+        var out = run("""
+                commit W pages 1 size 3
+                checkpoint C PASSIVE
+                begin R
+                commit W pages 2 size 3
+                checkpoint C PASSIVE
+                checkpoint C FULL
+                end R
+                checkpoint C FULL
+                """);
+        assertEquals("(0,1,1)", out.get(1).result());
+        assertEquals("slot 0, snapshot mxFrame 1 (reads the db file only)", out.get(2).result());
+        // The writer found nBackfill == mxFrame but R holds only READ0, so the WAL restarts.
+        assertTrue(out.get(3).result().contains("new WAL generation"), out.get(3).result());
+        assertEquals("(0,1,0)", out.get(4).result());
+        assertEquals("(1,1,0)", out.get(5).result());
+        assertEquals("(0,1,1)", out.get(7).result());
+    }
+
+    @Test
+    void walReaderPreventsRestartAndWriterAppends() {
+        var out = run("""
+                commit W pages 1,2 size 3
+                begin R
+                checkpoint C PASSIVE
+                commit W pages 3 size 3
+                checkpoint C RESTART
+                end R
+                checkpoint C RESTART
+                commit W pages 1 size 3
+                """);
+        assertEquals("(0,2,2)", out.get(2).result());
+        assertEquals("frames 3..3", out.get(3).result());
+        assertEquals("(1,3,2)", out.get(4).result()); // R's mark 2 bounds the backfill: busy
+        assertEquals("(0,3,3)", out.get(6).result());
+        assertEquals("frames 1..1 (new WAL generation)", out.get(7).result());
+    }
+
+    @Test
+    void truncateCheckpointEmptiesTheWalAndTheNextHeaderGetsSaltPlusOne() {
+        WalSim sim = WalSim.withSyntheticDb(WalSim.Config.defaults(), 2);
+        sim.commit("W", List.of(new WalSim.PageWrite(2, null)), 2);
+        WalScan before = WalScanner.scan(ByteSource.of(sim.walFile().bytes(), "wal"));
+        assertEquals("(0,0,0)", sim.checkpoint("C", CheckpointMode.TRUNCATE).toString());
+        assertEquals(0, sim.walFile().size());
+        // C restarted (nCkpt 1) but W writes the next header with its own nCkpt 0: random salts.
+        sim.commit("C", List.of(new WalSim.PageWrite(1, null)), 2);
+        WalScan after = WalScanner.scan(ByteSource.of(sim.walFile().bytes(), "wal"));
+        assertEquals(before.header().salt1() + 1, after.header().salt1());
+        assertNotEquals(before.header().salt2(), after.header().salt2());
+        assertEquals(1, after.header().checkpointSequence());
+        assertEquals(1, after.validFrames());
+    }
+
+    @Test
+    void lastCloseCheckpointsAndDeletesTheWal() {
+        var out = run("""
+                commit W pages 1,2,3,4 size 4
+                close W
+                begin R
+                """);
+        assertEquals("last connection: checkpoint (0,4,4)", out.get(1).result());
+        assertEquals("slot 0, snapshot mxFrame 0 (reads the db file only)", out.get(2).result());
+    }
+
+    @Test
+    void writerWithStaleSnapshotGetsBusySnapshot() {
+        var out = run("""
+                begin A
+                commit W pages 2 size 3
+                commit A pages 3 size 3
+                """);
+        assertEquals("SQLITE_BUSY_SNAPSHOT", out.get(2).result());
+    }
+
+    @Test
+    void recoveryAfterProcessCrashKeepsEveryCommit() {
+        WalSim sim = WalSim.withSyntheticDb(WalSim.Config.defaults(), 3);
+        sim.commit("W", List.of(new WalSim.PageWrite(2, null)), 3);
+        sim.commit("W", List.of(new WalSim.PageWrite(3, null), new WalSim.PageWrite(4, null)), 4);
+        DbImage rec = sim.crash(CrashPolicy.keepAll());
+        assertEquals("recovered = commit 2", rec.label());
+        assertEquals("ok", sim.beginRead("R"));
+        assertEquals(3, sim.walIndex().mxFrame());
+        assertEquals(0, sim.walIndex().nBackfill());
+        assertEquals(3, sim.walIndex().nBackfillAttempted());
+        assertEquals(3, sim.walIndex().readMark(1));
+    }
+
+    @Test
+    void invariantsCatchABrokenModel() {
+        // A WAL whose committed frames are overwritten behind the model's back breaks property 2.
+        WalSim sim = WalSim.withSyntheticDb(WalSim.Config.defaults(), 2);
+        sim.commit("W", List.of(new WalSim.PageWrite(2, null)), 2);
+        Invariants inv = new Invariants();
+        assertEquals(List.of(), inv.check(sim));
+        sim.walFile().write(32 + 24 + 100, new byte[] {1, 2, 3});
+        assertFalse(inv.check(sim).isEmpty());
+    }
+}

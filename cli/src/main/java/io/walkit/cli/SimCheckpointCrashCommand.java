@@ -1,0 +1,24 @@
+package io.walkit.cli;
+
+import io.walkit.sim.Narration;
+import io.walkit.sim.Scenarios;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code walkit sim checkpoint-crash}: a crash after each of the six steps of a checkpoint and WAL restart. */
+@Command(name = "checkpoint-crash", mixinStandardHelpOptions = true,
+        description = {"Crashes the model after each of the six steps of a checkpoint followed by a WAL restart,",
+                "with honest and with lying fsync, and tells what recovery finds."})
+final class SimCheckpointCrashCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Narration n = Scenarios.checkpointRestartCrashes();
+        spec.commandLine().getOut().print(n.text());
+        return Walkit.EXIT_OK;
+    }
+}

@@ -1,0 +1,89 @@
+package io.walkit.cli;
+
+import io.walkit.sim.Scenario;
+import io.walkit.sim.ScenarioParser;
+import io.walkit.sim.ScenarioRunner;
+import io.walkit.sim.WalSim;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code walkit sim run SCENARIO}: runs a scenario script on the WAL protocol model, step by step. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a scenario script (format: docs/sim.md) on the model of SQLite's WAL protocol,",
+                "printing each step, its result and any violated invariant."})
+final class SimRunCommand implements Callable<Integer> {
+
+    @CommandLine.Parameters(index = "0", paramLabel = "SCENARIO", description = "the scenario file")
+    Path scenarioFile;
+
+    @CommandLine.Option(names = "--out", paramLabel = "DIR",
+            description = "write the database and WAL files of the selected steps, and every 'copy', into DIR")
+    Path out;
+
+    @CommandLine.Option(names = "--step", paramLabel = "N", split = ",",
+            description = "steps whose files to write (default: the last step); with --out")
+    List<Integer> steps = new ArrayList<>();
+
+    @CommandLine.Option(names = "--all-steps", description = "write the files of every step (with --out)")
+    boolean allSteps;
+
+    @CommandLine.Option(names = "--no-invariants", description = "do not check the spec §5.8 properties after each step")
+    boolean noInvariants;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        String text = Files.readString(scenarioFile, StandardCharsets.UTF_8);
+        Scenario scenario;
+        try {
+            scenario = ScenarioParser.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new Errors.UsageException(scenarioFile + ": " + e.getMessage());
+        }
+        var pw = spec.commandLine().getOut();
+        Set<Integer> wanted = new TreeSet<>(steps);
+        int last = scenario.steps().size();
+        if (wanted.isEmpty()) {
+            wanted.add(last);
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        int[] violations = {0};
+        WalSim sim = new ScenarioRunner(out != null, !noInvariants).run(scenario, o -> {
+            pw.printf("%3d  %s%n", o.index(), o.describe());
+            violations[0] += o.violations().size();
+            if (out != null && (allSteps || wanted.contains(o.index()))) {
+                String base = String.format("step-%02d", o.index());
+                files.put(base + ".db", o.db());
+                if (o.wal() != null) {
+                    files.put(base + ".db-wal", o.wal());
+                }
+            }
+        });
+        pw.println("final: " + (sim.walIndex() == null ? "no wal-index" : sim.walIndex().toString()));
+        if (out != null) {
+            sim.copies().forEach((k, v) -> {
+                if (v != null) {
+                    files.put(k, v);
+                }
+            });
+            pw.print(SimFiles.writeAll(out, files));
+        }
+        if (violations[0] > 0) {
+            pw.println(violations[0] + " invariant violation(s)");
+            return Walkit.EXIT_PROBLEMS;
+        }
+        return Walkit.EXIT_OK;
+    }
+}

@@ -1,0 +1,101 @@
+package io.walkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimCommandsTest {
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Walkit.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Path testdata(String name) {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("testdata/sim"))) {
+            p = p.getParent();
+        }
+        Assumptions.assumeTrue(p != null, "testdata/sim not found above " + Path.of("").toAbsolutePath());
+        return p.resolve("testdata/sim").resolve(name);
+    }
+
+    @Test
+    void runsThePartialCheckpointExampleAndWritesItsFiles(@TempDir Path dir) throws Exception {
+        Run r = run("sim", "run", testdata("partial-checkpoint.scn").toString(), "--out", dir.toString(), "--step", "4");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("checkpoint C PASSIVE  # -> (0,3,2)"), r.out());
+        assertTrue(r.out().contains("check partial.db  # -> equals no committed image"), r.out());
+        assertTrue(r.out().contains("check partial.db partial.db-wal  # -> equals commit 2"), r.out());
+        assertEquals(3 * 4096, Files.size(dir.resolve("partial.db")));
+        assertEquals(3 * 4096, Files.size(dir.resolve("step-04.db")));
+        assertEquals(32 + 3 * (24 + 4096), Files.size(dir.resolve("step-04.db-wal")));
+        // The written WAL is readable by walkit's own scanner: mxFrame 3.
+        Run info = run("wal", "info", "--json", dir.resolve("step-04.db-wal").toString());
+        assertTrue(info.out().contains("\"validFrames\":3"), info.out());
+    }
+
+    @Test
+    void everyShippedExampleRunsWithoutViolations() throws Exception {
+        try (var files = Files.list(testdata("partial-checkpoint.scn").getParent())) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".scn")).toList()) {
+                Run r = run("sim", "run", f.toString());
+                assertEquals(0, r.code(), f + "\n" + r.out() + r.err());
+                assertTrue(Files.exists(Path.of(f.toString().replace(".scn", ".md"))), "sidecar for " + f);
+            }
+        }
+    }
+
+    @Test
+    void restartExampleMatchesItsSidecar() {
+        Run r = run("sim", "run", testdata("restart-blocked-by-reader.scn").toString());
+        assertTrue(r.out().contains("commit W pages 2 size 2  # -> frames 3..3"), r.out());
+        assertTrue(r.out().contains("checkpoint C RESTART  # -> (1,3,2)"), r.out());
+        assertTrue(r.out().contains("commit W pages 1 size 2  # -> frames 1..1 (new WAL generation)"), r.out());
+    }
+
+    @Test
+    void badScenarioIsAUsageErrorNamingTheLine(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.scn");
+        Files.writeString(f, "begin R\ncheckpoint C SOMETIMES\n");
+        Run r = run("sim", "run", f.toString());
+        assertEquals(Walkit.EXIT_USAGE, r.code());
+        assertTrue(r.err().contains("line 2"), r.err());
+    }
+
+    @Test
+    void litestream521ShowsRawLosingAndManagedKeepingThePosition() {
+        Run r = run("sim", "litestream-521");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("RESULT: position lost -> generation 2"), r.out());
+        assertTrue(r.out().contains("RESULT: position kept; still generation 1"), r.out());
+    }
+
+    @Test
+    void forumBackupRaceExplainsTheMixture(@TempDir Path dir) {
+        Run r = run("sim", "forum-backup-race", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("equals no committed image"), r.out());
+        assertTrue(Files.exists(dir.resolve("partial.db")));
+    }
+
+    @Test
+    void checkpointCrashTableDistinguishesHonestAndLyingFsync() {
+        Run r = run("sim", "checkpoint-crash");
+        assertEquals(0, r.code(), r.err());
+        String honest = r.out().substring(0, r.out().indexOf("lying  step 1"));
+        assertTrue(!honest.contains("CORRUPT") && !honest.contains("LOST COMMITS"), honest);
+        assertTrue(r.out().contains("CORRUPT") || r.out().contains("LOST COMMITS"), r.out());
+    }
+}
