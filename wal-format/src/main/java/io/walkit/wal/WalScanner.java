@@ -278,9 +278,13 @@ public final class WalScanner {
         void run(MemorySegment s, WalHeader header, AtomicInteger firstFailure) {
             int pageSize = header.pageSize();
             int frameSize = WalFormat.frameSize(pageSize);
+            int frameWords = frameSize >> 2;
+            int pageWords = pageSize >> 2;
             boolean bigEndian = header.bigEndianChecksum();
             int salt1 = header.salt1();
             int salt2 = header.salt2();
+            // Two frames at a time are bulk-copied here (see WalChecksum.update for why).
+            int[] w = new int[2 * frameWords];
             int indexedThrough = first - 1;
             long seed = storedChecksumBefore(s, header, first);
             int f = first;
@@ -294,31 +298,33 @@ public final class WalScanner {
                     }
                     nextAbortCheck = f + ABORT_CHECK_FRAMES;
                 }
-                if (!headerPlausible(s, offset, salt1, salt2)) {
+                boolean two = f < last;
+                MemorySegment.copy(s, WalChecksum.WORD_LE, offset, w, 0, two ? 2 * frameWords : frameWords);
+                if (!headerPlausible(w, 0, salt1, salt2)) {
                     break;
                 }
-                long storedA = storedChecksum(s, offset);
-                long next = offset + frameSize;
+                long storedA = storedChecksum(w, 0);
                 int matched;
                 long storedB = 0;
-                if (f < last && headerPlausible(s, next, salt1, salt2)) {
-                    storedB = storedChecksum(s, next);
-                    matched = WalChecksum.framesMatch(s, offset, next, pageSize, bigEndian, seed, storedA,
+                if (two && headerPlausible(w, frameWords, salt1, salt2)) {
+                    storedB = storedChecksum(w, frameWords);
+                    matched = WalChecksum.framesMatch(w, 0, frameWords, pageWords, bigEndian, seed, storedA,
                             storedA, storedB);
                 } else {
-                    matched = WalChecksum.frame(s, offset, pageSize, bigEndian, seed) == storedA ? 1 : 0;
+                    long h = WalChecksum.updateWords(w, 0, 2, bigEndian, seed);
+                    matched = WalChecksum.updateWords(w, 6, 6 + pageWords, bigEndian, h) == storedA ? 1 : 0;
                 }
                 if ((matched & 1) == 0) {
                     break;
                 }
-                indexedThrough = accept(s, offset, f, pageSize, indexedThrough);
+                indexedThrough = accept(s, big(w[1]), f, pageSize, indexedThrough);
                 f++;
-                offset = next;
+                offset += frameSize;
                 seed = storedA;
                 if ((matched & 2) == 0) {
                     continue; // f's header or checksum failed; the next iteration finds out which
                 }
-                indexedThrough = accept(s, offset, f, pageSize, indexedThrough);
+                indexedThrough = accept(s, big(w[frameWords + 1]), f, pageSize, indexedThrough);
                 f++;
                 offset += frameSize;
                 seed = storedB;
@@ -330,8 +336,7 @@ public final class WalScanner {
         }
 
         /** Records valid frame {@code f}; at a commit, indexes the transaction it ends. */
-        private int accept(MemorySegment s, long offset, int f, int pageSize, int indexedThrough) {
-            int commitSize = s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_COMMIT_SIZE);
+        private int accept(MemorySegment s, int commitSize, int f, int pageSize, int indexedThrough) {
             if (commitSize == 0) {
                 return indexedThrough;
             }
@@ -351,11 +356,21 @@ public final class WalScanner {
         }
     }
 
-    /** Salts equal the header's and the page number is not 0 (SQLite's checks before the checksum). */
-    private static boolean headerPlausible(MemorySegment s, long offset, int salt1, int salt2) {
-        return s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_SALT1) == salt1
-                && s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_SALT2) == salt2
-                && s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_PAGE_NUMBER) != 0;
+    /** A big-endian field from a word copied with {@link WalChecksum#WORD_LE}. */
+    private static int big(int word) {
+        return Integer.reverseBytes(word);
+    }
+
+    /**
+     * Salts equal the header's and the page number is not 0 (SQLite's checks before the checksum),
+     * for the frame header copied at {@code w[at..at+5]}.
+     */
+    private static boolean headerPlausible(int[] w, int at, int salt1, int salt2) {
+        return big(w[at + 2]) == salt1 && big(w[at + 3]) == salt2 && w[at] != 0;
+    }
+
+    private static long storedChecksum(int[] w, int at) {
+        return WalChecksum.pack(big(w[at + 4]), big(w[at + 5]));
     }
 
     private static long storedChecksum(MemorySegment s, long frameOffset) {
