@@ -15,10 +15,11 @@ import java.util.Locale;
  * the same result line, so that a script can check that every scanner agrees and compare speeds.
  *
  * <pre>
- * usage: WalScanMain FILE [ITERS] [each|once] [THREADS]
+ * usage: WalScanMain FILE [ITERS] [each|once] [THREADS] [WARMUP]
  *   each  (default) map + scan + verify + index + unmap in every iteration (one-shot cost)
  *   once  map and pre-fault once, time scan + verify + index only
  *   THREADS 0 (default) = WalScanner's default parallelism, 1 = the calling thread only
+ *   WARMUP  untimed iterations first (default 0: the first timed iteration includes JIT warm-up)
  * output: one line per iteration, then
  *   frames_valid=N mxFrame=N nPage=N distinct_pages=N cksum=XXXXXXXXXXXXXXXX idxhash=XXXXXXXXXXXXXXXX
  *   RESULT kernel=walkit io=each size=N iters=N GB/s min= median= max=
@@ -31,13 +32,14 @@ public final class WalScanMain {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: WalScanMain FILE [ITERS] [each|once] [THREADS]");
+            System.err.println("usage: WalScanMain FILE [ITERS] [each|once] [THREADS] [WARMUP]");
             System.exit(2);
         }
         Path file = Path.of(args[0]);
         int iters = args.length > 1 ? Integer.parseInt(args[1]) : 9;
         String io = args.length > 2 ? args[2] : "each";
         int threadsArg = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         if (!io.equals("each") && !io.equals("once")) {
             System.err.println("io must be each or once");
             System.exit(2);
@@ -51,7 +53,7 @@ public final class WalScanMain {
             once.segment().load();
         }
         try {
-            for (int it = 0; it < iters; it++) {
+            for (int it = -warmup; it < iters; it++) {
                 long t0 = System.nanoTime();
                 if (once != null) {
                     last = WalScanner.scan(once, threads);
@@ -61,6 +63,9 @@ public final class WalScanMain {
                     }
                 }
                 double dt = (System.nanoTime() - t0) / 1e9;
+                if (it < 0) {
+                    continue;
+                }
                 gbs[it] = size / dt / 1e9;
                 System.out.printf(Locale.ROOT, "iter %d: %.4f s  %.3f GB/s%n", it, dt, gbs[it]);
             }
