@@ -4,6 +4,7 @@ import io.walkit.io.ByteSource;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Finds the valid prefix of a WAL exactly as SQLite's recovery ({@code walIndexRecover},
@@ -16,16 +17,51 @@ import java.util.Arrays;
  * moves {@code mxFrame}. A damaged file is never an exception here: it is a shorter prefix and a
  * {@link StopReason}.
  *
+ * <p>How it is fast without changing the answer: inside the valid prefix every frame's computed
+ * checksum equals its stored one (that is what valid means). So frame {@code f} can be checked with
+ * the <em>stored</em> checksum of frame {@code f-1} as its seed, and the valid prefix is exactly the
+ * frames before the first frame that fails this local check: by induction, while all earlier frames
+ * pass, the stored seed is the computed one. Local checks are independent, so the scanner verifies
+ * two frames at a time on one core (two checksum chains in flight, see
+ * {@link WalChecksum}) and splits large files into ranges verified on several threads; the commits
+ * and the page index are then stitched together in frame order.
+ *
  * <p>Bounds: time is linear in the file size (each byte is read once for the checksum, and each
  * committed frame header once more for the index); heap is proportional to the number of commits
- * plus distinct pages.
+ * plus distinct pages (one page map per thread).
  */
 public final class WalScanner {
 
+    /** System property overriding {@link #defaultParallelism}: the number of threads, 1 for none. */
+    public static final String THREADS_PROPERTY = "walkit.scan.threads";
+
+    /** Files smaller than this are scanned on the calling thread only. */
+    static final long MIN_PARALLEL_BYTES = 32L << 20;
+    /** Each extra thread gets at least this many bytes of frames. */
+    static final long MIN_BYTES_PER_THREAD = 16L << 20;
+    /** Ranges check every this many frames whether an earlier range already ended the valid prefix. */
+    private static final int ABORT_CHECK_FRAMES = 256;
+
     private WalScanner() {}
 
-    /** Scans {@code source}. */
+    /** Scans {@code source}, on several threads when it is large (see {@link #defaultParallelism}). */
     public static WalScan scan(ByteSource source) {
+        return scan(source, defaultParallelism(source.size()));
+    }
+
+    /**
+     * Scans {@code source} using at most {@code threads} threads (the caller's included). The result
+     * does not depend on {@code threads}.
+     */
+    public static WalScan scan(ByteSource source, int threads) {
+        return scan(source, threads, MIN_BYTES_PER_THREAD);
+    }
+
+    /** As {@link #scan(ByteSource, int)}, with ranges of at least {@code minBytesPerRange} (tests use tiny ones). */
+    static WalScan scan(ByteSource source, int threads, long minBytesPerRange) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
         long size = source.size();
         if (size == 0) {
             return headerStop(source, null, StopReason.EMPTY_FILE, 0, 0);
@@ -53,66 +89,60 @@ public final class WalScanner {
         }
 
         int pageSize = header.pageSize();
-        int frameSize = WalFormat.frameSize(pageSize);
         long frameCount = WalFormat.wholeFrames(size, pageSize);
         // Frame numbers are u32 in SQLite; a WAL with more than 2^31-1 frames would be > 1 TiB.
         int scanLimit = (int) Math.min(frameCount, Integer.MAX_VALUE);
-        boolean bigEndian = header.bigEndianChecksum();
-        int salt1 = header.salt1();
-        int salt2 = header.salt2();
+        Range[] ranges = verify(s, header, scanLimit, rangeCount(threads, scanLimit, pageSize, s, minBytesPerRange));
 
-        long checksum = header.storedChecksum();
-        long lastCommitChecksum = 0;
+        // Stitch the ranges together in frame order: the valid prefix ends in the first range that
+        // stopped early; a transaction may start in one range and commit in a later one.
         int[] commitFrames = new int[16];
         int[] commitSizes = new int[16];
         int commitCount = 0;
-        Int2IntOpenHashMap index = new Int2IntOpenHashMap();
+        Int2IntOpenHashMap index = null;
         int indexedThrough = 0;
-
-        StopReason reason = null;
-        int stopFrame = 0;
-        int frame = 1;
-        long offset = WalFormat.HEADER_SIZE;
-        for (; frame <= scanLimit; frame++, offset += frameSize) {
-            if (s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_SALT1) != salt1
-                    || s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_SALT2) != salt2) {
-                reason = StopReason.SALT_MISMATCH;
-                break;
-            }
-            int pageNumber = s.get(ByteSource.INT_BE, offset);
-            if (pageNumber == 0) {
-                reason = StopReason.ZERO_PAGE_NUMBER;
-                break;
-            }
-            long computed = WalChecksum.frame(s, offset, pageSize, bigEndian, checksum);
-            if (s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_CHECKSUM1) != WalChecksum.first(computed)
-                    || s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_CHECKSUM2) != WalChecksum.second(computed)) {
-                reason = StopReason.CHECKSUM_MISMATCH;
-                break;
-            }
-            checksum = computed;
-            int commitSize = s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_COMMIT_SIZE);
-            if (commitSize != 0) {
-                if (commitCount == commitFrames.length) {
-                    commitFrames = Arrays.copyOf(commitFrames, commitCount * 2);
-                    commitSizes = Arrays.copyOf(commitSizes, commitCount * 2);
+        int lastValid = 0;
+        for (Range r : ranges) {
+            if (r.commitCount > 0) {
+                if (index == null && indexedThrough + 1 == r.first) {
+                    index = r.index;
+                } else {
+                    if (index == null) {
+                        index = new Int2IntOpenHashMap(r.index.size());
+                    }
+                    // Frames after the previous commit, up to this range's start, belong to the
+                    // transaction this range's first commit ends; they precede every frame in r.index.
+                    for (int f = indexedThrough + 1; f < r.first; f++) {
+                        index.put(pageNumber(s, f, pageSize), f);
+                    }
+                    index.putAll(r.index);
                 }
-                commitFrames[commitCount] = frame;
-                commitSizes[commitCount] = commitSize;
-                commitCount++;
-                lastCommitChecksum = computed;
-                // Index the transaction now that it is committed; its frame headers are re-read from
-                // the mapping, so no per-frame state is kept while scanning.
-                for (int f = indexedThrough + 1; f <= frame; f++) {
-                    index.put(s.get(ByteSource.INT_BE, WalFormat.frameOffset(f, pageSize)), f);
+                indexedThrough = r.commitFrames[r.commitCount - 1];
+                if (commitCount + r.commitCount > commitFrames.length) {
+                    int n = Math.max(commitFrames.length * 2, commitCount + r.commitCount);
+                    commitFrames = Arrays.copyOf(commitFrames, n);
+                    commitSizes = Arrays.copyOf(commitSizes, n);
                 }
-                indexedThrough = frame;
+                System.arraycopy(r.commitFrames, 0, commitFrames, commitCount, r.commitCount);
+                System.arraycopy(r.commitSizes, 0, commitSizes, commitCount, r.commitCount);
+                commitCount += r.commitCount;
+            }
+            lastValid = r.end - 1;
+            if (r.end <= r.last) {
+                break;
             }
         }
+        if (index == null) {
+            index = new Int2IntOpenHashMap();
+        }
+
+        StopReason reason;
+        int stopFrame = 0;
         long stopOffset;
-        if (reason != null) {
-            stopFrame = frame;
-            stopOffset = offset;
+        if (lastValid < scanLimit) {
+            stopFrame = lastValid + 1;
+            stopOffset = WalFormat.frameOffset(stopFrame, pageSize);
+            reason = classify(s, header, stopFrame, stopOffset, storedChecksumBefore(s, header, stopFrame));
         } else {
             stopOffset = WalFormat.frameOffset(frameCount + 1, pageSize);
             reason = stopOffset < size ? StopReason.PARTIAL_FRAME : StopReason.END_OF_FILE;
@@ -120,10 +150,256 @@ public final class WalScanner {
                 stopOffset = size;
             }
         }
-        int lastValid = frame - 1;
+        // Inside the valid prefix the stored checksums are the computed ones.
+        long lastValidChecksum = storedChecksumBefore(s, header, lastValid + 1);
+        long lastCommitChecksum = commitCount == 0 ? 0
+                : storedChecksumBefore(s, header, commitFrames[commitCount - 1] + 1);
         return new WalScan(source, header, reason, stopOffset, stopFrame, frameCount, lastValid,
-                commitFrames, commitSizes, commitCount, lastCommitChecksum, checksum,
+                commitFrames, commitSizes, commitCount, lastCommitChecksum, lastValidChecksum,
                 new PageIndex(index, indexedThrough));
+    }
+
+    /**
+     * The number of threads {@link #scan(ByteSource)} uses for a file of {@code size} bytes: 1 below
+     * 32 MiB, else up to the available processors (at most 8), at least 16 MiB per thread. The system
+     * property {@value #THREADS_PROPERTY} overrides the processor count.
+     */
+    public static int defaultParallelism(long size) {
+        if (size < MIN_PARALLEL_BYTES) {
+            return 1;
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        String forced = System.getProperty(THREADS_PROPERTY);
+        if (forced != null) {
+            try {
+                cpus = Math.max(1, Integer.parseInt(forced.trim()));
+            } catch (NumberFormatException e) {
+                // ignore a malformed override and keep the processor count
+            }
+        }
+        return (int) Math.max(1, Math.min(Math.min(cpus, 8), size / MIN_BYTES_PER_THREAD));
+    }
+
+    private static int rangeCount(int threads, int scanLimit, int pageSize, MemorySegment s, long minBytesPerRange) {
+        long bytes = (long) scanLimit * WalFormat.frameSize(pageSize);
+        int n = (int) Math.max(1, Math.min(Math.min(threads, scanLimit), bytes / Math.max(1, minBytesPerRange)));
+        // A segment confined to this thread (e.g. from a confined arena) cannot be shared.
+        if (n > 1 && !s.isAccessibleBy(Thread.ofPlatform().unstarted(() -> { }))) {
+            n = 1;
+        }
+        return n;
+    }
+
+    /** Verifies frames 1..scanLimit split into {@code n} ranges, the first on the calling thread. */
+    private static Range[] verify(MemorySegment s, WalHeader header, int scanLimit, int n) {
+        Range[] ranges = new Range[n];
+        long per = scanLimit / n;
+        for (int i = 0; i < n; i++) {
+            int first = (int) (1 + per * i);
+            int last = i == n - 1 ? scanLimit : (int) (per * (i + 1));
+            ranges[i] = new Range(first, last);
+        }
+        AtomicInteger firstFailure = new AtomicInteger(Integer.MAX_VALUE);
+        if (n == 1) {
+            ranges[0].run(s, header, firstFailure);
+            return ranges;
+        }
+        Thread[] workers = new Thread[n - 1];
+        Throwable[] failures = new Throwable[n];
+        for (int i = 1; i < n; i++) {
+            Range r = ranges[i];
+            int slot = i;
+            workers[i - 1] = Thread.ofPlatform().daemon().name("walkit-scan-" + i).start(() -> {
+                try {
+                    r.run(s, header, firstFailure);
+                } catch (Throwable t) {
+                    failures[slot] = t;
+                    firstFailure.accumulateAndGet(0, Math::min);
+                }
+            });
+        }
+        try {
+            ranges[0].run(s, header, firstFailure);
+        } catch (RuntimeException | Error e) {
+            firstFailure.accumulateAndGet(0, Math::min);
+            joinAll(workers);
+            throw e;
+        }
+        joinAll(workers);
+        for (Throwable t : failures) {
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
+        return ranges;
+    }
+
+    private static void joinAll(Thread[] workers) {
+        boolean interrupted = false;
+        for (Thread w : workers) {
+            while (true) {
+                try {
+                    w.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Frames {@code first..last} checked locally (each seeded with its predecessor's stored checksum),
+     * with the commits and page index of the range's frames up to its last commit.
+     */
+    private static final class Range {
+        final int first;
+        final int last;
+        /** The first frame that failed its local check, or {@code last + 1}. */
+        int end;
+        int[] commitFrames = new int[8];
+        int[] commitSizes = new int[8];
+        int commitCount;
+        /** Page → newest frame over frames first..(last commit of this range). */
+        final Int2IntOpenHashMap index = new Int2IntOpenHashMap();
+
+        Range(int first, int last) {
+            this.first = first;
+            this.last = last;
+            this.end = last + 1;
+        }
+
+        void run(MemorySegment s, WalHeader header, AtomicInteger firstFailure) {
+            int pageSize = header.pageSize();
+            int frameSize = WalFormat.frameSize(pageSize);
+            int frameWords = frameSize >> 2;
+            int pageWords = pageSize >> 2;
+            boolean bigEndian = header.bigEndianChecksum();
+            int salt1 = header.salt1();
+            int salt2 = header.salt2();
+            // Two frames at a time are bulk-copied here (see WalChecksum.update for why).
+            int[] w = new int[2 * frameWords];
+            int indexedThrough = first - 1;
+            long seed = storedChecksumBefore(s, header, first);
+            int f = first;
+            long offset = WalFormat.frameOffset(f, pageSize);
+            int nextAbortCheck = f + ABORT_CHECK_FRAMES;
+            while (f <= last) {
+                if (f >= nextAbortCheck) {
+                    if (firstFailure.get() < first) {
+                        end = f; // an earlier range ended the valid prefix: this range is moot
+                        return;
+                    }
+                    nextAbortCheck = f + ABORT_CHECK_FRAMES;
+                }
+                boolean two = f < last;
+                MemorySegment.copy(s, WalChecksum.WORD_LE, offset, w, 0, two ? 2 * frameWords : frameWords);
+                if (!headerPlausible(w, 0, salt1, salt2)) {
+                    break;
+                }
+                long storedA = storedChecksum(w, 0);
+                int matched;
+                long storedB = 0;
+                if (two && headerPlausible(w, frameWords, salt1, salt2)) {
+                    storedB = storedChecksum(w, frameWords);
+                    matched = WalChecksum.framesMatch(w, 0, frameWords, pageWords, bigEndian, seed, storedA,
+                            storedA, storedB);
+                } else {
+                    long h = WalChecksum.updateWords(w, 0, 2, bigEndian, seed);
+                    matched = WalChecksum.updateWords(w, 6, 6 + pageWords, bigEndian, h) == storedA ? 1 : 0;
+                }
+                if ((matched & 1) == 0) {
+                    break;
+                }
+                indexedThrough = accept(s, big(w[1]), f, pageSize, indexedThrough);
+                f++;
+                offset += frameSize;
+                seed = storedA;
+                if ((matched & 2) == 0) {
+                    continue; // f's header or checksum failed; the next iteration finds out which
+                }
+                indexedThrough = accept(s, big(w[frameWords + 1]), f, pageSize, indexedThrough);
+                f++;
+                offset += frameSize;
+                seed = storedB;
+            }
+            end = f;
+            if (f <= last) {
+                firstFailure.accumulateAndGet(f, Math::min);
+            }
+        }
+
+        /** Records valid frame {@code f}; at a commit, indexes the transaction it ends. */
+        private int accept(MemorySegment s, int commitSize, int f, int pageSize, int indexedThrough) {
+            if (commitSize == 0) {
+                return indexedThrough;
+            }
+            if (commitCount == commitFrames.length) {
+                commitFrames = Arrays.copyOf(commitFrames, commitCount * 2);
+                commitSizes = Arrays.copyOf(commitSizes, commitCount * 2);
+            }
+            commitFrames[commitCount] = f;
+            commitSizes[commitCount] = commitSize;
+            commitCount++;
+            // The transaction's frame headers were just read while verifying and are still cached;
+            // re-reading them keeps no per-frame state while scanning.
+            for (int g = indexedThrough + 1; g <= f; g++) {
+                index.put(pageNumber(s, g, pageSize), g);
+            }
+            return f;
+        }
+    }
+
+    /** A big-endian field from a word copied with {@link WalChecksum#WORD_LE}. */
+    private static int big(int word) {
+        return Integer.reverseBytes(word);
+    }
+
+    /**
+     * Salts equal the header's and the page number is not 0 (SQLite's checks before the checksum),
+     * for the frame header copied at {@code w[at..at+5]}.
+     */
+    private static boolean headerPlausible(int[] w, int at, int salt1, int salt2) {
+        return big(w[at + 2]) == salt1 && big(w[at + 3]) == salt2 && w[at] != 0;
+    }
+
+    private static long storedChecksum(int[] w, int at) {
+        return WalChecksum.pack(big(w[at + 4]), big(w[at + 5]));
+    }
+
+    private static long storedChecksum(MemorySegment s, long frameOffset) {
+        return WalChecksum.pack(s.get(ByteSource.INT_BE, frameOffset + WalFormat.FRAME_OFF_CHECKSUM1),
+                s.get(ByteSource.INT_BE, frameOffset + WalFormat.FRAME_OFF_CHECKSUM2));
+    }
+
+    /** The stored checksum of frame {@code frame - 1}, or the header's for frame 1. */
+    private static long storedChecksumBefore(MemorySegment s, WalHeader header, int frame) {
+        return frame <= 1 ? header.storedChecksum()
+                : storedChecksum(s, WalFormat.frameOffset(frame - 1, header.pageSize()));
+    }
+
+    private static int pageNumber(MemorySegment s, int frame, int pageSize) {
+        return s.get(ByteSource.INT_BE, WalFormat.frameOffset(frame, pageSize) + WalFormat.FRAME_OFF_PAGE_NUMBER);
+    }
+
+    /** Why frame {@code frame} (the first invalid one) is invalid, in {@code walDecodeFrame}'s order. */
+    private static StopReason classify(MemorySegment s, WalHeader header, int frame, long offset, long seed) {
+        if (s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_SALT1) != header.salt1()
+                || s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_SALT2) != header.salt2()) {
+            return StopReason.SALT_MISMATCH;
+        }
+        if (s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_PAGE_NUMBER) == 0) {
+            return StopReason.ZERO_PAGE_NUMBER;
+        }
+        assert WalChecksum.frame(s, offset, header.pageSize(), header.bigEndianChecksum(), seed)
+                != storedChecksum(s, offset) : "frame " + frame + " passed every check";
+        return StopReason.CHECKSUM_MISMATCH;
     }
 
     private static WalScan headerStop(ByteSource source, WalHeader header, StopReason reason, long offset,
