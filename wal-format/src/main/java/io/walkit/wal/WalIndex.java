@@ -596,6 +596,12 @@ public final class WalIndex {
                         h.frameChecksum2(), mx, fh.checksum1(), fh.checksum2())));
             }
         }
+        long backfill = Integer.toUnsignedLong(checkpointInfo.backfill());
+        if (backfill > scan.validFrames()) {
+            out.add(new Finding(Level.ERROR, "nbackfill-past-valid-end", "nBackfill " + backfill
+                    + " claims frames were checkpointed that the WAL does not hold (recovered mxFrame "
+                    + scan.validFrames() + ")"));
+        }
         long limit = Math.min(Math.min(mx, scan.lastValidFrame()), frameCapacity());
         int reported = 0;
         long wrong = 0;

@@ -124,11 +124,23 @@ class SqliteDifferentialTest {
                 mutants.add(Corrupt.xor(wal, off, mask));
                 labels.add("xor 0x" + Integer.toHexString(mask) + " at " + off);
             }
+            List<Integer> sqliteCommitFrames = new java.util.ArrayList<>();
+            long previous = 0;
             for (int i = 0; i < mutants.size(); i++) {
                 WalScan scan = WalScanner.scan(ByteSource.of(mutants.get(i), "m"));
                 long sqlite = Sqlite.recoveredMxFrame(cap.db(), mutants.get(i), tmp);
                 assertEquals(sqlite, scan.validFrames(), "seed " + seed + ", " + labels.get(i) + ": " + cap.script());
+                if (i <= clean.frameCount()) {
+                    // Truncations after frames 0, 1, 2, ...: SQLite's mxFrame steps up exactly at the commit frames.
+                    if (sqlite != previous) {
+                        assertEquals(i, sqlite, labels.get(i));
+                        sqliteCommitFrames.add((int) sqlite);
+                    }
+                    previous = sqlite;
+                }
             }
+            assertEquals(sqliteCommitFrames, clean.commits().stream().map(Commit::lastFrame).toList(),
+                    "commit list, seed " + seed + ": " + cap.script());
         }
     }
 }
