@@ -553,7 +553,7 @@ public final class WalIndex {
             }
             return out;
         }
-        WalIndexHeader h = copyA;
+        WalIndexHeader h = copyA.usable() || !copyB.usable() ? copyA : copyB;
         WalHeader w = scan.header();
         if (w == null || !scan.headerAccepted()) {
             out.add(new Finding(Level.WARNING, "wal-header-rejected", "the WAL header is not accepted ("
