@@ -264,6 +264,20 @@ public final class WalIndex {
         return source.segment().get(i32, pgnoBase(r) + 4 * (frame - regionZero(r) - 1));
     }
 
+    /** Copies region {@code region}'s hash slots (u16) into {@code dst} (8192 entries). */
+    private void readHashSlots(long region, int[] dst) {
+        short[] raw = new short[WalFormat.HASHTABLE_NSLOT];
+        MemorySegment.copy(source.segment(), i16, hashBase(region), raw, 0, raw.length);
+        for (int i = 0; i < raw.length; i++) {
+            dst[i] = raw[i] & 0xFFFF;
+        }
+    }
+
+    /** Copies region {@code region}'s aPgno entries into {@code dst}. */
+    private void readPageNumbers(long region, int[] dst) {
+        MemorySegment.copy(source.segment(), i32, pgnoBase(region), dst, 0, regionEntries(region));
+    }
+
     private int hashSlot(long region, int slot) {
         return source.segment().get(i16, hashBase(region) + 2L * slot) & 0xFFFF;
     }
@@ -442,6 +456,7 @@ public final class WalIndex {
         int[] slots = new int[nslot];
         int[] run = new int[nslot];
         int[] seen = new int[WalFormat.HASHTABLE_NPAGE + 1];
+        int[] pgno = new int[WalFormat.HASHTABLE_NPAGE];
         int reported = 0;
         long suppressed = 0;
         for (long r = 0; r <= regionOf(mx); r++) {
@@ -449,8 +464,9 @@ public final class WalIndex {
             int entries = regionEntries(r);
             int n = (int) Math.min(entries, mx - zero);
             int firstZero = -1;
+            readHashSlots(r, slots);
+            readPageNumbers(r, pgno);
             for (int i = 0; i < nslot; i++) {
-                slots[i] = hashSlot(r, i);
                 if (slots[i] == 0 && firstZero < 0) {
                     firstZero = i;
                 }
@@ -486,7 +502,7 @@ public final class WalIndex {
                     continue; // an entry above mxFrame: not trusted, not checked
                 }
                 seen[v]++;
-                int page = pageOfFrame(zero + v);
+                int page = pgno[v - 1];
                 int distance = (i - hash(page)) & (nslot - 1);
                 if (distance >= run[i]) {
                     if (reported++ < MAX_FINDINGS) {
@@ -501,7 +517,7 @@ public final class WalIndex {
             for (int v = 1; v <= n; v++) {
                 long f = zero + v;
                 String problem = null;
-                if (pageOfFrame(f) == 0) {
+                if (pgno[v - 1] == 0) {
                     problem = "frame " + f + " has page number 0 in aPgno";
                 } else if (seen[v] == 0) {
                     problem = "frame " + f + " is missing from the hash table (walFindFrame cannot find it)";
@@ -537,7 +553,7 @@ public final class WalIndex {
             }
             return out;
         }
-        WalIndexHeader h = copyA;
+        WalIndexHeader h = copyA.usable() || !copyB.usable() ? copyA : copyB;
         WalHeader w = scan.header();
         if (w == null || !scan.headerAccepted()) {
             out.add(new Finding(Level.WARNING, "wal-header-rejected", "the WAL header is not accepted ("
@@ -580,6 +596,12 @@ public final class WalIndex {
                         h.frameChecksum2(), mx, fh.checksum1(), fh.checksum2())));
             }
         }
+        long backfill = Integer.toUnsignedLong(checkpointInfo.backfill());
+        if (backfill > scan.validFrames()) {
+            out.add(new Finding(Level.ERROR, "nbackfill-past-valid-end", "nBackfill " + backfill
+                    + " claims frames were checkpointed that the WAL does not hold (recovered mxFrame "
+                    + scan.validFrames() + ")"));
+        }
         long limit = Math.min(Math.min(mx, scan.lastValidFrame()), frameCapacity());
         int reported = 0;
         long wrong = 0;
@@ -601,9 +623,14 @@ public final class WalIndex {
         }
         long extra = 0;
         long upper = Math.min(frameCapacity(), regionZero(regionOf(Math.max(mx, 1))) + regionEntries(regionOf(Math.max(mx, 1))));
-        for (long f = mx + 1; f <= upper; f++) {
-            if (pageOfFrame(f) != 0) {
-                extra++;
+        if (mx < upper) {
+            long r = regionOf(Math.max(mx, 1));
+            int[] pgno = new int[WalFormat.HASHTABLE_NPAGE];
+            readPageNumbers(r, pgno);
+            for (long f = mx + 1; f <= upper; f++) {
+                if (pgno[(int) (f - regionZero(r) - 1)] != 0) {
+                    extra++;
+                }
             }
         }
         if (extra > 0) {

@@ -53,7 +53,7 @@ class ShmFuzzTest {
         if (idx.copyA() != null) {
             long mx = idx.copyA().maxFrameUnsigned();
             idx.checkHashTables(mx);
-            for (int p = 0; p <= 8; p++) {
+            for (int p = 0; p <= 4; p++) {
                 WalIndex.Lookup l = idx.findFrame(p, 1, mx);
                 WalFuzzTest.check(l.frame() == 0 || idx.pageOfFrame(l.frame()) == p, "lookup returned another page");
                 WalFuzzTest.check(l.frame() <= mx, "lookup beyond mxFrame");

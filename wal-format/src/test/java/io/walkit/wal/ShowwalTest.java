@@ -73,10 +73,32 @@ class ShowwalTest {
         return c != scan.frameHeader(f).storedChecksum();
     }
 
+    private static final Pattern HEADER = Pattern.compile("^ 0([0-9a-f]{2}): (?:[0-9a-f]{2} ){4}\\s*(\\S+)\\s+(.*)$");
+
+    /** showwal's WAL-header decode: field offset → value column (decimal or 0x hex). */
+    static java.util.Map<Integer, Long> parseHeader(String out) {
+        java.util.Map<Integer, Long> m = new java.util.HashMap<>();
+        for (String l : out.split("\n")) {
+            Matcher h = HEADER.matcher(l);
+            if (h.matches()) {
+                String v = h.group(2);
+                m.put(Integer.parseInt(h.group(1), 16), v.startsWith("0x") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v));
+            }
+        }
+        return m;
+    }
+
     static void assertSameListing(Path file, String ctx) throws Exception {
-        List<Line> lines = parse(showwal(file));
+        String out = showwal(file);
+        List<Line> lines = parse(out);
         try (ByteSource src = ByteSource.map(file)) {
             WalScan scan = WalScanner.scan(src);
+            java.util.Map<Integer, Long> header = parseHeader(out);
+            WalHeader h0 = scan.header();
+            assertEquals(java.util.Map.of(0, Integer.toUnsignedLong(h0.magic()), 4, Integer.toUnsignedLong(h0.formatVersion()),
+                    8, Integer.toUnsignedLong(h0.pageSize()), 12, Integer.toUnsignedLong(h0.checkpointSequence()),
+                    16, Integer.toUnsignedLong(h0.salt1()), 20, Integer.toUnsignedLong(h0.salt2()),
+                    24, Integer.toUnsignedLong(h0.checksum1()), 28, Integer.toUnsignedLong(h0.checksum2())), header, ctx);
             assertEquals(scan.frameCount(), lines.size(), ctx);
             for (Line l : lines) {
                 WalFrameHeader h = scan.frameHeader(l.frame());

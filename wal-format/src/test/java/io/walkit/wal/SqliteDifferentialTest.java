@@ -90,6 +90,40 @@ class SqliteDifferentialTest {
         }
     }
 
+    @Test
+    void aTransactionCrashingDuringAnInPlaceOverwriteLeavesZeroSaltFrames() throws Exception {
+        Path dir = Files.createTempDirectory(tmp, "spill");
+        Path db = dir.resolve("s.db");
+        byte[] wal;
+        try (java.sql.Connection c = Sqlite.openWal(db, 512, 0); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)");
+            s.execute("INSERT INTO t(v) VALUES(randomblob(100))");
+            s.execute("PRAGMA cache_size=2");
+            s.execute("BEGIN");
+            // Spill many pages, rewrite them (in-place overwrite of spilled frames), then append more:
+            // walFrames writes the appended frames with zero salts until the commit would fix them.
+            s.execute("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i<200) "
+                    + "INSERT INTO t(v) SELECT randomblob(100) FROM c");
+            s.execute("UPDATE t SET v=randomblob(100)");
+            s.execute("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i<100) "
+                    + "INSERT INTO t(v) SELECT randomblob(100) FROM c");
+            wal = Files.readAllBytes(dir.resolve("s.db-wal"));   // the "crash": the file as it is now
+            Files.copy(db, dir.resolve("crashed.db"));
+            s.execute("ROLLBACK");
+        }
+        WalScan scan = WalScanner.scan(ByteSource.of(wal, "crashed"));
+        assertEquals(Sqlite.recoveredMxFrame(dir.resolve("crashed.db"), wal, tmp), scan.validFrames());
+        StaleFrames stale = StaleFrames.find(scan);
+        List<StaleGroup> zero = stale.groups().stream().filter(g -> g.kind() == StaleGroup.Kind.ZERO_SALTS).toList();
+        assertEquals(1, zero.size(), "groups: " + stale.groups().stream().map(g -> g.kind() + ":" + g.frameCount()).toList());
+        StaleGroup z = zero.getFirst();
+        assertTrue(z.frameCount() > 0);
+        assertEquals(z.frameCount(), z.count(StaleFrames.ChainStatus.NOT_CHECKSUMMED));
+        assertEquals(scan.frameCount(), z.lastFrame(), "the zero-salt frames are the last ones written");
+        assertTrue(z.contiguous());
+        assertEquals(0, z.commitFrameCount());
+    }
+
     private static List<WalIndex.Finding> errors(List<WalIndex.Finding> fs) {
         return fs.stream().filter(f -> f.level() == WalIndex.Level.ERROR).toList();
     }
@@ -124,11 +158,23 @@ class SqliteDifferentialTest {
                 mutants.add(Corrupt.xor(wal, off, mask));
                 labels.add("xor 0x" + Integer.toHexString(mask) + " at " + off);
             }
+            List<Integer> sqliteCommitFrames = new java.util.ArrayList<>();
+            long previous = 0;
             for (int i = 0; i < mutants.size(); i++) {
                 WalScan scan = WalScanner.scan(ByteSource.of(mutants.get(i), "m"));
                 long sqlite = Sqlite.recoveredMxFrame(cap.db(), mutants.get(i), tmp);
                 assertEquals(sqlite, scan.validFrames(), "seed " + seed + ", " + labels.get(i) + ": " + cap.script());
+                if (i <= clean.frameCount()) {
+                    // Truncations after frames 0, 1, 2, ...: SQLite's mxFrame steps up exactly at the commit frames.
+                    if (sqlite != previous) {
+                        assertEquals(i, sqlite, labels.get(i));
+                        sqliteCommitFrames.add((int) sqlite);
+                    }
+                    previous = sqlite;
+                }
             }
+            assertEquals(sqliteCommitFrames, clean.commits().stream().map(Commit::lastFrame).toList(),
+                    "commit list, seed " + seed + ": " + cap.script());
         }
     }
 }
