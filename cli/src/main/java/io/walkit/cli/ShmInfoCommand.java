@@ -24,8 +24,12 @@ final class ShmInfoCommand implements Callable<Integer> {
     @CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "the -shm file (opened read-only)")
     Path file;
 
-    @CommandLine.Option(names = "--wal", paramLabel = "WAL", description = "the -wal file to cross-check against")
+    @CommandLine.Option(names = "--wal", paramLabel = "WAL",
+            description = "the -wal file to cross-check against (default: the -wal beside FILE, if any)")
     Path wal;
+
+    @CommandLine.Option(names = "--no-wal", description = "do not cross-check against the -wal beside FILE")
+    boolean noWal;
 
     @CommandLine.Option(names = "--json", description = "print one JSON object")
     boolean json;
@@ -35,8 +39,9 @@ final class ShmInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path walFile = wal != null ? wal : noWal ? null : siblingWal(file);
         try (ByteSource source = ByteSource.map(file);
-             ByteSource walSource = wal == null ? null : ByteSource.map(wal)) {
+             ByteSource walSource = walFile == null ? null : ByteSource.map(walFile)) {
             WalIndex index = WalIndex.read(source);
             WalScan scan = walSource == null ? null : WalScanner.scan(walSource);
             List<WalIndex.Finding> findings = new ArrayList<>(index.checkHeader());
@@ -50,6 +55,16 @@ final class ShmInfoCommand implements Callable<Integer> {
             out.println(json ? toJson(index, scan, findings) : toText(index, scan, findings));
             return index.corruptHeader() ? Walkit.EXIT_CORRUPT : Walkit.EXIT_OK;
         }
+    }
+
+    /** {@code x.db-wal} for {@code x.db-shm} when that file exists, else null. */
+    static Path siblingWal(Path shm) {
+        String name = shm.getFileName().toString();
+        if (!name.endsWith("-shm")) {
+            return null;
+        }
+        Path sibling = shm.resolveSibling(name.substring(0, name.length() - 4) + "-wal");
+        return java.nio.file.Files.isRegularFile(sibling) ? sibling : null;
     }
 
     static String order(ByteOrder o) {

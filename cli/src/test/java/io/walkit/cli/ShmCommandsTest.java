@@ -69,6 +69,18 @@ class ShmCommandsTest {
     }
 
     @Test
+    void crossChecksTheSiblingWalByDefault() throws Exception {
+        files(ByteOrder.LITTLE_ENDIAN);
+        // Replace the sibling WAL with another generation: the default cross-check must notice.
+        Files.write(wal, WalSpec.pageSize(4096).salts(9, 9).commit(1, 1).build());
+        CliRun r = CliRun.run("shm", "info", shm.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("ERROR salt-mismatch"), r.out());
+        CliRun none = CliRun.run("shm", "info", "--no-wal", shm.toString());
+        assertTrue(!none.out().contains("salt-mismatch"), none.out());
+    }
+
+    @Test
     void shortShmIsNormal() throws Exception {
         Path three = dir.resolve("three.db-shm");
         Files.write(three, new byte[] {0x18, (byte) 0xE2, 0x2D});
