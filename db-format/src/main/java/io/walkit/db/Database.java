@@ -80,30 +80,44 @@ public final class Database implements AutoCloseable {
     /**
      * Opens {@code db} through {@code wal} as of commit {@code atCommit} (null: the last commit),
      * or the database file alone when {@code wal} is null. Everything is opened read-only.
+     *
+     * @throws IllegalArgumentException if {@code atCommit} is outside 0..the WAL's valid commits
      */
     public static Database open(Path db, Path wal, Integer atCommit) throws IOException {
+        PageSource pages = openPages(db, wal, atCommit);
+        try {
+            return open(pages);
+        } catch (IOException | RuntimeException e) {
+            pages.close();
+            throw e;
+        }
+    }
+
+    /** The page source {@link #open(Path, Path, Integer)} reads (read-only mappings; close it). */
+    public static PageSource openPages(Path db, Path wal, Integer atCommit) throws IOException {
         ByteSource file = ByteSource.map(db);
-        FilePageSource dbPages = null;
         try {
             if (wal == null) {
-                dbPages = new FilePageSource(file, FilePageSource.pageSizeOf(file), true);
-                return open(dbPages);
+                if (atCommit != null && atCommit != 0) {
+                    throw new IllegalArgumentException("commit " + atCommit + " requested but there is no WAL");
+                }
+                return new FilePageSource(file, FilePageSource.pageSizeOf(file), true);
             }
             ByteSource walBytes = ByteSource.map(wal);
             try {
                 WalScan scan = WalScanner.scan(walBytes);
-                int pageSize = file.size() > 0 ? FilePageSource.pageSizeOf(file)
-                        : scan.pageSize() != 0 ? scan.pageSize() : 4096;
-                dbPages = new FilePageSource(file, pageSize, true);
                 int commit = atCommit == null ? scan.commitCount() : atCommit;
                 if (commit < 0 || commit > scan.commitCount()) {
                     throw new IllegalArgumentException("commit " + commit + " is outside 0.." + scan.commitCount()
                             + " (the WAL's valid commits)");
                 }
-                if (commit > 0 && scan.pageSize() != pageSize) {
-                    dbPages = new FilePageSource(file, scan.pageSize(), true);
+                int pageSize;
+                if (commit > 0) {
+                    pageSize = scan.pageSize();
+                } else {
+                    pageSize = FilePageSource.pageSizeOf(file);
                 }
-                return open(new WalPageSource(dbPages, scan, commit));
+                return new WalPageSource(new FilePageSource(file, pageSize, true), scan, commit);
             } catch (IOException | RuntimeException e) {
                 walBytes.close();
                 throw e;
