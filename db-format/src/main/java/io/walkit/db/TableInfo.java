@@ -339,15 +339,19 @@ public final class TableInfo {
 
     /** Parses a literal at pos[0] (advancing it): numbers with sign, strings, blobs, NULL, TRUE/FALSE, (literal). */
     static Object literal(List<Token> item, int[] pos) {
+        return literal(item, pos, 0);
+    }
+
+    private static Object literal(List<Token> item, int[] pos, int depth) {
         int i = pos[0];
-        if (i >= item.size()) {
+        if (i >= item.size() || depth > 100) {
             return null;
         }
         Token x = item.get(i);
         if (x.punct('(')) {
             int end = skipParens(item, i);
             int[] inner = {i + 1};
-            Object v = end == i + 2 ? literal(item, inner) : (inner[0] < end ? literal(item, inner) : null);
+            Object v = inner[0] < end ? literal(item, inner, depth + 1) : null;
             if (inner[0] != end) {
                 v = null;
             }
