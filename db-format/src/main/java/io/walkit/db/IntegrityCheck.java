@@ -128,6 +128,12 @@ public final class IntegrityCheck {
             pfx = "";
             report(1, -1, "malformed database schema (sqlite_schema): " + e.getMessage());
         }
+        if (schema != null) {
+            for (String[] p : SchemaCheck.problems(schema)) {
+                // SQLite refuses to load such a schema: every statement fails with SQLITE_CORRUPT.
+                report(1, -1, "malformed database schema (" + p[0] + ") - " + p[1]);
+            }
+        }
         btreeLevel(roots);
         if (problems.isEmpty() && schema != null) {
             rowLevel(schema);

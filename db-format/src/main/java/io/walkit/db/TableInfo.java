@@ -153,12 +153,29 @@ public final class TableInfo {
                 boolean constraint = first.kind() == Kind.WORD && (first.is("CONSTRAINT") || first.is("PRIMARY")
                         || first.is("UNIQUE") || first.is("CHECK") || first.is("FOREIGN"));
                 if (constraint) {
-                    int k = 0;
-                    if (first.is("CONSTRAINT")) {
-                        k = 2;
-                    }
-                    if (k < item.size() && (item.get(k).is("PRIMARY") || item.get(k).is("UNIQUE"))) {
-                        boolean isPk = item.get(k).is("PRIMARY");
+                    // One item may hold several constraints ("CONSTRAINT c PRIMARY KEY(a) UNIQUE(b)").
+                    int depth0 = 0;
+                    for (int k = 0; k < item.size(); k++) {
+                        Token tk = item.get(k);
+                        if (tk.punct('(')) {
+                            depth0++;
+                            continue;
+                        }
+                        if (tk.punct(')')) {
+                            depth0--;
+                            continue;
+                        }
+                        if (depth0 != 0) {
+                            continue;
+                        }
+                        if (tk.is("CHECK")) {
+                            checks = true;
+                            continue;
+                        }
+                        if (!(tk.is("PRIMARY") || tk.is("UNIQUE"))) {
+                            continue;
+                        }
+                        boolean isPk = tk.is("PRIMARY");
                         List<Integer> keyCols = new ArrayList<>();
                         int open = k;
                         while (open < item.size() && !item.get(open).punct('(')) {
@@ -166,7 +183,8 @@ public final class TableInfo {
                         }
                         int depth = 0;
                         boolean expectName = true;
-                        for (int j = open; j < item.size(); j++) {
+                        int j = open;
+                        for (; j < item.size(); j++) {
                             Token x = item.get(j);
                             if (x.punct('(')) {
                                 depth++;
@@ -194,8 +212,7 @@ public final class TableInfo {
                         }
                         uniques.add(keyCols.stream().mapToInt(Integer::intValue).toArray());
                         uniqueIsPk.add(isPk);
-                    } else if (k < item.size() && item.get(k).is("CHECK")) {
-                        checks = true;
+                        k = j;
                     }
                 } else {
                     ColumnParse cp = parseColumn(item);

@@ -44,6 +44,7 @@ class NemetzCorpusTest {
         Map<String, int[]> score = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         List<String> unchecked = new ArrayList<>();
+        List<String> verdicts = new ArrayList<>();
         List<Path> dbs;
         try (Stream<Path> s = Files.walk(corpus)) {
             dbs = s.filter(f -> f.toString().endsWith(".db")).sorted().toList();
@@ -66,12 +67,24 @@ class NemetzCorpusTest {
             } else {
                 failures.add(db.getFileName() + ": " + problem);
             }
+            boolean walkitOk = false;
             try (FilePageSource src = FilePageSource.map(db)) {
-                IntegrityCheck.check(src, 100);
+                walkitOk = IntegrityCheck.check(src, 100).ok();
             } catch (io.walkit.io.CorruptFileException e) {
                 // a checked report is fine
             } catch (RuntimeException e) {
                 unchecked.add(db.getFileName() + " (check): " + e);
+            }
+            // SQLite on a copy (opening the original could leave files next to it).
+            Path copy = Files.createTempFile("nemetz", ".db");
+            try {
+                Files.copy(db, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                List<String> sqlite = Sqlite.integrityCheck(copy);
+                if (sqlite.equals(List.of("ok")) != walkitOk) {
+                    verdicts.add(db.getFileName() + ": sqlite " + sqlite + " walkit " + (walkitOk ? "ok" : "not ok"));
+                }
+            } finally {
+                Files.deleteIfExists(copy);
             }
         }
         StringBuilder sb = new StringBuilder("Nemetz corpus: databases whose live rows equal the XML, per category\n");
@@ -86,8 +99,13 @@ class NemetzCorpusTest {
         for (String f : failures) {
             sb.append("  differs: ").append(f).append('\n');
         }
+        sb.append("  integrity verdict differs from SQLite on ").append(verdicts.size()).append(" databases\n");
+        for (String v : verdicts) {
+            sb.append("  verdict: ").append(v).append('\n');
+        }
         System.out.println(sb);
         assertTrue(unchecked.isEmpty(), "unchecked exceptions: " + unchecked);
+        assertTrue(verdicts.isEmpty(), "integrity verdicts differ from SQLite: " + verdicts);
     }
 
     /** Null when walkit's live rows equal the XML's non-deleted rows for every live table, else why not. */
