@@ -125,4 +125,22 @@ class DbCommandTest {
         Result garbage = run("db", "check", f.toString());
         assertEquals(1, garbage.code(), garbage.err());
     }
+
+    @Test
+    void shapesSampleMatchesItsSidecar() {
+        Path shapes = sample().getParent().resolveSibling("db").resolve("shapes.db");
+        Result r = run("db", "dump", shapes.toString(), "item", "--json");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(4, lines.size());
+        assertEquals("[1,1,\"bolt\",0.25,{\"blob\":\"00ff10\"},7]", lines.get(0));
+        assertEquals("[2,2,\"nut\",3.0,null,7]", lines.get(1));
+        assertEquals("[3,3,\"gear\",null,{\"blob\":\"" + "00".repeat(1200) + "\"},7]", lines.get(2));
+        assertEquals("[4,4,\"spring\",null,null,0]", lines.get(3));
+        assertEquals(List.of("label,weight", "metal,2", "small,1"), run("db", "dump", shapes.toString(), "tag").out().lines().toList());
+        Result info = run("db", "info", shapes.toString(), "--json");
+        assertTrue(info.out().contains("\"pointer-map\":1") && info.out().contains("\"freelist-leaf\":4")
+                && info.out().contains("\"overflow\":2"), info.out());
+        assertEquals(0, run("db", "check", shapes.toString()).code());
+    }
 }

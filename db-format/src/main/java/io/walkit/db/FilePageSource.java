@@ -121,6 +121,11 @@ public final class FilePageSource implements PageSource {
     }
 
     @Override
+    public long directReadBytes(long pageNumber) {
+        return Math.max(0, file.size() - (pageNumber - 1) * pageSize);
+    }
+
+    @Override
     public String origin(long pageNumber) {
         return "db offset " + CorruptFileException.offsetText((pageNumber - 1) * pageSize);
     }

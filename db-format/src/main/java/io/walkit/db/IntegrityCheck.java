@@ -472,10 +472,18 @@ public final class IntegrityCheck {
             }
             long[] rows = {0};
             long[] covered = new long[indexes.size()];
+            Database.PayloadBuffer buf = new Database.PayloadBuffer();
+            boolean[] shortRead = {false};
             try {
                 TableReader reader = new TableReader(db, t, info);
-                reader.scan((rowid, v) -> {
+                reader.scanRecords((rowid, v, record) -> {
                     rows[0]++;
+                    if (buf.chainLength > 0 && directReadFails(info, indexes, v, record, buf)) {
+                        report(t.rootPage(), -1, "disk I/O error (short read) while reading row " + rowid + " of " + t.name()
+                                + ": the file ends inside an overflow page SQLite reads directly");
+                        shortRead[0] = true;
+                        return false;
+                    }
                     checkRow(t, info, rowid, v);
                     for (int k = 0; k < indexes.size(); k++) {
                         IndexInfo ii = indexes.get(k);
@@ -490,10 +498,13 @@ public final class IntegrityCheck {
                         }
                     }
                     return !full();
-                });
+                }, buf);
             } catch (CorruptFileException e) {
                 report(t.rootPage(), -1, "table " + t.name() + ": " + e.getMessage());
                 continue;
+            }
+            if (shortRead[0]) {
+                return;
             }
             for (int k = 0; k < indexes.size(); k++) {
                 IndexInfo ii = indexes.get(k);
@@ -503,6 +514,59 @@ public final class IntegrityCheck {
                 }
             }
         }
+    }
+
+    /**
+     * Whether SQLite's row checks would read a column whose content continues onto an overflow
+     * page the file does not wholly hold. SQLite reads the content of indexed columns and of text in
+     * numeric columns with {@code accessPayload}, which fetches every overflow page after the first
+     * one it touches straight from the file ({@code SQLITE_DIRECT_OVERFLOW_READ}: the 4-byte link
+     * plus the bytes needed); a short read there fails the whole pragma.
+     */
+    private boolean directReadFails(TableInfo info, List<IndexInfo> indexes, Object[] v, Record record,
+                                    Database.PayloadBuffer buf) {
+        List<Column> cols = info.columns();
+        boolean[] read = new boolean[cols.size()];
+        for (IndexInfo ii : indexes) {
+            if (ii == null || Boolean.FALSE.equals(ii.covers(v))) {
+                continue;
+            }
+            for (int c : ii.columns()) {
+                if (c >= 0) {
+                    read[c] = true;
+                }
+            }
+        }
+        if (!info.strict()) {
+            for (int c = 0; c < cols.size(); c++) {
+                if (cols.get(c).affinity().numeric() && v[c] instanceof String) {
+                    read[c] = true;
+                }
+            }
+        }
+        int chunk = usable - 4;
+        long local = buf.localSize;
+        for (int c = 0; c < cols.size(); c++) {
+            int s = info.storageIndex(c);
+            if (!read[c] || c == info.rowidAlias() || s < 0 || s >= record.columnCount()) {
+                continue;
+            }
+            long start = record.bodyOffset(s);
+            long end = s + 1 < record.columnCount() ? record.bodyOffset(s + 1) : start + Record.bodySize(record.serialType(s));
+            if (end <= local || end <= start) {
+                continue;
+            }
+            long firstIdx = start < local ? -1 : (start - local) / chunk;
+            long lastIdx = (end - 1 - local) / chunk;
+            for (long k = firstIdx + 1; k <= lastIdx && k < buf.chainLength; k++) {
+                long pageStart = local + k * chunk;
+                long need = Math.min(end, pageStart + chunk) - Math.max(start, pageStart);
+                if (need + 4 > db.pages().directReadBytes(buf.chain[(int) k])) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void checkRow(SchemaEntry t, TableInfo info, long rowid, Object[] v) {

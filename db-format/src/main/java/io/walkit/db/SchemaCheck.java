@@ -108,6 +108,10 @@ final class SchemaCheck {
                     if (info.columns().isEmpty()) {
                         return "syntax error";
                     }
+                    String typeProblem = typeArguments(t, i + 1);
+                    if (typeProblem != null) {
+                        return typeProblem;
+                    }
                 } else if (!(i < t.size() && (t.get(i).is("AS") || t.get(i).is("USING")))) {
                     return "syntax error";
                 }
@@ -156,6 +160,63 @@ final class SchemaCheck {
             default -> {
                 // views and triggers: structure only
             }
+        }
+        return null;
+    }
+
+    /**
+     * Column definitions must start with a name, and a type's parenthesised arguments must be one or
+     * two signed numbers (SQLite's {@code typetoken}).
+     */
+    private static String typeArguments(List<Token> t, int i) {
+        while (i < t.size()) {
+            int end = TableInfo.endOfItem(t, i);
+            List<Token> item = t.subList(i, end);
+            if (item.isEmpty()) {
+                return "syntax error";
+            }
+            Token first = item.get(0);
+            boolean constraint = first.is("CONSTRAINT") || first.is("PRIMARY") || first.is("UNIQUE") || first.is("CHECK")
+                    || first.is("FOREIGN");
+            if (!constraint) {
+                if (!isName(first)) {
+                    return "syntax error";
+                }
+                int k = 1;
+                while (k < item.size() && !item.get(k).punct('(')
+                        && !(item.get(k).kind() == Kind.WORD && TableInfo.CONSTRAINT_WORDS.contains(item.get(k).text().toUpperCase(Locale.ROOT)))) {
+                    if (!isName(item.get(k))) {
+                        return "syntax error";
+                    }
+                    k++;
+                }
+                if (k < item.size() && item.get(k).punct('(')) {
+                    int args = 0;
+                    k++;
+                    while (true) {
+                        if (k < item.size() && (item.get(k).punct('+') || item.get(k).punct('-'))) {
+                            k++;
+                        }
+                        if (k >= item.size() || item.get(k).kind() != Kind.NUMBER) {
+                            return "syntax error";
+                        }
+                        k++;
+                        args++;
+                        if (k < item.size() && item.get(k).punct(',') && args < 2) {
+                            k++;
+                            continue;
+                        }
+                        if (k >= item.size() || !item.get(k).punct(')')) {
+                            return "syntax error";
+                        }
+                        break;
+                    }
+                }
+            }
+            if (end >= t.size() || t.get(end).punct(')')) {
+                break;
+            }
+            i = end + 1;
         }
         return null;
     }

@@ -283,7 +283,7 @@ public final class TableInfo {
 
     private record ColumnParse(Column column, boolean primaryKey, boolean pkDesc, boolean check, boolean unique) {}
 
-    private static final java.util.Set<String> CONSTRAINT_WORDS = java.util.Set.of("CONSTRAINT", "PRIMARY", "NOT", "NULL",
+    static final java.util.Set<String> CONSTRAINT_WORDS = java.util.Set.of("CONSTRAINT", "PRIMARY", "NOT", "NULL",
             "UNIQUE", "CHECK", "DEFAULT", "COLLATE", "REFERENCES", "GENERATED", "AS");
 
     private static ColumnParse parseColumn(List<Token> item) {
@@ -444,7 +444,7 @@ public final class TableInfo {
     }
 
     /** End (exclusive) of the comma-separated item starting at {@code i} inside the column list. */
-    private static int endOfItem(List<Token> t, int i) {
+    static int endOfItem(List<Token> t, int i) {
         int depth = 0;
         for (; i < t.size(); i++) {
             Token x = t.get(i);

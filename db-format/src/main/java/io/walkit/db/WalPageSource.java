@@ -100,6 +100,11 @@ public final class WalPageSource implements PageSource {
     }
 
     @Override
+    public long directReadBytes(long pageNumber) {
+        return frameOf(pageNumber) != 0 ? Long.MAX_VALUE : db.directReadBytes(pageNumber);
+    }
+
+    @Override
     public String origin(long pageNumber) {
         int frame = frameOf(pageNumber);
         return frame != 0 ? "WAL frame " + frame : db.origin(pageNumber);
