@@ -173,4 +173,45 @@ class IntegrityCheckDifferentialTest {
             }
         }
     }
+
+    /** Regression (damage seed 1024 case 18): SQLite reads large overflow content straight from the file. */
+    @Test
+    void truncationInsideADirectlyReadOverflowPageFailsLikeSqlite(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("t.db");
+        try (var c = Sqlite.open(f); var s = c.createStatement()) {
+            s.execute("PRAGMA page_size=1024");
+            s.execute("CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT)");
+            s.execute("CREATE INDEX tb ON t(b)");
+            s.execute("INSERT INTO t(b) VALUES(hex(zeroblob(3000)))");
+        }
+        byte[] b = Files.readAllBytes(f);
+        // Cut the last overflow page short: the index check reads column b through the whole chain.
+        byte[] cut = java.util.Arrays.copyOf(b, b.length - 300);
+        Path g = dir.resolve("cut.db");
+        Files.write(g, cut);
+        List<String> sqlite = Sqlite.integrityCheck(g);
+        IntegrityCheck.Report r = check(g);
+        assertEquals(sqlite.equals(List.of("ok")), r.ok(), "sqlite " + sqlite + " walkit " + r.problems());
+        assertTrue(sqlite.get(0).contains("SHORT_READ"), sqlite.toString());
+        // Cutting only the unused tail of a page SQLite reads through the pager is fine for both.
+        assertTrue(Sqlite.integrityOk(f));
+        assertTrue(check(f).ok());
+    }
+
+    /** Regression (damage seed 1062 case 2): a type's arguments must be signed numbers. */
+    @Test
+    void columnTypeWithNonNumericArgumentIsAMalformedSchema(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.db");
+        try (var c = Sqlite.open(f); var s = c.createStatement()) {
+            s.execute("CREATE TABLE t0(c0, PRIMARY KEY(c0)) WITHOUT ROWID");
+        }
+        byte[] b = Files.readAllBytes(f);
+        String text = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("PRIMARY KEY(c0))");
+        b[at + 1] ^= 0x40; // "PRIMARY" becomes an identifier: a column named P?IMARY of type KEY(c0)
+        Files.write(f, b);
+        assertTrue(Sqlite.integrityCheck(f).get(0).contains("malformed database schema"));
+        IntegrityCheck.Report r = check(f);
+        assertTrue(r.problems().stream().anyMatch(p -> p.message().startsWith("malformed database schema (t0)")), r.problems().toString());
+    }
 }
