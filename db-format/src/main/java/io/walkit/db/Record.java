@@ -197,6 +197,9 @@ public final class Record {
         return seg.asSlice(o, n).toArray(ValueLayout.JAVA_BYTE);
     }
 
+    /** The record's size in bytes (the payload size). */
+    public long length() { return length; }
+
     /** Body offset of column {@code i} relative to the record start. */
     public long bodyOffset(int i) { return offsets[i]; }
 

@@ -214,4 +214,44 @@ class IntegrityCheckDifferentialTest {
         IntegrityCheck.Report r = check(f);
         assertTrue(r.problems().stream().anyMatch(p -> p.message().startsWith("malformed database schema (t0)")), r.problems().toString());
     }
+
+    /** Regression (damage seed 2067 case 1): WITHOUT ROWID rows are compared whole, reading every overflow page. */
+    @Test
+    void truncatedWithoutRowidOverflowFailsLikeSqlite(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("w.db");
+        try (var c = Sqlite.open(f); var s = c.createStatement()) {
+            s.execute("PRAGMA page_size=1024");
+            s.execute("CREATE TABLE t(a INT PRIMARY KEY, b TEXT) WITHOUT ROWID");
+            s.execute("INSERT INTO t VALUES(1, hex(zeroblob(3000)))");
+        }
+        byte[] b = Files.readAllBytes(f);
+        Path g = dir.resolve("cut.db");
+        Files.write(g, java.util.Arrays.copyOf(b, b.length - 300));
+        List<String> sqlite = Sqlite.integrityCheck(g);
+        assertTrue(sqlite.get(0).contains("SHORT_READ"), sqlite.toString());
+        assertEquals(false, check(g).ok());
+    }
+
+    /** Regression (damage seed 2019 case 7): SQLite does not compare entry counts of partial indexes. */
+    @Test
+    void partialIndexEntryCountIsNotCompared(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("p.db");
+        try (var c = Sqlite.open(f); var s = c.createStatement()) {
+            s.execute("PRAGMA page_size=512");
+            s.execute("CREATE TABLE a(k INTEGER PRIMARY KEY, v)");
+            s.execute("INSERT INTO a(v) VALUES(1),(2),(3)");
+            s.execute("CREATE TABLE t(c0)");
+            s.execute("CREATE INDEX ti ON t(c0) WHERE c0 IS NOT NULL");
+        }
+        // Page 4 is t's empty index; give it table a's leaf (page 2) content: three stray index entries.
+        byte[] b = Files.readAllBytes(f);
+        byte[] leaf = java.util.Arrays.copyOfRange(b, 512, 1024);
+        leaf[0] = 10; // re-type the copied table leaf as an index leaf
+        byte[] c2 = b.clone();
+        System.arraycopy(leaf, 0, c2, 3 * 512, 512);
+        Path g = dir.resolve("g.db");
+        Files.write(g, c2);
+        List<String> sqlite = Sqlite.integrityCheck(g);
+        assertEquals(sqlite.equals(List.of("ok")), check(g).ok(), sqlite + " vs " + check(g).problems());
+    }
 }
