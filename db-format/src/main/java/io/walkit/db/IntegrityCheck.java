@@ -213,10 +213,11 @@ public final class IntegrityCheck {
         int gotType = 0;
         long gotParent = 0;
         if (map <= nPage) {
-            MemorySegment p = db.pages().page(map);
-            if (offset + 5 <= p.byteSize()) {
-                gotType = p.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offset) & 0xFF;
-                gotParent = p.get(io.walkit.io.ByteSource.INT_BE, offset + 1) & 0xFFFF_FFFFL;
+            // Pages beyond the database size read as zeros in SQLite's pager.
+            PointerMapPage e = PointerMapPage.entry(db.pages().page(map), map, child);
+            if (e != null) {
+                gotType = e.type();
+                gotParent = e.parent();
             }
         }
         if (gotType != type || gotParent != parent) {
@@ -236,18 +237,19 @@ public final class IntegrityCheck {
             }
             n = (n - 1) & 0xFFFF_FFFFL;
             MemorySegment data = db.pages().page(page);
-            long next = data.get(io.walkit.io.ByteSource.INT_BE, 0) & 0xFFFF_FFFFL;
+            FreelistTrunkPage trunk = FreelistTrunkPage.read(page, data);
+            long next = trunk.next();
             if (freelist) {
-                long leaves = data.get(io.walkit.io.ByteSource.INT_BE, 4) & 0xFFFF_FFFFL;
+                long leaves = trunk.leafCount();
                 if (autoVacuum) {
                     checkPtrmap(page, DbFormat.PTRMAP_FREEPAGE, 0);
                 }
-                if (leaves > usable / 4 - 2) {
+                if (leaves > FreelistTrunkPage.maxLeaves(usable)) {
                     report(page, 4, "freelist leaf count too big on page " + page);
                     n = (n - 1) & 0xFFFF_FFFFL;
                 } else {
                     for (int i = 0; i < leaves; i++) {
-                        long leaf = data.get(io.walkit.io.ByteSource.INT_BE, 8 + 4L * i) & 0xFFFF_FFFFL;
+                        long leaf = FreelistTrunkPage.leaf(data, i);
                         if (autoVacuum) {
                             checkPtrmap(leaf, DbFormat.PTRMAP_FREEPAGE, 0);
                         }
