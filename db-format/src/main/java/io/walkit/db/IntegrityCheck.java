@@ -129,7 +129,7 @@ public final class IntegrityCheck {
             report(1, -1, "malformed database schema (sqlite_schema): " + e.getMessage());
         }
         if (schema != null) {
-            for (String[] p : SchemaCheck.problems(schema)) {
+            for (String[] p : SchemaCheck.problems(schema, nPage)) {
                 // SQLite refuses to load such a schema: every statement fails with SQLITE_CORRUPT.
                 report(1, -1, "malformed database schema (" + p[0] + ") - " + p[1]);
             }
@@ -192,8 +192,8 @@ public final class IntegrityCheck {
 
     /** SQLite's checkRef: true if the page is invalid or already referenced. */
     private boolean checkRef(long page) {
-        if (page > nPage || page == 0) {
-            report(page, -1, "invalid page number " + page);
+        if (page > nPage || page < 1) {
+            report(page, -1, "invalid page number " + Long.toUnsignedString(page & 0xFFFF_FFFFL));
             return true;
         }
         if (!refs.add(page)) {

@@ -21,10 +21,17 @@ final class SchemaCheck {
     private SchemaCheck() {}
 
     /** The names of schema entries SQLite would reject, each with a reason. */
-    static List<String[]> problems(Schema schema) {
+    static List<String[]> problems(Schema schema, long pageCount) {
         List<String[]> out = new ArrayList<>();
         for (SchemaEntry e : schema.entries()) {
             String why = check(schema, e);
+            // sqlite3InitCallback (extra schema checks, on by default): the root page must be a u32
+            // no larger than the database; automatic indexes need a root of at least 2.
+            if (why == null && (e.isTable() || e.isIndex())
+                    && (e.rootPage() < 0 || e.rootPage() > 0xFFFF_FFFFL || e.rootPage() > pageCount
+                    || (e.isIndex() && (e.sql() == null || e.sql().isEmpty()) && e.rootPage() < 2))) {
+                why = "invalid rootpage";
+            }
             if (why != null) {
                 out.add(new String[] {e.name() == null ? "?" : e.name(), why});
             }
