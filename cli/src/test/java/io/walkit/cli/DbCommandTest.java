@@ -143,4 +143,27 @@ class DbCommandTest {
                 && info.out().contains("\"overflow\":2"), info.out());
         assertEquals(0, run("db", "check", shapes.toString()).code());
     }
+
+    @Test
+    void readingThroughAWalWritesNothingBesideTheEvidence(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("sample.db");
+        Files.copy(sample(), db);
+        Files.copy(sample().resolveSibling("sample.db-wal"), dir.resolve("sample.db-wal"));
+        byte[] before = Files.readAllBytes(db);
+        byte[] walBefore = Files.readAllBytes(dir.resolve("sample.db-wal"));
+        for (String[] args : List.of(new String[] {"info"}, new String[] {"tables"}, new String[] {"page", "2"},
+                new String[] {"dump", "person"}, new String[] {"check"}, new String[] {"dump", "person", "--at-commit", "3"})) {
+            String[] full = new String[args.length + 2];
+            full[0] = "db";
+            full[1] = args[0];
+            full[2] = db.toString();
+            System.arraycopy(args, 1, full, 3, args.length - 1);
+            assertEquals(0, run(full).code(), String.join(" ", full));
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("sample.db", "sample.db-wal"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(db)));
+        assertTrue(java.util.Arrays.equals(walBefore, Files.readAllBytes(dir.resolve("sample.db-wal"))));
+    }
 }

@@ -19,6 +19,7 @@ public final class FilePageSource implements PageSource {
     private final long pageCount;
     private final boolean owned;
     private MemorySegment zeros;
+    private boolean closed;
 
     /**
      * A view of {@code file} with {@code pageSize}-byte pages.
@@ -135,9 +136,11 @@ public final class FilePageSource implements PageSource {
         return (pageNumber - 1) * pageSize + inPage;
     }
 
+    /** Closes the file if this source owns it; idempotent. */
     @Override
     public void close() {
-        if (owned) {
+        if (owned && !closed) {
+            closed = true;
             file.close();
         }
     }
