@@ -1,6 +1,7 @@
 package io.walkit.cli;
 
 import io.walkit.db.Database;
+import io.walkit.db.IndexReader;
 import io.walkit.db.TableReader;
 import java.io.PrintWriter;
 import java.util.HexFormat;
@@ -13,13 +14,15 @@ import picocli.CommandLine.Command;
  * blobs as {@code X'hex'}, NULL as an empty field) or, with {@code --json}, one JSON array per
  * row: the rowid first (rowid tables), then the columns; blobs as {@code {"blob":"hex"}}.
  */
-@Command(name = "dump", mixinStandardHelpOptions = true, description = "Prints a table's rows as CSV, or JSON lines with --json.")
+@Command(name = "dump", mixinStandardHelpOptions = true,
+        description = "Prints a table's rows (or an index's entries) as CSV, or JSON lines with --json.")
 final class DbDumpCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     DbCommand.Input input = new DbCommand.Input();
 
-    @CommandLine.Parameters(index = "1", paramLabel = "TABLE", description = "the table name (sqlite_schema for the schema)")
+    @CommandLine.Parameters(index = "1", paramLabel = "TABLE",
+            description = "the table name (sqlite_schema for the schema), or an index name")
     String table;
 
     @CommandLine.Spec
@@ -29,10 +32,14 @@ final class DbDumpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Database db = input.open()) {
             TableReader r = TableReader.open(db, table);
-            if (r == null) {
-                throw new Errors.UsageException("no table named '" + table + "' with a b-tree in " + input.file);
-            }
             PrintWriter out = spec.commandLine().getOut();
+            if (r == null) {
+                IndexReader ix = IndexReader.open(db, table);
+                if (ix == null) {
+                    throw new Errors.UsageException("no table or index named '" + table + "' with a b-tree in " + input.file);
+                }
+                return dumpIndex(ix, out);
+            }
             boolean rowid = !r.info().withoutRowid();
             if (!input.json) {
                 StringBuilder h = new StringBuilder();
@@ -75,6 +82,31 @@ final class DbDumpCommand implements Callable<Integer> {
             });
             return Walkit.EXIT_OK;
         }
+    }
+
+    /** Index entries: key columns then rowid / primary key, in key order. */
+    private int dumpIndex(IndexReader ix, PrintWriter out) throws Exception {
+        if (!input.json) {
+            out.println(String.join(",", ix.fieldNames().stream().map(DbDumpCommand::csv).toList()));
+        }
+        StringBuilder line = new StringBuilder();
+        ix.scan(values -> {
+            if (input.json) {
+                Json j = new Json().beginArray();
+                for (Object v : values) {
+                    DbCommand.jsonValue(j, v);
+                }
+                out.println(j.endArray());
+            } else {
+                line.setLength(0);
+                for (int i = 0; i < values.length; i++) {
+                    line.append(i == 0 ? "" : ",").append(csvValue(values[i]));
+                }
+                out.println(line);
+            }
+            return true;
+        });
+        return Walkit.EXIT_OK;
     }
 
     static String csvValue(Object v) {

@@ -142,6 +142,9 @@ class DbCommandTest {
         assertTrue(info.out().contains("\"pointer-map\":1") && info.out().contains("\"freelist-leaf\":4")
                 && info.out().contains("\"overflow\":2"), info.out());
         assertEquals(0, run("db", "check", shapes.toString()).code());
+        // An index dumps its entries in key order: name, then rowid.
+        assertEquals(List.of("name,rowid", "bolt,1", "gear,3", "nut,2", "spring,4"),
+                run("db", "dump", shapes.toString(), "item_name").out().lines().toList());
     }
 
     @Test
