@@ -194,14 +194,28 @@ public final class BtreePage {
             cell.size = p - offset;
             return;
         }
-        long payload = Varint.read(data, p, pageSize);
-        p += Varint.size(data, p, pageSize);
+        long payload;
+        int b0 = u8(p);
+        if (b0 < 0x80) {
+            // One-byte varints are the common case.
+            payload = b0;
+            p++;
+        } else {
+            payload = Varint.read(data, p, pageSize);
+            p += Varint.size(data, p, pageSize);
+        }
         // SQLite keeps payload sizes in a u32.
         payload &= 0xFFFF_FFFFL;
         cell.payloadSize = payload;
         if (intKey) {
-            cell.key = Varint.read(data, p, pageSize);
-            p += Varint.size(data, p, pageSize);
+            int k0 = u8(p);
+            if (k0 < 0x80) {
+                cell.key = k0;
+                p++;
+            } else {
+                cell.key = Varint.read(data, p, pageSize);
+                p += Varint.size(data, p, pageSize);
+            }
         } else {
             cell.key = 0;
         }

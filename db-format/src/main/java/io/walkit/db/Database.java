@@ -80,30 +80,44 @@ public final class Database implements AutoCloseable {
     /**
      * Opens {@code db} through {@code wal} as of commit {@code atCommit} (null: the last commit),
      * or the database file alone when {@code wal} is null. Everything is opened read-only.
+     *
+     * @throws IllegalArgumentException if {@code atCommit} is outside 0..the WAL's valid commits
      */
     public static Database open(Path db, Path wal, Integer atCommit) throws IOException {
+        PageSource pages = openPages(db, wal, atCommit);
+        try {
+            return open(pages);
+        } catch (IOException | RuntimeException e) {
+            pages.close();
+            throw e;
+        }
+    }
+
+    /** The page source {@link #open(Path, Path, Integer)} reads (read-only mappings; close it). */
+    public static PageSource openPages(Path db, Path wal, Integer atCommit) throws IOException {
         ByteSource file = ByteSource.map(db);
-        FilePageSource dbPages = null;
         try {
             if (wal == null) {
-                dbPages = new FilePageSource(file, FilePageSource.pageSizeOf(file), true);
-                return open(dbPages);
+                if (atCommit != null && atCommit != 0) {
+                    throw new IllegalArgumentException("commit " + atCommit + " requested but there is no WAL");
+                }
+                return new FilePageSource(file, FilePageSource.pageSizeOf(file), true);
             }
             ByteSource walBytes = ByteSource.map(wal);
             try {
                 WalScan scan = WalScanner.scan(walBytes);
-                int pageSize = file.size() > 0 ? FilePageSource.pageSizeOf(file)
-                        : scan.pageSize() != 0 ? scan.pageSize() : 4096;
-                dbPages = new FilePageSource(file, pageSize, true);
                 int commit = atCommit == null ? scan.commitCount() : atCommit;
                 if (commit < 0 || commit > scan.commitCount()) {
                     throw new IllegalArgumentException("commit " + commit + " is outside 0.." + scan.commitCount()
                             + " (the WAL's valid commits)");
                 }
-                if (commit > 0 && scan.pageSize() != pageSize) {
-                    dbPages = new FilePageSource(file, scan.pageSize(), true);
+                int pageSize;
+                if (commit > 0) {
+                    pageSize = scan.pageSize();
+                } else {
+                    pageSize = FilePageSource.pageSizeOf(file);
                 }
-                return open(new WalPageSource(dbPages, scan, commit));
+                return new WalPageSource(new FilePageSource(file, pageSize, true), scan, commit);
             } catch (IOException | RuntimeException e) {
                 walBytes.close();
                 throw e;
@@ -198,12 +212,22 @@ public final class Database implements AutoCloseable {
      * @return false if the visitor stopped the scan
      */
     public boolean scanTable(long root, RowVisitor visitor) throws CorruptFileException {
-        return new Scan(root, true).run(visitor, null);
+        return new Scan(root, true, new PayloadBuffer()).run(visitor, null);
+    }
+
+    /** {@link #scanTable(long, RowVisitor)} assembling payloads in {@code buf} (whose chain the visitor may inspect). */
+    public boolean scanTable(long root, RowVisitor visitor, PayloadBuffer buf) throws CorruptFileException {
+        return new Scan(root, true, buf).run(visitor, null);
+    }
+
+    /** {@link #scanIndex(long, EntryVisitor)} assembling payloads in {@code buf}. */
+    public boolean scanIndex(long root, EntryVisitor visitor, PayloadBuffer buf) throws CorruptFileException {
+        return new Scan(root, false, buf).run(null, visitor);
     }
 
     /** Streams the entries of the index b-tree rooted at {@code root} in key order. */
     public boolean scanIndex(long root, EntryVisitor visitor) throws CorruptFileException {
-        return new Scan(root, false).run(null, visitor);
+        return new Scan(root, false, new PayloadBuffer()).run(null, visitor);
     }
 
     /**
@@ -292,6 +316,20 @@ public final class Database implements AutoCloseable {
     public static final class PayloadBuffer {
         byte[] bytes = new byte[0];
         MemorySegment segment = MemorySegment.ofArray(bytes);
+        /** Overflow pages of the last payload read, in chain order ({@link #chainLength} of them). */
+        long[] chain = new long[8];
+        int chainLength;
+        int localSize;
+
+        /** The overflow pages of the last payload assembled (empty when it was wholly local). */
+        public long[] chain() {
+            return java.util.Arrays.copyOf(chain, chainLength);
+        }
+
+        /** Local bytes of the last payload. */
+        public int localSize() {
+            return localSize;
+        }
 
         void ensure(long n) {
             if (bytes.length < n) {
@@ -309,6 +347,8 @@ public final class Database implements AutoCloseable {
      * @throws CorruptFileException for a chain that is too short, leaves the database, or repeats a page
      */
     public MemorySegment payload(BtreePage page, Cell cell, PayloadBuffer buf) throws CorruptFileException {
+        buf.chainLength = 0;
+        buf.localSize = cell.localSize;
         if (!cell.overflows()) {
             return page.data();
         }
@@ -335,6 +375,10 @@ public final class Database implements AutoCloseable {
                         "next overflow page", "a page not already in the chain", Long.toString(next));
             }
             MemorySegment ov = pages.page(next);
+            if (buf.chainLength == buf.chain.length) {
+                buf.chain = java.util.Arrays.copyOf(buf.chain, buf.chainLength * 2);
+            }
+            buf.chain[buf.chainLength++] = next;
             int n = (int) Math.min(chunk, total - have);
             buf.ensure(have + n);
             MemorySegment.copy(ov, ValueLayout.JAVA_BYTE, 4, buf.bytes, (int) have, n);
@@ -354,11 +398,12 @@ public final class Database implements AutoCloseable {
         private final int[] next = new int[DbFormat.MAX_DEPTH + 1];
         private final Cell cell = new Cell();
         private final Record record = newRecord();
-        private final PayloadBuffer buf = new PayloadBuffer();
+        private final PayloadBuffer buf;
 
-        Scan(long root, boolean table) {
+        Scan(long root, boolean table, PayloadBuffer buf) {
             this.root = root;
             this.table = table;
+            this.buf = buf;
             this.visited = new PageSet(pageCount);
         }
 

@@ -147,7 +147,8 @@ public record DatabaseHeader(
         if (leafPayloadFraction != 32) {
             p.add(new Problem(OFF_LEAF_PAYLOAD_FRACTION, "leaf payload fraction", "32", Integer.toString(leafPayloadFraction), true));
         }
-        if (schemaFormat > 4) {
+        // SQLite keeps only the low byte (sqlite3InitOne: file_format = (u8)meta[...]).
+        if ((schemaFormat & 0xFF) > 4) {
             p.add(new Problem(OFF_SCHEMA_FORMAT, "schema format number", "0..4", Long.toString(schemaFormat), true));
         }
         if (textEncoding > 3) {

@@ -19,6 +19,7 @@ public final class FilePageSource implements PageSource {
     private final long pageCount;
     private final boolean owned;
     private MemorySegment zeros;
+    private boolean closed;
 
     /**
      * A view of {@code file} with {@code pageSize}-byte pages.
@@ -121,6 +122,11 @@ public final class FilePageSource implements PageSource {
     }
 
     @Override
+    public long directReadBytes(long pageNumber) {
+        return Math.max(0, file.size() - (pageNumber - 1) * pageSize);
+    }
+
+    @Override
     public String origin(long pageNumber) {
         return "db offset " + CorruptFileException.offsetText((pageNumber - 1) * pageSize);
     }
@@ -130,9 +136,11 @@ public final class FilePageSource implements PageSource {
         return (pageNumber - 1) * pageSize + inPage;
     }
 
+    /** Closes the file if this source owns it; idempotent. */
     @Override
     public void close() {
-        if (owned) {
+        if (owned && !closed) {
+            closed = true;
             file.close();
         }
     }

@@ -128,6 +128,12 @@ public final class IntegrityCheck {
             pfx = "";
             report(1, -1, "malformed database schema (sqlite_schema): " + e.getMessage());
         }
+        if (schema != null) {
+            for (String[] p : SchemaCheck.problems(schema, nPage)) {
+                // SQLite refuses to load such a schema: every statement fails with SQLITE_CORRUPT.
+                report(1, -1, "malformed database schema (" + p[0] + ") - " + p[1]);
+            }
+        }
         btreeLevel(roots);
         if (problems.isEmpty() && schema != null) {
             rowLevel(schema);
@@ -186,8 +192,8 @@ public final class IntegrityCheck {
 
     /** SQLite's checkRef: true if the page is invalid or already referenced. */
     private boolean checkRef(long page) {
-        if (page > nPage || page == 0) {
-            report(page, -1, "invalid page number " + page);
+        if (page > nPage || page < 1) {
+            report(page, -1, "invalid page number " + Long.toUnsignedString(page & 0xFFFF_FFFFL));
             return true;
         }
         if (!refs.add(page)) {
@@ -207,10 +213,11 @@ public final class IntegrityCheck {
         int gotType = 0;
         long gotParent = 0;
         if (map <= nPage) {
-            MemorySegment p = db.pages().page(map);
-            if (offset + 5 <= p.byteSize()) {
-                gotType = p.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offset) & 0xFF;
-                gotParent = p.get(io.walkit.io.ByteSource.INT_BE, offset + 1) & 0xFFFF_FFFFL;
+            // Pages beyond the database size read as zeros in SQLite's pager.
+            PointerMapPage e = PointerMapPage.entry(db.pages().page(map), map, child);
+            if (e != null) {
+                gotType = e.type();
+                gotParent = e.parent();
             }
         }
         if (gotType != type || gotParent != parent) {
@@ -230,18 +237,19 @@ public final class IntegrityCheck {
             }
             n = (n - 1) & 0xFFFF_FFFFL;
             MemorySegment data = db.pages().page(page);
-            long next = data.get(io.walkit.io.ByteSource.INT_BE, 0) & 0xFFFF_FFFFL;
+            FreelistTrunkPage trunk = FreelistTrunkPage.read(page, data);
+            long next = trunk.next();
             if (freelist) {
-                long leaves = data.get(io.walkit.io.ByteSource.INT_BE, 4) & 0xFFFF_FFFFL;
+                long leaves = trunk.leafCount();
                 if (autoVacuum) {
                     checkPtrmap(page, DbFormat.PTRMAP_FREEPAGE, 0);
                 }
-                if (leaves > usable / 4 - 2) {
+                if (leaves > FreelistTrunkPage.maxLeaves(usable)) {
                     report(page, 4, "freelist leaf count too big on page " + page);
                     n = (n - 1) & 0xFFFF_FFFFL;
                 } else {
                     for (int i = 0; i < leaves; i++) {
-                        long leaf = data.get(io.walkit.io.ByteSource.INT_BE, 8 + 4L * i) & 0xFFFF_FFFFL;
+                        long leaf = FreelistTrunkPage.leaf(data, i);
                         if (autoVacuum) {
                             checkPtrmap(leaf, DbFormat.PTRMAP_FREEPAGE, 0);
                         }
@@ -466,10 +474,18 @@ public final class IntegrityCheck {
             }
             long[] rows = {0};
             long[] covered = new long[indexes.size()];
+            Database.PayloadBuffer buf = new Database.PayloadBuffer();
+            boolean[] shortRead = {false};
             try {
                 TableReader reader = new TableReader(db, t, info);
-                reader.scan((rowid, v) -> {
+                reader.scanRecords((rowid, v, record) -> {
                     rows[0]++;
+                    if (buf.chainLength > 0 && directReadFails(info, indexes, v, record, buf)) {
+                        report(t.rootPage(), -1, "disk I/O error (short read) while reading row " + rowid + " of " + t.name()
+                                + ": the file ends inside an overflow page SQLite reads directly");
+                        shortRead[0] = true;
+                        return false;
+                    }
                     checkRow(t, info, rowid, v);
                     for (int k = 0; k < indexes.size(); k++) {
                         IndexInfo ii = indexes.get(k);
@@ -484,19 +500,86 @@ public final class IntegrityCheck {
                         }
                     }
                     return !full();
-                });
+                }, buf);
             } catch (CorruptFileException e) {
                 report(t.rootPage(), -1, "table " + t.name() + ": " + e.getMessage());
                 continue;
             }
+            if (shortRead[0]) {
+                return;
+            }
             for (int k = 0; k < indexes.size(); k++) {
                 IndexInfo ii = indexes.get(k);
-                long want = ii == null || !ii.partial() ? rows[0] : ii.whereNotNull() != null ? covered[k] : -1;
+                // SQLite compares entry counts only for full indexes (pragma.c skips partial ones).
+                long want = ii == null || !ii.partial() ? rows[0] : -1;
                 if (want >= 0 && counts.get(k) != want) {
                     report(idxEntries.get(k).rootPage(), -1, "wrong # of entries in index " + idxEntries.get(k).name());
                 }
             }
         }
+    }
+
+    /**
+     * Whether SQLite's row checks would read a column whose content continues onto an overflow
+     * page the file does not wholly hold. SQLite reads the content of indexed columns and of text in
+     * numeric columns with {@code accessPayload}, which fetches every overflow page after the first
+     * one it touches straight from the file ({@code SQLITE_DIRECT_OVERFLOW_READ}: the 4-byte link
+     * plus the bytes needed); a short read there fails the whole pragma.
+     */
+    private boolean directReadFails(TableInfo info, List<IndexInfo> indexes, Object[] v, Record record,
+                                    Database.PayloadBuffer buf) {
+        List<Column> cols = info.columns();
+        boolean[] read = new boolean[cols.size()];
+        for (IndexInfo ii : indexes) {
+            if (ii == null || Boolean.FALSE.equals(ii.covers(v))) {
+                continue;
+            }
+            for (int c : ii.columns()) {
+                if (c >= 0) {
+                    read[c] = true;
+                }
+            }
+        }
+        if (!info.strict()) {
+            for (int c = 0; c < cols.size(); c++) {
+                if (cols.get(c).affinity().numeric() && v[c] instanceof String) {
+                    read[c] = true;
+                }
+            }
+        }
+        int chunk = usable - 4;
+        long local = buf.localSize;
+        if (info.withoutRowid()) {
+            // The primary-key order check (OP_IdxGT) compares whole index entries, loading the full payload.
+            long total = record.length();
+            for (int k = 0; k < buf.chainLength; k++) {
+                long need = Math.min(chunk, total - local - (long) k * chunk);
+                if (need > 0 && need + 4 > db.pages().directReadBytes(buf.chain[k])) {
+                    return true;
+                }
+            }
+        }
+        for (int c = 0; c < cols.size(); c++) {
+            int s = info.storageIndex(c);
+            if (!read[c] || c == info.rowidAlias() || s < 0 || s >= record.columnCount()) {
+                continue;
+            }
+            long start = record.bodyOffset(s);
+            long end = s + 1 < record.columnCount() ? record.bodyOffset(s + 1) : start + Record.bodySize(record.serialType(s));
+            if (end <= local || end <= start) {
+                continue;
+            }
+            long firstIdx = start < local ? -1 : (start - local) / chunk;
+            long lastIdx = (end - 1 - local) / chunk;
+            for (long k = firstIdx + 1; k <= lastIdx && k < buf.chainLength; k++) {
+                long pageStart = local + k * chunk;
+                long need = Math.min(end, pageStart + chunk) - Math.max(start, pageStart);
+                if (need + 4 > db.pages().directReadBytes(buf.chain[(int) k])) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void checkRow(SchemaEntry t, TableInfo info, long rowid, Object[] v) {

@@ -41,6 +41,16 @@ public interface PageSource extends AutoCloseable {
      */
     long fileOffset(long pageNumber, int inPage);
 
+    /**
+     * Bytes of page {@code pageNumber} that a direct read from the database file would obtain
+     * (SQLite reads large overflow content straight from the file, {@code SQLITE_DIRECT_OVERFLOW_READ},
+     * and a short read there is an error); {@link Long#MAX_VALUE} when the page does not come from the
+     * database file.
+     */
+    default long directReadBytes(long pageNumber) {
+        return Long.MAX_VALUE;
+    }
+
     @Override
     void close();
 }

@@ -85,9 +85,13 @@ public final class Record {
         long body = headerSize;
         offsets[0] = body;
         while (p < headerSize) {
-            long t = Varint.read(seg, offset + p, offset + headerSize);
-            int n = Varint.size(seg, offset + p, offset + headerSize);
-            p += n;
+            long t = seg.get(ValueLayout.JAVA_BYTE, offset + p) & 0xFF;
+            if (t < 0x80) {
+                p++;
+            } else {
+                t = Varint.read(seg, offset + p, offset + headerSize);
+                p += Varint.size(seg, offset + p, offset + headerSize);
+            }
             if (columns == types.length) {
                 types = Arrays.copyOf(types, columns * 2);
                 offsets = Arrays.copyOf(offsets, columns * 2 + 1);
@@ -181,7 +185,9 @@ public final class Record {
         if (n == 0) {
             return "";
         }
-        return new String(seg.asSlice(o, n).toArray(ValueLayout.JAVA_BYTE), charset);
+        byte[] b = new byte[n];
+        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, o, b, 0, n);
+        return new String(b, charset);
     }
 
     /** Raw bytes of column {@code i} (blob or text). */
@@ -190,6 +196,9 @@ public final class Record {
         int n = (int) (offsets[i + 1] - offsets[i]);
         return seg.asSlice(o, n).toArray(ValueLayout.JAVA_BYTE);
     }
+
+    /** The record's size in bytes (the payload size). */
+    public long length() { return length; }
 
     /** Body offset of column {@code i} relative to the record start. */
     public long bodyOffset(int i) { return offsets[i]; }

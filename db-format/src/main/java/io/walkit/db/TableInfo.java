@@ -153,12 +153,29 @@ public final class TableInfo {
                 boolean constraint = first.kind() == Kind.WORD && (first.is("CONSTRAINT") || first.is("PRIMARY")
                         || first.is("UNIQUE") || first.is("CHECK") || first.is("FOREIGN"));
                 if (constraint) {
-                    int k = 0;
-                    if (first.is("CONSTRAINT")) {
-                        k = 2;
-                    }
-                    if (k < item.size() && (item.get(k).is("PRIMARY") || item.get(k).is("UNIQUE"))) {
-                        boolean isPk = item.get(k).is("PRIMARY");
+                    // One item may hold several constraints ("CONSTRAINT c PRIMARY KEY(a) UNIQUE(b)").
+                    int depth0 = 0;
+                    for (int k = 0; k < item.size(); k++) {
+                        Token tk = item.get(k);
+                        if (tk.punct('(')) {
+                            depth0++;
+                            continue;
+                        }
+                        if (tk.punct(')')) {
+                            depth0--;
+                            continue;
+                        }
+                        if (depth0 != 0) {
+                            continue;
+                        }
+                        if (tk.is("CHECK")) {
+                            checks = true;
+                            continue;
+                        }
+                        if (!(tk.is("PRIMARY") || tk.is("UNIQUE"))) {
+                            continue;
+                        }
+                        boolean isPk = tk.is("PRIMARY");
                         List<Integer> keyCols = new ArrayList<>();
                         int open = k;
                         while (open < item.size() && !item.get(open).punct('(')) {
@@ -166,7 +183,8 @@ public final class TableInfo {
                         }
                         int depth = 0;
                         boolean expectName = true;
-                        for (int j = open; j < item.size(); j++) {
+                        int j = open;
+                        for (; j < item.size(); j++) {
                             Token x = item.get(j);
                             if (x.punct('(')) {
                                 depth++;
@@ -194,8 +212,7 @@ public final class TableInfo {
                         }
                         uniques.add(keyCols.stream().mapToInt(Integer::intValue).toArray());
                         uniqueIsPk.add(isPk);
-                    } else if (k < item.size() && item.get(k).is("CHECK")) {
-                        checks = true;
+                        k = j;
                     }
                 } else {
                     ColumnParse cp = parseColumn(item);
@@ -266,7 +283,7 @@ public final class TableInfo {
 
     private record ColumnParse(Column column, boolean primaryKey, boolean pkDesc, boolean check, boolean unique) {}
 
-    private static final java.util.Set<String> CONSTRAINT_WORDS = java.util.Set.of("CONSTRAINT", "PRIMARY", "NOT", "NULL",
+    static final java.util.Set<String> CONSTRAINT_WORDS = java.util.Set.of("CONSTRAINT", "PRIMARY", "NOT", "NULL",
             "UNIQUE", "CHECK", "DEFAULT", "COLLATE", "REFERENCES", "GENERATED", "AS");
 
     private static ColumnParse parseColumn(List<Token> item) {
@@ -339,15 +356,19 @@ public final class TableInfo {
 
     /** Parses a literal at pos[0] (advancing it): numbers with sign, strings, blobs, NULL, TRUE/FALSE, (literal). */
     static Object literal(List<Token> item, int[] pos) {
+        return literal(item, pos, 0);
+    }
+
+    private static Object literal(List<Token> item, int[] pos, int depth) {
         int i = pos[0];
-        if (i >= item.size()) {
+        if (i >= item.size() || depth > 100) {
             return null;
         }
         Token x = item.get(i);
         if (x.punct('(')) {
             int end = skipParens(item, i);
             int[] inner = {i + 1};
-            Object v = end == i + 2 ? literal(item, inner) : (inner[0] < end ? literal(item, inner) : null);
+            Object v = inner[0] < end ? literal(item, inner, depth + 1) : null;
             if (inner[0] != end) {
                 v = null;
             }
@@ -423,7 +444,7 @@ public final class TableInfo {
     }
 
     /** End (exclusive) of the comma-separated item starting at {@code i} inside the column list. */
-    private static int endOfItem(List<Token> t, int i) {
+    static int endOfItem(List<Token> t, int i) {
         int depth = 0;
         for (; i < t.size(); i++) {
             Token x = t.get(i);

@@ -47,10 +47,29 @@ public final class TableReader {
 
     /** Streams every row in key order. */
     public boolean scan(RowConsumer consumer) throws CorruptFileException {
+        return scan(consumer, new Database.PayloadBuffer());
+    }
+
+    /** Streams every row, assembling payloads in {@code buf}. */
+    public boolean scan(RowConsumer consumer, Database.PayloadBuffer buf) throws CorruptFileException {
         if (info.withoutRowid()) {
-            return db.scanIndex(entry.rootPage(), r -> consumer.row(0, values(0, r)));
+            return db.scanIndex(entry.rootPage(), r -> consumer.row(0, values(0, r)), buf);
         }
-        return db.scanTable(entry.rootPage(), (rowid, r) -> consumer.row(rowid, values(rowid, r)));
+        return db.scanTable(entry.rootPage(), (rowid, r) -> consumer.row(rowid, values(rowid, r)), buf);
+    }
+
+    /** Like {@link #scan(RowConsumer, Database.PayloadBuffer)} but also handing over the raw record. */
+    public boolean scanRecords(RecordConsumer consumer, Database.PayloadBuffer buf) throws CorruptFileException {
+        if (info.withoutRowid()) {
+            return db.scanIndex(entry.rootPage(), r -> consumer.row(0, values(0, r), r), buf);
+        }
+        return db.scanTable(entry.rootPage(), (rowid, r) -> consumer.row(rowid, values(rowid, r), r), buf);
+    }
+
+    /** Receives one row with its record (valid only during the call). */
+    @FunctionalInterface
+    public interface RecordConsumer {
+        boolean row(long rowid, Object[] values, Record record) throws CorruptFileException;
     }
 
     /** The row with {@code rowid}, or null (rowid tables only). */

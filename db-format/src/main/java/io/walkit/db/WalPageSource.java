@@ -25,6 +25,7 @@ public final class WalPageSource implements PageSource {
     private final PageIndex index;
     private final long pageCount;
     private final int pageSize;
+    private boolean closed;
 
     /**
      * @param db     the database file's pages (its page size must equal the WAL's when it has pages)
@@ -100,6 +101,11 @@ public final class WalPageSource implements PageSource {
     }
 
     @Override
+    public long directReadBytes(long pageNumber) {
+        return frameOf(pageNumber) != 0 ? Long.MAX_VALUE : db.directReadBytes(pageNumber);
+    }
+
+    @Override
     public String origin(long pageNumber) {
         int frame = frameOf(pageNumber);
         return frame != 0 ? "WAL frame " + frame : db.origin(pageNumber);
@@ -111,9 +117,13 @@ public final class WalPageSource implements PageSource {
         return frame != 0 ? wal.frameOffset(frame) + WalFormat.FRAME_HEADER_SIZE + inPage : db.fileOffset(pageNumber, inPage);
     }
 
-    /** Closes the database file source and the WAL's byte source. */
+    /** Closes the database file source and the WAL's byte source; idempotent. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         db.close();
         ByteSource s = wal.source();
         s.close();

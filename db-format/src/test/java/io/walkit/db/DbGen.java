@@ -102,7 +102,7 @@ final class DbGen {
                     }
                 }
                 if (rnd.nextInt(4) == 0) {
-                    exec(s, "DELETE FROM " + name + " WHERE " + cols.get(rnd.nextInt(ncol)) + " IS NULL OR random() % 3 = 0");
+                    exec(s, "DELETE FROM " + name + " WHERE " + cols.get(rnd.nextInt(ncol)) + " IS NULL OR length(CAST(c0 AS TEXT)) % 3 = " + rnd.nextInt(3));
                 }
                 if (rnd.nextInt(4) == 0) {
                     exec(s, "ALTER TABLE " + name + " ADD COLUMN extra" + t + " TEXT DEFAULT 'dflt'");
@@ -112,7 +112,7 @@ final class DbGen {
                     }
                 }
                 if (rnd.nextInt(5) == 0) {
-                    tryExec(s, "UPDATE " + name + " SET " + cols.get(ncol - 1) + " = NULL WHERE random() % 2 = 0");
+                    tryExec(s, "UPDATE " + name + " SET " + cols.get(ncol - 1) + " = NULL WHERE length(CAST(c0 AS TEXT)) % 2 = " + rnd.nextInt(2));
                 }
             }
             if (rnd.nextInt(5) == 0) {

@@ -173,4 +173,85 @@ class IntegrityCheckDifferentialTest {
             }
         }
     }
+
+    /** Regression (damage seed 1024 case 18): SQLite reads large overflow content straight from the file. */
+    @Test
+    void truncationInsideADirectlyReadOverflowPageFailsLikeSqlite(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("t.db");
+        try (var c = Sqlite.open(f); var s = c.createStatement()) {
+            s.execute("PRAGMA page_size=1024");
+            s.execute("CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT)");
+            s.execute("CREATE INDEX tb ON t(b)");
+            s.execute("INSERT INTO t(b) VALUES(hex(zeroblob(3000)))");
+        }
+        byte[] b = Files.readAllBytes(f);
+        // Cut the last overflow page short: the index check reads column b through the whole chain.
+        byte[] cut = java.util.Arrays.copyOf(b, b.length - 300);
+        Path g = dir.resolve("cut.db");
+        Files.write(g, cut);
+        List<String> sqlite = Sqlite.integrityCheck(g);
+        IntegrityCheck.Report r = check(g);
+        assertEquals(sqlite.equals(List.of("ok")), r.ok(), "sqlite " + sqlite + " walkit " + r.problems());
+        assertTrue(sqlite.get(0).contains("SHORT_READ"), sqlite.toString());
+        // Cutting only the unused tail of a page SQLite reads through the pager is fine for both.
+        assertTrue(Sqlite.integrityOk(f));
+        assertTrue(check(f).ok());
+    }
+
+    /** Regression (damage seed 1062 case 2): a type's arguments must be signed numbers. */
+    @Test
+    void columnTypeWithNonNumericArgumentIsAMalformedSchema(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.db");
+        try (var c = Sqlite.open(f); var s = c.createStatement()) {
+            s.execute("CREATE TABLE t0(c0, PRIMARY KEY(c0)) WITHOUT ROWID");
+        }
+        byte[] b = Files.readAllBytes(f);
+        String text = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("PRIMARY KEY(c0))");
+        b[at + 1] ^= 0x40; // "PRIMARY" becomes an identifier: a column named P?IMARY of type KEY(c0)
+        Files.write(f, b);
+        assertTrue(Sqlite.integrityCheck(f).get(0).contains("malformed database schema"));
+        IntegrityCheck.Report r = check(f);
+        assertTrue(r.problems().stream().anyMatch(p -> p.message().startsWith("malformed database schema (t0)")), r.problems().toString());
+    }
+
+    /** Regression (damage seed 2067 case 1): WITHOUT ROWID rows are compared whole, reading every overflow page. */
+    @Test
+    void truncatedWithoutRowidOverflowFailsLikeSqlite(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("w.db");
+        try (var c = Sqlite.open(f); var s = c.createStatement()) {
+            s.execute("PRAGMA page_size=1024");
+            s.execute("CREATE TABLE t(a INT PRIMARY KEY, b TEXT) WITHOUT ROWID");
+            s.execute("INSERT INTO t VALUES(1, hex(zeroblob(3000)))");
+        }
+        byte[] b = Files.readAllBytes(f);
+        Path g = dir.resolve("cut.db");
+        Files.write(g, java.util.Arrays.copyOf(b, b.length - 300));
+        List<String> sqlite = Sqlite.integrityCheck(g);
+        assertTrue(sqlite.get(0).contains("SHORT_READ"), sqlite.toString());
+        assertEquals(false, check(g).ok());
+    }
+
+    /** Regression (damage seed 2019 case 7): SQLite does not compare entry counts of partial indexes. */
+    @Test
+    void partialIndexEntryCountIsNotCompared(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("p.db");
+        try (var c = Sqlite.open(f); var s = c.createStatement()) {
+            s.execute("PRAGMA page_size=512");
+            s.execute("CREATE TABLE a(k INTEGER PRIMARY KEY, v)");
+            s.execute("INSERT INTO a(v) VALUES(1),(2),(3)");
+            s.execute("CREATE TABLE t(c0)");
+            s.execute("CREATE INDEX ti ON t(c0) WHERE c0 IS NOT NULL");
+        }
+        // Page 4 is t's empty index; give it table a's leaf (page 2) content: three stray index entries.
+        byte[] b = Files.readAllBytes(f);
+        byte[] leaf = java.util.Arrays.copyOfRange(b, 512, 1024);
+        leaf[0] = 10; // re-type the copied table leaf as an index leaf
+        byte[] c2 = b.clone();
+        System.arraycopy(leaf, 0, c2, 3 * 512, 512);
+        Path g = dir.resolve("g.db");
+        Files.write(g, c2);
+        List<String> sqlite = Sqlite.integrityCheck(g);
+        assertEquals(sqlite.equals(List.of("ok")), check(g).ok(), sqlite + " vs " + check(g).problems());
+    }
 }

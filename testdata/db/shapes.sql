@@ -1,0 +1,12 @@
+PRAGMA page_size=512;
+PRAGMA auto_vacuum=INCREMENTAL;
+CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT NOT NULL, price REAL, data BLOB);
+CREATE INDEX item_name ON item(name);
+CREATE TABLE tag(label TEXT PRIMARY KEY, weight INT) WITHOUT ROWID;
+INSERT INTO item(name, price, data) VALUES ('bolt', 0.25, x'00ff10'), ('nut', 3, NULL), ('gear', NULL, zeroblob(1200));
+INSERT INTO tag VALUES ('metal', 2), ('small', 1);
+ALTER TABLE item ADD COLUMN stock INTEGER DEFAULT 7;
+INSERT INTO item(name, stock) VALUES ('spring', 0);
+CREATE TABLE scratch(x);
+INSERT INTO scratch VALUES (zeroblob(2000));
+DROP TABLE scratch;
