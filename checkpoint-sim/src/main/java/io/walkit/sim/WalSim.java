@@ -191,6 +191,11 @@ public final class WalSim {
         return connections.computeIfAbsent(name, n -> new SimConnection(n, config.autocheckpoint()));
     }
 
+    /** PRAGMA wal_autocheckpoint={@code frames} on connection {@code name} (0 turns it off). */
+    public void setAutocheckpoint(String name, int frames) {
+        connection(name).autocheckpoint = Math.max(0, frames);
+    }
+
     /** Whether connection {@code name} is open. */
     public boolean isOpen(String name) {
         return connections.containsKey(name);
@@ -254,6 +259,36 @@ public final class WalSim {
         if (halted) {
             throw new IllegalStateException("the model stopped at a crash point; only crash is possible");
         }
+    }
+
+    /**
+     * Starts from an observed wal-index instead of recovery (e.g. one read from a live {@code -shm}
+     * whose WAL is empty or matches this model's WAL file). Only before any connection used the model.
+     */
+    public void adoptWalIndex(int mxFrame, int nPage, int nBackfill, int nBackfillAttempted, int[] readMarks,
+                              int salt1, int salt2) {
+        if (shm != null) {
+            throw new IllegalStateException("the model already has a wal-index");
+        }
+        WalIndexState s = new WalIndexState();
+        if (mxFrame > 0) {
+            WalScan scan = WalScanner.scan(ByteSource.of(wal.bytes(), wal.name()));
+            if (scan.validFrames() != mxFrame) {
+                throw new IllegalArgumentException("the WAL has " + scan.validFrames() + " committed frames, not " + mxFrame);
+            }
+            for (int f = 1; f <= mxFrame; f++) {
+                s.setFramePage(f, scan.frameHeader(f).pageNumber());
+            }
+            s.frameChecksum = scan.lastCommitChecksum();
+        }
+        s.mxFrame = mxFrame;
+        s.nPage = nPage;
+        s.nBackfill = nBackfill;
+        s.nBackfillAttempted = nBackfillAttempted;
+        System.arraycopy(readMarks, 0, s.readMarks, 0, 5);
+        s.salt1 = salt1;
+        s.salt2 = salt2;
+        shm = s;
     }
 
     // ---------------------------------------------------------------------------------------------
