@@ -594,6 +594,16 @@ public final class WalSim {
             list.add(sorted.get(at));
         }
         int version = history.size();
+        int oldSize = latestImage().pageCount();
+        for (int p = oldSize + 1; p <= commitSize; p++) {
+            if (!order.containsKey(p)) {
+                // SQLite allocates and writes every page by which a transaction grows the database.
+                c.writeLock = false;
+                endRead(name);
+                throw new IllegalArgumentException("commit grows the database from " + oldSize + " to " + commitSize
+                        + " pages but does not write page " + p);
+            }
+        }
         if (list.isEmpty()) {
             list.add(new PageWrite(1, latestImage().pageCount() >= 1 ? latestImage().page(1) : null));
         }

@@ -11,7 +11,7 @@ class ScenariosTest {
     @Test
     void rawPreSnapshotCheckpointLosesThePosition() {
         Narration n = Scenarios.litestream521(false);
-        System.out.println(n.text());
+
         assertEquals("position-lost", n.facts().get("finalVerdict"), n.text());
         assertEquals("wal overwritten by another process", n.facts().get("finalReason"));
         assertEquals(2, n.facts().get("generationsStarted"));
@@ -20,7 +20,7 @@ class ScenariosTest {
     @Test
     void managedPreSnapshotCheckpointKeepsThePosition() {
         Narration n = Scenarios.litestream521(true);
-        System.out.println(n.text());
+
         assertEquals("continue", n.facts().get("finalVerdict"), n.text());
         assertEquals(1, n.facts().get("generationsStarted"));
     }
@@ -28,7 +28,7 @@ class ScenariosTest {
     @Test
     void forumBackupRace() {
         Narration n = Scenarios.forumBackupRace();
-        System.out.println(n.text());
+
         assertTrue(n.facts().get("partialDbAlone").toString().startsWith("equals no committed image"), n.text());
         assertEquals("equals commit 2", n.facts().get("partialDbWithWal"));
         assertTrue(n.facts().get("beforeDbWithLaterWal").toString().startsWith("equals no committed image"), n.text());
@@ -37,7 +37,7 @@ class ScenariosTest {
     @Test
     void crashDuringCheckpointAndRestartIsHarmlessWithHonestFsyncOnly() {
         Narration n = Scenarios.checkpointRestartCrashes();
-        System.out.println(n.text());
+
         assertEquals(0, n.facts().get("badOutcomesHonest"), n.text());
         assertTrue((Integer) n.facts().get("badOutcomes") > 0, n.text());
     }
