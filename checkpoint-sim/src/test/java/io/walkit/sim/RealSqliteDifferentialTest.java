@@ -208,6 +208,13 @@ class RealSqliteDifferentialTest {
                     assertTrue(integrityOk(dir.resolve("pair-" + step + ".db"), sim.dbFile().bytes(), wal),
                             "db + WAL copied together failed integrity_check\n" + history(seed, script, ""));
                     assertTrue(LogicalImage.of(sim.dbFile().bytes(), wal, sim.pageSize()).samePages(sim.latestImage()));
+                    // Real SQLite's recovery of that pair, checkpointed into the db file, gives the model's latest image.
+                    Path pair = dir.resolve("pair-" + step + ".db");
+                    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + pair)) {
+                        assertEquals("(0,0,0)", checkpointReal(c, CheckpointMode.TRUNCATE).toString());
+                    }
+                    assertArrayEquals(sim.latestImage().toFileBytes(sim.pageSize()), Files.readAllBytes(pair),
+                            "real recovery + TRUNCATE of a db + WAL pair vs the model's latest image\n" + history(seed, script, ""));
                 }
             }
             // Close everything; the last close checkpoints and deletes the WAL.
