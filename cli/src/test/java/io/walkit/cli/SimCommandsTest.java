@@ -98,4 +98,14 @@ class SimCommandsTest {
         assertTrue(!honest.contains("CORRUPT") && !honest.contains("LOST COMMITS"), honest);
         assertTrue(r.out().contains("CORRUPT") || r.out().contains("LOST COMMITS"), r.out());
     }
+
+    @Test
+    void litestreamCatalogueReplaysTheExpressibleIssues() {
+        Run r = run("sim", "litestream-catalogue");
+        assertEquals(0, r.code(), r.err());
+        for (String issue : new String[] {"#521", "#547", "#79/#391", "#422", "#724", "#1536"}) {
+            assertTrue(r.out().contains(issue), issue + "\n" + r.out());
+        }
+        assertTrue(r.out().contains("fact positionLost = true"), r.out());
+    }
 }

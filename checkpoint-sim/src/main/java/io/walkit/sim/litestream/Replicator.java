@@ -85,6 +85,9 @@ public final class Replicator {
      * {@code ensureWALExists}, then the long read transaction.
      */
     public void init() {
+        // Litestream sets wal_autocheckpoint=0 on its own connection only (§A.3).
+        sim.setAutocheckpoint(READER, 0);
+        sim.setAutocheckpoint(POOL, 0);
         if (shadow != null) {
             byte[] wal = sim.walFile().exists() ? sim.walFile().bytes() : null;
             if (wal == null || wal.length < WalFormat.HEADER_SIZE
