@@ -61,16 +61,20 @@ class RealSqliteDifferentialTest {
         int partialStates = 0;
         int mixturesDbAlone = 0;
         int autocheckpoints = 0;
+        int blockedByWriter = 0;
         for (long seed : seeds()) {
             int[] r = runSeed(seed, dir.resolve("seed-" + seed));
             partialStates += r[0];
             corruptDbAlone += r[1];
             mixturesDbAlone += r[2];
             autocheckpoints += r[3];
+            blockedByWriter += r[4];
         }
         System.out.printf("differential: %d partial-checkpoint states, %d db-alone copies equal no commit,"
-                + " %d of them fail PRAGMA integrity_check; %d automatic checkpoints%n", partialStates, mixturesDbAlone,
-                corruptDbAlone, autocheckpoints);
+                + " %d of them fail PRAGMA integrity_check; %d automatic checkpoints;"
+                + " %d FULL/RESTART/TRUNCATE while another connection held WRITE%n", partialStates, mixturesDbAlone,
+                corruptDbAlone, autocheckpoints, blockedByWriter);
+        assertTrue(blockedByWriter > 0, "no checkpoint met a held WRITE lock");
         assertTrue(partialStates > 0, "the schedules never produced a partial checkpoint");
         assertTrue(corruptDbAlone > 0, "no schedule made the db file alone fail integrity_check");
     }
@@ -82,13 +86,13 @@ class RealSqliteDifferentialTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<String> script = new ArrayList<>();
         Map<String, Connection> real = new LinkedHashMap<>();
-        int[] counts = new int[4];
+        int[] counts = new int[5];
         try {
             try (Connection s = open(db)) {
                 exec(s, "PRAGMA journal_mode=WAL");
                 exec(s, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
                 exec(s, "CREATE INDEX t_v ON t(v)");
-                for (String n : new String[] {"W", "C", "R1", "R2", "R3"}) {
+                for (String n : new String[] {"W", "W2", "C", "R1", "R2", "R3"}) {
                     real.put(n, open(db));
                 }
                 assertEquals("(0,0,0)", checkpointReal(s, CheckpointMode.TRUNCATE).toString());
@@ -113,7 +117,18 @@ class RealSqliteDifferentialTest {
             for (int step = 1; step <= STEPS; step++) {
                 int op = rnd.nextInt(100);
                 String line;
-                if (op < 38) {
+                if (op >= 96 || (op < 38 && sim.connection("W2").holdsWriteLock())) {
+                    // A second writer takes and later releases the WRITE lock (BEGIN IMMEDIATE ... ROLLBACK):
+                    // FULL and up degrade to PASSIVE and report busy while it holds it.
+                    if (sim.connection("W2").holdsWriteLock()) {
+                        exec(real.get("W2"), "ROLLBACK");
+                        sim.rollback("W2");
+                        line = "rollback W2  # -> ok";
+                    } else {
+                        exec(real.get("W2"), "BEGIN IMMEDIATE");
+                        line = "write-lock W2  # -> " + ScenarioRunner.apply(sim, new Step.WriteLock("W2"));
+                    }
+                } else if (op < 38) {
                     // Writer: a transaction of inserts, updates and deletes.
                     Connection w = real.get("W");
                     exec(w, "BEGIN");
@@ -157,12 +172,24 @@ class RealSqliteDifferentialTest {
                     }
                     int size = after.frameHeader(to).commitSize();
                     Step.Commit c = new Step.Commit("W", pages, size, images);
+                    WalScan modelBefore = WalScanner.scan(ByteSource.of(sim.walFile().bytes(), "model-wal"));
+                    Integer[] modelSaltBefore = modelBefore.header() == null ? new Integer[] {null, null}
+                            : new Integer[] {modelBefore.header().salt1(), modelBefore.header().salt2()};
                     String res = ScenarioRunner.apply(sim, c);
                     line = c.script() + "  # -> " + res;
                     if (res.contains("autocheckpoint")) {
                         counts[3]++;
                     }
                     assertEquals(restarted, res.contains("new WAL generation"), "restart disagreement\n" + history(seed, script, line));
+                    if (restarted) {
+                        // SQLite's salts are random: compare how they changed (salt-1 + 1 when the writer's nCkpt != 0).
+                        WalScan model = WalScanner.scan(ByteSource.of(sim.walFile().bytes(), "model-wal"));
+                        boolean realPlusOne = after.header().salt1() == before.header().salt1() + 1;
+                        assertTrue(modelSaltBefore[0] != null, "model salts before");
+                        boolean modelPlusOne = model.header().salt1() == modelSaltBefore[0] + 1;
+                        assertEquals(realPlusOne, modelPlusOne, "salt-1 + 1 on restart\n" + history(seed, script, line));
+                        assertTrue(model.header().salt2() != modelSaltBefore[1], "salt-2 changed");
+                    }
                     assertTrue(res.startsWith("frames " + from + ".." + to), "frames disagree\n" + history(seed, script, line));
                 } else if (op < 56) {
                     String r = READERS[rnd.nextInt(READERS.length)];
@@ -178,6 +205,9 @@ class RealSqliteDifferentialTest {
                     }
                 } else {
                     CheckpointMode mode = CheckpointMode.values()[rnd.nextInt(4)];
+                    if (mode != CheckpointMode.PASSIVE && sim.connection("W2").holdsWriteLock()) {
+                        counts[4]++;
+                    }
                     CheckpointResult realResult = checkpointReal(real.get("C"), mode);
                     CheckpointResult modelResult = sim.checkpoint("C", mode);
                     line = new Step.Checkpoint("C", mode).script() + "  # -> " + modelResult + " (real " + realResult + ")";
@@ -218,7 +248,11 @@ class RealSqliteDifferentialTest {
                 }
             }
             // Close everything; the last close checkpoints and deletes the WAL.
-            for (String n : List.of("R1", "R2", "R3", "C", "W")) {
+            if (sim.connection("W2").holdsWriteLock()) {
+                exec(real.get("W2"), "ROLLBACK");
+                sim.rollback("W2");
+            }
+            for (String n : List.of("R1", "R2", "R3", "W2", "C", "W")) {
                 real.remove(n).close();
                 CheckpointResult r = sim.close(n);
                 script.add("close " + n + "  # -> " + (r == null ? "closed" : r));
