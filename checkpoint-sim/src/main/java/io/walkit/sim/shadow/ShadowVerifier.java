@@ -59,6 +59,12 @@ public final class ShadowVerifier {
         if (shadowSize < WalFormat.HEADER_SIZE) {
             return lost("short shadow wal", 5, 0, live.validFrames(), liveFrames(live, 1, "new"), findings);
         }
+        if (pageSize == 0 || WalHeader.read(MemorySegment.ofArray(shadow), 0).status() != WalHeader.Status.OK) {
+            // Litestream never writes such a shadow (initShadowWALFile checks the header); nothing can be compared.
+            findings.add(new ShadowVerdict.Finding("shadow-invalid", true, "the shadow's WAL header is invalid: "
+                    + WalHeader.read(MemorySegment.ofArray(shadow), 0).status()));
+            return lost("invalid shadow wal header", 0, 0, live.validFrames(), liveFrames(live, 1, "new"), findings);
+        }
         int frameSize = WalFormat.frameSize(pageSize);
         int lastFrame = (int) ((shadowSize - WalFormat.HEADER_SIZE) / frameSize);
         long walSize = frameAlign(wal.length, pageSize);
