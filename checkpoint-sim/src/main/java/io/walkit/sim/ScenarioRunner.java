@@ -106,6 +106,7 @@ public final class ScenarioRunner {
                 String s = "frames " + r.firstFrame() + ".." + r.lastFrame() + (r.restarted() ? " (new WAL generation)" : "");
                 yield r.autocheckpoint() == null ? s : s + "; autocheckpoint " + r.autocheckpoint();
             }
+            case Step.Replay rp -> apply(sim, new Step.Commit(rp.conn(), rp.pages(), rp.size(), rp.images()));
             case Step.Checkpoint k -> sim.checkpoint(k.conn(), k.mode()).toString();
             case Step.Close c -> {
                 CheckpointResult r = sim.close(c.conn());

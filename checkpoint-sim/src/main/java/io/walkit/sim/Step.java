@@ -38,6 +38,14 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * {@code commit W from 3}: W commits the pages of commit 3 of the scenario's source WAL (real
+     * page images, see {@link CommitSource}).
+     */
+    record Replay(String conn, int ordinal, int[] pages, int size, byte[][] images) implements Step {
+        public String script() { return "commit " + conn + " from " + ordinal; }
+    }
+
     /** {@code write-lock W}: W takes the WRITE lock and keeps it (BEGIN IMMEDIATE). */
     record WriteLock(String conn) implements Step {
         public String script() { return "write-lock " + conn; }

@@ -38,7 +38,7 @@ class WalSimTest {
         assertEquals("(0,3,2)", out.get(3).result());
         // Page 2 (newest frame 1 <= S=2) was copied; page 3 (newest frame 3 > S) was not, though frame 2 holds it.
         assertTrue(out.get(6).result().startsWith("equals no committed image"), out.get(6).result());
-        assertTrue(out.get(6).result().contains("page 3 from initial"), out.get(6).result());
+        assertTrue(out.get(6).result().contains("page 3 as in initial"), out.get(6).result());
         assertEquals("equals commit 2", out.get(7).result());
     }
 

@@ -48,7 +48,7 @@ final class SimRunCommand implements Callable<Integer> {
         String text = Files.readString(scenarioFile, StandardCharsets.UTF_8);
         Scenario scenario;
         try {
-            scenario = ScenarioParser.parse(text);
+            scenario = ScenarioParser.parse(text, scenarioFile.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
             throw new Errors.UsageException(scenarioFile + ": " + e.getMessage());
         }

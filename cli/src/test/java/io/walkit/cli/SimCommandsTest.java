@@ -108,4 +108,13 @@ class SimCommandsTest {
         }
         assertTrue(r.out().contains("fact positionLost = true"), r.out());
     }
+
+    @Test
+    void realPagesScenarioReplaysSourceCommits(@TempDir Path dir) throws Exception {
+        Run r = run("sim", "run", testdata("real-pages-backup-race.scn").toString(), "--out", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("commit W from 2  # -> frames 10..18"), r.out());
+        assertTrue(r.out().contains("checkpoint C PASSIVE  # -> (0,18,9)"), r.out());
+        assertEquals(11 * 1024, Files.size(dir.resolve("partial.db")));
+    }
 }
