@@ -143,6 +143,23 @@ public final class WalSim {
         history.add(DbImage.ofFile("initial", initialDb, pageSize));
     }
 
+    /**
+     * A model whose database and WAL files durably hold the given bytes (e.g. files copied from a
+     * live system, or left by a crash) and whose wal-index is gone: the first connection recovers.
+     * The history starts with the image SQLite would read from the pair.
+     *
+     * @param wal the WAL file's bytes, or null for no WAL file
+     */
+    public static WalSim fromFiles(Config config, byte[] db, byte[] wal) {
+        WalSim sim = new WalSim(config, db);
+        if (wal != null) {
+            sim.wal.write(0, wal);
+            sim.wal.syncHonestly();
+            sim.history.set(0, new DbImage("initial (db + WAL)", LogicalImage.of(db, wal, config.pageSize()).pages()));
+        }
+        return sim;
+    }
+
     /** A model with {@code pages} synthetic pages (version 0) in the database file. */
     public static WalSim withSyntheticDb(Config config, int pages) {
         byte[] file = new byte[pages * config.pageSize()];

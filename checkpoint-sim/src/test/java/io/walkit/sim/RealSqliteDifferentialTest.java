@@ -238,6 +238,27 @@ class RealSqliteDifferentialTest {
                     assertTrue(integrityOk(dir.resolve("pair-" + step + ".db"), sim.dbFile().bytes(), wal),
                             "db + WAL copied together failed integrity_check\n" + history(seed, script, ""));
                     assertTrue(LogicalImage.of(sim.dbFile().bytes(), wal, sim.pageSize()).samePages(sim.latestImage()));
+                    // Recovery from that pair: the model's wal-index after recovery and a first read equals the
+                    // real -shm after real SQLite opened a copy and began a read.
+                    Path rec = dir.resolve("rec-" + step + ".db");
+                    Files.write(rec, sim.dbFile().bytes());
+                    if (wal != null) {
+                        Files.write(Path.of(rec + "-wal"), wal);
+                    }
+                    WalSim recovered = WalSim.fromFiles(sim.config(), sim.dbFile().bytes(), wal);
+                    recovered.beginRead("X");
+                    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + rec)) {
+                        exec(c, "BEGIN");
+                        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM t")) {
+                            rs.next();
+                        }
+                        Shm rs = Shm.read(Path.of(rec + "-shm"));
+                        WalIndexState ws = recovered.walIndex();
+                        assertEquals(rs.mxFrame + "/" + rs.nPage + "/" + rs.nBackfill + "/" + rs.nBackfillAttempted + " " + marksText(rs.marks),
+                                ws.mxFrame() + "/" + ws.nPage() + "/" + ws.nBackfill() + "/" + ws.nBackfillAttempted() + " " + ws.marksText(),
+                                "wal-index after recovery\n" + history(seed, script, ""));
+                        exec(c, "COMMIT");
+                    }
                     // Real SQLite's recovery of that pair, checkpointed into the db file, gives the model's latest image.
                     Path pair = dir.resolve("pair-" + step + ".db");
                     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + pair)) {
