@@ -22,6 +22,22 @@ import java.util.Map;
  */
 public record CommitSource(String name, int pageSize, byte[] db, List<Step.Replay> commits) {
 
+    /**
+     * The bundled source (the same files as testdata/sim/real-pages.db and real-pages.db-wal): a
+     * 1024-byte-page table with an index, 40 rows, and a WAL of five commits made by SQLite 3.40.1.
+     */
+    public static CommitSource bundled() {
+        try (var db = CommitSource.class.getResourceAsStream("real-pages.db");
+             var wal = CommitSource.class.getResourceAsStream("real-pages.db-wal")) {
+            if (db == null || wal == null) {
+                throw new IllegalStateException("bundled real-pages resources are missing");
+            }
+            return load("real-pages.db + real-pages.db-wal", db.readAllBytes(), wal.readAllBytes());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Loads a source; throws IllegalArgumentException when the files do not fit together. */
     public static CommitSource load(String name, byte[] db, byte[] wal) {
         if (db.length < 100) {

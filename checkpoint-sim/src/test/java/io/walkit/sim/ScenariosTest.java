@@ -32,6 +32,25 @@ class ScenariosTest {
         assertTrue(n.facts().get("partialDbAlone").toString().startsWith("equals no committed image"), n.text());
         assertEquals("equals commit 2", n.facts().get("partialDbWithWal"));
         assertTrue(n.facts().get("beforeDbWithLaterWal").toString().startsWith("equals no committed image"), n.text());
+        assertTrue(n.facts().get("realPartialDbAlone").toString().startsWith("equals no committed image"), n.text());
+        assertEquals("equals commit 2", n.facts().get("realPartialDbWithWal"));
+    }
+
+    @Test
+    void realPagesOfTheForumRaceFailIntegrityCheckAlone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Narration n = Scenarios.forumBackupRace();
+        byte[] db = n.files().get("real-partial.db");
+        byte[] wal = n.files().get("real-partial.db-wal");
+        assertTrue(!RealSqliteDifferentialTest.integrityOk(dir.resolve("a.db"), db, null));
+        assertTrue(RealSqliteDifferentialTest.integrityOk(dir.resolve("b.db"), db, wal));
+    }
+
+    @Test
+    void bundledSourceEqualsTheTestdataFixture() throws Exception {
+        java.nio.file.Path dir = RealPagesScenarioTest.testdata();
+        CommitSource b = CommitSource.bundled();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(java.nio.file.Files.readAllBytes(dir.resolve("real-pages.db")), b.db());
+        assertEquals(5, b.commits().size());
     }
 
     @Test
