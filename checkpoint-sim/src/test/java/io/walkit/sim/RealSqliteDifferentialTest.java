@@ -62,6 +62,7 @@ class RealSqliteDifferentialTest {
         int mixturesDbAlone = 0;
         int autocheckpoints = 0;
         int blockedByWriter = 0;
+        int sizeLimitTruncations = 0;
         for (long seed : seeds()) {
             int[] r = runSeed(seed, dir.resolve("seed-" + seed));
             partialStates += r[0];
@@ -69,12 +70,14 @@ class RealSqliteDifferentialTest {
             mixturesDbAlone += r[2];
             autocheckpoints += r[3];
             blockedByWriter += r[4];
+            sizeLimitTruncations += r[5];
         }
         System.out.printf("differential: %d partial-checkpoint states, %d db-alone copies equal no commit,"
                 + " %d of them fail PRAGMA integrity_check; %d automatic checkpoints;"
-                + " %d FULL/RESTART/TRUNCATE while another connection held WRITE%n", partialStates, mixturesDbAlone,
-                corruptDbAlone, autocheckpoints, blockedByWriter);
+                + " %d FULL/RESTART/TRUNCATE while another connection held WRITE; %d journal_size_limit truncations%n",
+                partialStates, mixturesDbAlone, corruptDbAlone, autocheckpoints, blockedByWriter, sizeLimitTruncations);
         assertTrue(blockedByWriter > 0, "no checkpoint met a held WRITE lock");
+        assertTrue(sizeLimitTruncations > 0 || seeds().length < 8, "journal_size_limit never truncated the WAL");
         assertTrue(partialStates > 0, "the schedules never produced a partial checkpoint");
         assertTrue(corruptDbAlone > 0, "no schedule made the db file alone fail integrity_check");
     }
@@ -86,7 +89,7 @@ class RealSqliteDifferentialTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<String> script = new ArrayList<>();
         Map<String, Connection> real = new LinkedHashMap<>();
-        int[] counts = new int[5];
+        int[] counts = new int[6];
         try {
             try (Connection s = open(db)) {
                 exec(s, "PRAGMA journal_mode=WAL");
@@ -97,7 +100,15 @@ class RealSqliteDifferentialTest {
                 }
                 assertEquals("(0,0,0)", checkpointReal(s, CheckpointMode.TRUNCATE).toString());
             }
-            WalSim sim = new WalSim(WalSim.Config.defaults(), Files.readAllBytes(db));
+            // journal_size_limit on two seeds in three: the first commit after a new header truncates the WAL.
+            long limit = seed % 3 != 2 ? 2 * (24 + 4096) + 32 : -1;
+            if (limit >= 0) {
+                for (Connection c : real.values()) {
+                    exec(c, "PRAGMA journal_size_limit=" + limit);
+                }
+                script.add("# every connection: PRAGMA journal_size_limit=" + limit);
+            }
+            WalSim sim = new WalSim(WalSim.Config.defaults().withJournalSizeLimit(limit), Files.readAllBytes(db));
             Shm shm0 = Shm.read(dir.resolve("real.db-shm"));
             sim.adoptWalIndex(shm0.mxFrame, shm0.nPage, shm0.nBackfill, shm0.nBackfillAttempted, shm0.marks,
                     shm0.salt1, shm0.salt2);
@@ -226,6 +237,7 @@ class RealSqliteDifferentialTest {
                     }
                 }
                 script.add(line);
+                counts[5] += (int) sim.drainNotes().stream().filter(x -> x.startsWith("journal_size_limit")).count();
                 before = scanReal(db);
                 compare(seed, script, sim, db, dir);
                 List<String> violations = inv.check(sim);
