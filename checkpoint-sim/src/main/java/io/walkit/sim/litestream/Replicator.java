@@ -36,6 +36,9 @@ public final class Replicator {
     private int generation;
     private int shadowIndex;
     private byte[] shadow;
+    /** The generation's snapshot (the committed image when it started) and its finished shadow files. */
+    private io.walkit.sim.DbImage snapshot;
+    private final List<byte[]> finishedShadows = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
     private int generationsStarted;
 
@@ -142,6 +145,7 @@ public final class Replicator {
                 case POSITION_LOST -> newGeneration(wal);
                 case NEW_WAL -> {
                     copyToShadow(wal);
+                    finishedShadows.add(shadow);
                     shadowIndex++;
                     shadow = Arrays.copyOf(wal, WalFormat.HEADER_SIZE);
                     log.add("sync: WAL restarted; shadow index " + shadowIndex + " starts from the new header");
@@ -156,6 +160,8 @@ public final class Replicator {
     private void newGeneration(byte[] wal) {
         generation++;
         generationsStarted++;
+        snapshot = sim.latestImage();
+        finishedShadows.clear();
         shadowIndex = 0;
         shadow = Arrays.copyOf(wal, WalFormat.HEADER_SIZE);
         log.add("new generation " + generation + " (full snapshot needed)");
@@ -206,6 +212,10 @@ public final class Replicator {
      * changed, copy the old tail under the write lock and start the next shadow index.
      */
     public CheckpointResult checkpoint(CheckpointMode mode) {
+        if (shadow == null) {
+            log.add("managed checkpoint skipped: no generation yet");
+            return null;
+        }
         byte[] before = sim.walFile().bytes();
         copyToShadow(before);
         sim.endRead(READER);
@@ -217,6 +227,7 @@ public final class Replicator {
         if (!Arrays.equals(before, 0, WalFormat.HEADER_SIZE, after, 0, WalFormat.HEADER_SIZE)) {
             sim.beginWrite(POOL);
             copyToShadow(after); // remaining frames that still carry the old salts
+            finishedShadows.add(shadow);
             shadowIndex++;
             shadow = Arrays.copyOf(after, WalFormat.HEADER_SIZE);
             copyToShadow(after);
@@ -231,6 +242,40 @@ public final class Replicator {
         CheckpointResult r = sim.checkpoint(POOL, mode);
         log.add("raw PRAGMA wal_checkpoint(" + mode + ") -> " + r);
         return r;
+    }
+
+    /**
+     * What a restore of the current generation yields (spec §A.10): the generation's snapshot, then
+     * every shadow WAL file in index order, each replayed as SQLite recovery would (its valid
+     * prefix up to the last commit). Null before the first generation.
+     */
+    public io.walkit.sim.DbImage restore() {
+        if (snapshot == null || shadow == null) {
+            return null;
+        }
+        byte[][] pages = snapshot.pages().clone();
+        List<byte[]> files = new ArrayList<>(finishedShadows);
+        files.add(shadow);
+        for (byte[] f : files) {
+            io.walkit.wal.WalScan scan = io.walkit.wal.WalScanner.scan(ByteSource.of(f, "shadow"));
+            if (scan.validFrames() == 0) {
+                continue;
+            }
+            int nPage = scan.databaseSize();
+            pages = Arrays.copyOf(pages, nPage);
+            for (int fr = 1; fr <= scan.validFrames(); fr++) {
+                int p = scan.frameHeader(fr).pageNumber();
+                if (p <= nPage) {
+                    pages[p - 1] = scan.source().bytes(scan.frameOffset(fr) + WalFormat.FRAME_HEADER_SIZE, scan.pageSize());
+                }
+            }
+            for (int i = 0; i < nPage; i++) {
+                if (pages[i] == null) {
+                    pages[i] = new byte[scan.pageSize()];
+                }
+            }
+        }
+        return new io.walkit.sim.DbImage("restored generation " + generation, pages);
     }
 
     /** The byte source of the current shadow (for tools). */
