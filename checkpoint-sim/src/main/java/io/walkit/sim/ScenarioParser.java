@@ -15,7 +15,7 @@ import java.util.Locale;
  * begin CONN | end CONN | write-lock CONN | rollback CONN | close CONN
  * commit CONN pages P1,P2,... size N | commit CONN from N   (commit N of the source WAL)
  * checkpoint CONN passive|full|restart|truncate
- * crash db=keep|lose|random|torn wal=keep|lose|random|torn [seed=N]
+ * crash db=keep|lose|random|torn|subset wal=... [seed=N] [db-mask=HEX] [wal-mask=HEX]
  * crash-at POINT [N]
  * copy db|wal as NAME
  * check DBCOPY [WALCOPY]
@@ -161,6 +161,8 @@ public final class ScenarioParser {
         CrashPolicy.FileFate db = CrashPolicy.FileFate.LOSE;
         CrashPolicy.FileFate wal = CrashPolicy.FileFate.LOSE;
         long seed = 0;
+        long dbMask = 0;
+        long walMask = 0;
         for (int i = 1; i < t.length; i++) {
             String[] kv = t[i].split("=", 2);
             if (kv.length != 2) {
@@ -171,10 +173,12 @@ public final class ScenarioParser {
                 case "wal" -> wal = CrashPolicy.FileFate.valueOf(kv[1].toUpperCase(Locale.ROOT));
                 case "all" -> db = wal = CrashPolicy.FileFate.valueOf(kv[1].toUpperCase(Locale.ROOT));
                 case "seed" -> seed = Long.parseLong(kv[1]);
+                case "db-mask" -> dbMask = Long.parseUnsignedLong(kv[1], 16);
+                case "wal-mask" -> walMask = Long.parseUnsignedLong(kv[1], 16);
                 default -> throw new IllegalArgumentException("unknown crash option " + kv[0]);
             }
         }
-        return new CrashPolicy(db, wal, seed);
+        return new CrashPolicy(db, wal, seed, dbMask, walMask);
     }
 
     private static boolean onOff(String v) {

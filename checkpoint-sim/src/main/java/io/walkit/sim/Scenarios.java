@@ -165,6 +165,18 @@ public final class Scenarios {
      * acknowledged commit or the one in flight).
      */
     public static Map<String, Object> crashDuringCheckpointAndRestart(int step, FsyncMode fsync, CrashPolicy policy) {
+        return crashDuringCheckpointAndRestart(step, fsync, policy, null);
+    }
+
+    /** The numbers of pending (unsynced) operations of the db and WAL files at the crash after {@code step}. */
+    public static int[] pendingAtStep(int step, FsyncMode fsync) {
+        int[] out = new int[2];
+        crashDuringCheckpointAndRestart(step, fsync, CrashPolicy.keepAll(), out);
+        return out;
+    }
+
+    private static Map<String, Object> crashDuringCheckpointAndRestart(int step, FsyncMode fsync, CrashPolicy policy,
+                                                                       int[] pendingOut) {
         WalSim sim = WalSim.withSyntheticDb(WalSim.Config.defaults().withFsync(fsync), 4);
         sim.commit("W", pages(1, 2, 3), 4);
         sim.commit("W", pages(2, 4), 4);
@@ -179,6 +191,10 @@ public final class Scenarios {
             stopped = true;
         }
         int acknowledged = sim.latestIndex();
+        if (pendingOut != null) {
+            pendingOut[0] = sim.dbFile().pending().size();
+            pendingOut[1] = sim.walFile().pending().size();
+        }
         DbImage rec = sim.crash(policy);
         boolean ok = rec.label().contains("in flight") || rec.label().equals("recovered = " + sim.history().get(acknowledged).label());
         Map<String, Object> out = new LinkedHashMap<>();

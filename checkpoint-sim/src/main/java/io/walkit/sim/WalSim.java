@@ -875,8 +875,8 @@ public final class WalSim {
      */
     public DbImage crash(CrashPolicy policy) {
         RandomGenerator r = new java.util.SplittableRandom(policy.seed());
-        String d = db.crash(policy.db(), r);
-        String w = wal.crash(policy.wal(), r);
+        String d = db.crash(policy.db(), r, policy.dbMask());
+        String w = wal.crash(policy.wal(), r, policy.walMask());
         notes.add("crash (" + policy + "): db " + d + ", wal " + w);
         connections.clear();
         Arrays.fill(readShared, 0);

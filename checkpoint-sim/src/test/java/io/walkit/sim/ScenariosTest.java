@@ -70,4 +70,44 @@ class ScenariosTest {
                 new CrashPolicy(CrashPolicy.FileFate.LOSE, CrashPolicy.FileFate.KEEP, 0));
         assertEquals(true, honest.get("acceptable"), honest.toString());
     }
+
+    @Test
+    void everySubsetOfUnsyncedWritesIsHarmlessWithHonestFsyncButNotWithLyingFsync() {
+        // Honest fsync leaves few pending operations at each step: every subset is enumerated.
+        int honestStates = 0;
+        int lyingStates = 0;
+        int lyingBad = 0;
+        for (int step = 1; step <= 6; step++) {
+            for (FsyncMode fsync : FsyncMode.values()) {
+                int[] n = Scenarios.pendingAtStep(step, fsync);
+                assertTrue(n[0] + n[1] <= 16, "too many pending operations to enumerate: " + n[0] + "+" + n[1]);
+                // All subsets when there are at most 2^10 of them, else a fixed sample of 1024.
+                long all = 1L << (n[0] + n[1]);
+                if (fsync == FsyncMode.HONEST) {
+                    assertTrue(all <= 1024, "honest: " + n[0] + "+" + n[1] + " pending operations");
+                }
+                java.util.SplittableRandom pick = new java.util.SplittableRandom(step);
+                for (long k = 0; k < Math.min(all, 1024); k++) {
+                    long bits = all <= 1024 ? k : pick.nextLong(all);
+                    long dbMask = bits & ((1L << n[0]) - 1);
+                    long walMask = bits >>> n[0];
+                    {
+                        Map<String, Object> r = Scenarios.crashDuringCheckpointAndRestart(step, fsync,
+                                CrashPolicy.subset(dbMask, walMask));
+                        if (fsync == FsyncMode.HONEST) {
+                            honestStates++;
+                            assertEquals(true, r.get("acceptable"), "step " + step + " db-mask " + dbMask + " wal-mask " + walMask + ": " + r);
+                        } else {
+                            lyingStates++;
+                            if (!(Boolean) r.get("acceptable")) {
+                                lyingBad++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(honestStates >= 6, "honest states enumerated: " + honestStates);
+        assertTrue(lyingBad > 0 && lyingBad < lyingStates, lyingBad + " of " + lyingStates);
+    }
 }
