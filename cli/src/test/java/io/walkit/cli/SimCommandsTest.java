@@ -117,4 +117,13 @@ class SimCommandsTest {
         assertTrue(r.out().contains("checkpoint C PASSIVE  # -> (0,18,9)"), r.out());
         assertEquals(11 * 1024, Files.size(dir.resolve("partial.db")));
     }
+
+    @Test
+    void runPrintsJson() {
+        Run r = run("sim", "run", "--json", testdata("partial-checkpoint.scn").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("{\"steps\":[{\"step\":1,\"script\":\"commit W pages 2,3 size 3\",\"result\":\"frames 1..2\""), r.out());
+        assertTrue(r.out().contains("{\"step\":4,\"script\":\"checkpoint C PASSIVE\",\"result\":\"(0,3,2)\""), r.out());
+        assertTrue(r.out().contains("\"violations\":0,"), r.out());
+    }
 }
