@@ -1,7 +1,6 @@
 package io.walkit.sim;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -86,10 +85,5 @@ public final class Shrinker {
         List<Step> l = new ArrayList<>(s.steps());
         l.set(i, step);
         return s.withSteps(l);
-    }
-
-    /** For messages: the page list of a commit step. */
-    static String pages(Step.Commit c) {
-        return Arrays.toString(c.pages());
     }
 }

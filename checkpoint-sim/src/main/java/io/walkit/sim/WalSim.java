@@ -739,6 +739,8 @@ public final class WalSim {
         }
         // CKPT lock: never held across steps in this model. Then the WRITE lock for FULL and up.
         CheckpointMode eMode2 = mode;
+        // xBusy2: FULL and up pass the busy handler. In this single-threaded model waiting never
+        // helps, so "calling the handler" is only tracked to keep walCheckpoint's structure.
         boolean busyHandler = mode != CheckpointMode.PASSIVE;
         if (mode != CheckpointMode.PASSIVE && writeLockHolder() != null) {
             eMode2 = CheckpointMode.PASSIVE;
