@@ -117,6 +117,46 @@ class ShadowVerifierTest {
         }
     }
 
+    @Test
+    void aBarePositionGivesTheSameVerdictAsTheShadowFile() {
+        int[] verdicts = new int[3];
+        for (long seed = 0; seed < 300; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            WalSim sim = sim();
+            commit(sim, 1);
+            byte[] shadow = null;
+            for (int step = 0; step < 12; step++) {
+                int op = r.nextInt(10);
+                if (op < 5) {
+                    commit(sim, 1 + r.nextInt(4));
+                } else if (op < 8) {
+                    sim.checkpoint("C", CheckpointMode.values()[r.nextInt(4)]);
+                } else if (shadow == null && sim.walFile().size() > 32) {
+                    // The replicator's copy: the header and the committed frames of the valid prefix.
+                    byte[] all = sim.walFile().bytes();
+                    int valid = io.walkit.wal.WalScanner.scan(io.walkit.io.ByteSource.of(all, "wal")).validFrames();
+                    shadow = Arrays.copyOf(all, (int) io.walkit.wal.WalFormat.frameOffset(valid + 1L, 512));
+                }
+            }
+            if (shadow == null) {
+                continue;
+            }
+            byte[] wal = sim.walFile().exists() ? sim.walFile().bytes() : null;
+            ShadowVerdict a = ShadowVerifier.verify(shadow, wal);
+            ShadowPosition pos = ShadowPosition.of(shadow);
+            assertEquals(pos, ShadowPosition.parse(pos.toString()));
+            ShadowVerdict b = ShadowVerifier.verify(pos, wal);
+            String where = "seed " + seed + " " + pos + " shadow: " + a.reason() + " position: " + b.reason() + " " + shadow.length;
+            assertEquals(a.verdict(), b.verdict(), where);
+            assertEquals(a.litestreamCheck(), b.litestreamCheck(), where);
+            assertEquals(a.unseenCommittedFrames(), b.unseenCommittedFrames(), where);
+            assertEquals(a.unseenFrameList(), b.unseenFrameList(), where);
+            verdicts[a.verdict().ordinal()]++;
+        }
+        // The random runs reach all three verdicts.
+        assertTrue(verdicts[0] > 0 && verdicts[1] > 0 && verdicts[2] > 0, Arrays.toString(verdicts));
+    }
+
     @FuzzTest(maxDuration = "30s")
     void fuzzVerify(FuzzedDataProvider data) {
         byte[] shadow = data.consumeBytes(data.consumeInt(0, 4000));
