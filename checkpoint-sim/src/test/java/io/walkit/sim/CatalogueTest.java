@@ -46,4 +46,12 @@ class CatalogueTest {
         assertTrue(without <= 4, "without the replicator the WAL restarts: " + without);
         assertTrue(with >= 20, "with the replicator's read transaction the WAL keeps growing: " + with);
     }
+
+    @Test
+    void checkpointRaceLosesACommitSilentlyButVerifyWouldHaveCaughtIt() {
+        Narration n = Catalogue.checkpointRace();
+        assertEquals(false, n.facts().get("restoreEqualsLatest"), n.text());
+        assertEquals("position-lost", n.facts().get("verifyOnOldShadow"), n.text());
+        assertEquals(1, n.facts().get("uncopiedFrames"), n.text());
+    }
 }

@@ -23,6 +23,18 @@ class ReplicatorPropertyTest {
 
     @Test
     void restoreAfterEverySyncEqualsTheLatestCommit() {
+        run(false);
+    }
+
+    @Test
+    void everySilentReplicaGapFromTheCheckpointRaceIsFlaggedByTheLogCheck() {
+        int gaps = run(true);
+        assertTrue(gaps > 0, "the race windows never produced a replica gap");
+    }
+
+    /** Returns the number of scenarios whose replica silently diverged (only possible with races). */
+    private static int run(boolean races) {
+        int gaps = 0;
         int generations = 0;
         int newWal = 0;
         int strictOnly = 0;
@@ -77,6 +89,15 @@ class ReplicatorPropertyTest {
                         strictOnly++;
                     }
                     DbImage restored = ls.restore();
+                    if (races && restored != null && !restored.samePages(sim.latestImage())) {
+                        log.add(line);
+                        if (ls.uncopiedFrames() == 0) {
+                            fail("seed " + seed + ": the replica diverged silently and the log check did not flag it: "
+                                    + LogicalImage.explain(restored, sim.history()) + "\n" + String.join("\n", log));
+                        }
+                        gaps++;
+                        break;
+                    }
                     if (restored != null && !restored.samePages(sim.latestImage())) {
                         log.add(line);
                         fail("seed " + seed + " (rerun: -Dwalkit.sim.replSeed=" + seed + " -Dwalkit.sim.replCount=1):"
@@ -84,19 +105,44 @@ class ReplicatorPropertyTest {
                                 + String.join("\n", log));
                     }
                 } else if (op < 91) {
-                    line = "litestream managed checkpoint -> " + ls.checkpoint(CheckpointMode.values()[r.nextInt(3)]);
+                    int s0 = size;
+                    Runnable race = () -> {
+                        if (races && r.nextBoolean()) {
+                            List<WalSim.PageWrite> w = new ArrayList<>();
+                            for (int p = 1 + r.nextInt(s0); p <= s0; p += 1 + r.nextInt(2)) {
+                                w.add(new WalSim.PageWrite(p, null));
+                            }
+                            log.add("  (race) app commit " + w.stream().map(x -> String.valueOf(x.pageNumber())).toList()
+                                    + " -> " + sim.commit("app", w, s0).status());
+                        }
+                    };
+                    // As in Litestream's sync loop, a checkpoint always follows a sync.
+                    ShadowVerdict v = ls.sync();
+                    DbImage restored = ls.restore();
+                    if (restored != null && !restored.samePages(sim.latestImage()) && (!races || ls.uncopiedFrames() == 0)) {
+                        fail("seed " + seed + ": restore != latest after the sync before a checkpoint ("
+                                + (v == null ? "first" : v.verdict().json()) + "): "
+                                + LogicalImage.explain(restored, sim.history()) + "\n" + String.join("\n", log));
+                    }
+                    line = "sync + litestream managed checkpoint -> " + ls.checkpoint(CheckpointMode.values()[r.nextInt(3)], race, race);
                 } else {
                     line = "litestream raw PASSIVE -> " + ls.rawCheckpoint(CheckpointMode.PASSIVE);
                 }
                 log.add(line);
-                ls.drainLog();
-                sim.drainNotes();
+                ls.drainLog().forEach(x -> log.add("    ls: " + x));
+                sim.drainNotes().forEach(x -> log.add("    sqlite: " + x));
             }
             generations += ls.generationsStarted();
+            if (!races && ls.uncopiedFrames() != 0) {
+                fail("seed " + seed + ": frames committed but never copied without any race:\n" + String.join("\n", log));
+            }
         }
-        System.out.printf("replicator property: %d scenarios, %d generations started, %d new-wal verdicts,"
-                + " %d syncs the strict checks alone would have refused%n", COUNT, generations, newWal, strictOnly);
-        assertTrue(generations > COUNT, "no position was ever lost: the schedules are too tame");
-        assertTrue(newWal > 0, "no new-wal verdict: the schedules never restarted the WAL under the replicator");
+        System.out.printf("replicator property" + (races ? " with checkpoint races" : "") + ": %d gaps, %d scenarios, %d generations started, %d new-wal verdicts,"
+                + " %d syncs the strict checks alone would have refused%n", gaps, COUNT, generations, newWal, strictOnly);
+        if (!races) {
+            assertTrue(generations > COUNT, "no position was ever lost: the schedules are too tame");
+            assertTrue(newWal > 0, "no new-wal verdict: the schedules never restarted the WAL under the replicator");
+        }
+        return gaps;
     }
 }

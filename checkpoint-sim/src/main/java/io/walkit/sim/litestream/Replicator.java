@@ -41,6 +41,7 @@ public final class Replicator {
     private final List<byte[]> finishedShadows = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
     private int generationsStarted;
+    private int uncopiedFrames;
 
     /**
      * @param sim     the model
@@ -59,6 +60,11 @@ public final class Replicator {
     /** How many generations were started (each costs a full snapshot). */
     public int generationsStarted() {
         return generationsStarted;
+    }
+
+    /** Committed frames of finished WAL generations that never reached a shadow file (a check Litestream lacks). */
+    public int uncopiedFrames() {
+        return uncopiedFrames;
     }
 
     /** Current shadow WAL index. */
@@ -207,26 +213,56 @@ public final class Replicator {
     }
 
     /**
-     * The managed checkpoint ({@code DB.Checkpoint}, §A.6): catch up, release the read
+     * The managed checkpoint ({@code DB.Checkpoint}, §A.6; in v0.3 called by the sync loop right
+     * after a sync): catch up, release the read
      * transaction, checkpoint, re-acquire it, bump {@code _litestream_seq}; if the WAL header
      * changed, copy the old tail under the write lock and start the next shadow index.
      */
     public CheckpointResult checkpoint(CheckpointMode mode) {
+        return checkpoint(mode, () -> { }, () -> { });
+    }
+
+    /**
+     * The managed checkpoint with two race windows opened for other connections (spec §A.6):
+     * {@code afterCatchUp} runs between the catch-up copy and the checkpoint (no lock held), and
+     * {@code beforeWriteLock} between the sequence write and taking the write lock to copy the old
+     * tail.
+     */
+    public CheckpointResult checkpoint(CheckpointMode mode, Runnable afterCatchUp, Runnable beforeWriteLock) {
         if (shadow == null) {
             log.add("managed checkpoint skipped: no generation yet");
             return null;
         }
         byte[] before = sim.walFile().bytes();
         copyToShadow(before);
+        afterCatchUp.run();
         sim.endRead(READER);
         CheckpointResult r = sim.checkpoint(POOL, mode);
         log.add("managed checkpoint " + mode + " -> " + r);
+        // The generation the checkpoint ran on (its header was written by that generation's first commit).
+        boolean checkpointedShadowGeneration = sim.walFile().size() >= WalFormat.HEADER_SIZE
+                && Arrays.equals(shadow, 0, WalFormat.HEADER_SIZE, sim.walFile().bytes(), 0, WalFormat.HEADER_SIZE);
         sim.beginRead(READER);
         bumpSeq("after checkpoint");
+        beforeWriteLock.run();
         byte[] after = sim.walFile().bytes();
         if (!Arrays.equals(before, 0, WalFormat.HEADER_SIZE, after, 0, WalFormat.HEADER_SIZE)) {
             sim.beginWrite(POOL);
+            after = sim.walFile().bytes();
             copyToShadow(after); // remaining frames that still carry the old salts
+            int copied = (shadow.length - WalFormat.HEADER_SIZE) / WalFormat.frameSize(sim.pageSize());
+            if (r != null && !checkpointedShadowGeneration && r.log() > 0) {
+                uncopiedFrames += r.log();
+                log.add("CHECK (not in Litestream): the checkpoint ran on a WAL generation that shadow index " + shadowIndex
+                        + " never saw (log=" + r.log() + "); its committed frames were never copied");
+            } else if (r != null && r.log() > copied) {
+                // Litestream logs the (busy, log, checkpointed) triple but does not compare it: the old
+                // generation had r.log() committed frames and the finished shadow holds fewer.
+                uncopiedFrames += r.log() - copied;
+                log.add("CHECK (not in Litestream): the checkpoint reported log=" + r.log() + " but shadow index "
+                        + shadowIndex + " ends at frame " + copied + ": frames " + (copied + 1) + ".." + r.log()
+                        + " were committed and never copied");
+            }
             finishedShadows.add(shadow);
             shadowIndex++;
             shadow = Arrays.copyOf(after, WalFormat.HEADER_SIZE);
