@@ -61,7 +61,11 @@ public final class ScenarioGenerator {
                 }
             } else if (op < 82) {
                 CheckpointMode mode = CheckpointMode.values()[random.nextInt(4)];
-                out.add(new Step.Checkpoint("C", mode));
+                boolean wait = random.nextInt(5) == 0;
+                out.add(new Step.Checkpoint("C", mode, wait));
+                if (wait) {
+                    reading.clear(); // a waiting checkpoint may have let any reader finish
+                }
             } else if (op < 87) {
                 String c = random.nextBoolean() && !reading.isEmpty() ? reading.remove(random.nextInt(reading.size()))
                         : WRITERS[0];

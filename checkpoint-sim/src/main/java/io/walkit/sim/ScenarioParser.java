@@ -14,7 +14,7 @@ import java.util.Locale;
  * set salt-seed N | set db-pages N | set source DBFILE WALFILE
  * begin CONN | end CONN | write-lock CONN | rollback CONN | close CONN
  * commit CONN pages P1,P2,... size N | commit CONN from N   (commit N of the source WAL)
- * checkpoint CONN passive|full|restart|truncate
+ * checkpoint CONN passive|full|restart|truncate [wait]
  * crash db=keep|lose|random|torn|subset wal=... [seed=N] [db-mask=HEX] [wal-mask=HEX]
  * crash-at POINT [N]
  * copy db|wal as NAME
@@ -107,7 +107,11 @@ public final class ScenarioParser {
                     }
                     case "checkpoint" -> {
                         need(t, 3);
-                        yield new Step.Checkpoint(t[1], CheckpointMode.valueOf(t[2].toUpperCase(Locale.ROOT)));
+                        boolean wait = t.length > 3 && t[3].equalsIgnoreCase("wait");
+                        if (t.length > 3 && !wait) {
+                            throw new IllegalArgumentException("expected: checkpoint CONN MODE [wait]");
+                        }
+                        yield new Step.Checkpoint(t[1], CheckpointMode.valueOf(t[2].toUpperCase(Locale.ROOT)), wait);
                     }
                     case "crash" -> new Step.Crash(crash(t));
                     case "crash-at" -> {

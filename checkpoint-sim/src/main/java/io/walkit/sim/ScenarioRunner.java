@@ -107,7 +107,7 @@ public final class ScenarioRunner {
                 yield r.autocheckpoint() == null ? s : s + "; autocheckpoint " + r.autocheckpoint();
             }
             case Step.Replay rp -> apply(sim, new Step.Commit(rp.conn(), rp.pages(), rp.size(), rp.images()));
-            case Step.Checkpoint k -> sim.checkpoint(k.conn(), k.mode()).toString();
+            case Step.Checkpoint k -> sim.checkpoint(k.conn(), k.mode(), k.waitSucceeds()).toString();
             case Step.Close c -> {
                 CheckpointResult r = sim.close(c.conn());
                 yield r == null ? "closed" : "last connection: checkpoint " + r;

@@ -71,7 +71,10 @@ public final class Shrinker {
                 out.add(replace(s, i, new Step.Commit("W", c.pages(), c.size(), c.images())));
             }
             if (st instanceof Step.Checkpoint k && k.mode() != CheckpointMode.PASSIVE) {
-                out.add(replace(s, i, new Step.Checkpoint(k.conn(), CheckpointMode.values()[k.mode().ordinal() - 1])));
+                out.add(replace(s, i, new Step.Checkpoint(k.conn(), CheckpointMode.values()[k.mode().ordinal() - 1], k.waitSucceeds())));
+            }
+            if (st instanceof Step.Checkpoint k && k.waitSucceeds()) {
+                out.add(replace(s, i, new Step.Checkpoint(k.conn(), k.mode())));
             }
         }
         // Fewer initial pages.

@@ -56,9 +56,16 @@ public sealed interface Step {
         public String script() { return "rollback " + conn; }
     }
 
-    /** {@code checkpoint C PASSIVE}: PRAGMA wal_checkpoint(PASSIVE) on C. */
-    record Checkpoint(String conn, CheckpointMode mode) implements Step {
-        public String script() { return "checkpoint " + conn + " " + mode; }
+    /**
+     * {@code checkpoint C PASSIVE}: PRAGMA wal_checkpoint(PASSIVE) on C with busy_timeout=0;
+     * {@code checkpoint C FULL wait}: with a busy handler that outlasts the readers and the writer.
+     */
+    record Checkpoint(String conn, CheckpointMode mode, boolean waitSucceeds) implements Step {
+        public Checkpoint(String conn, CheckpointMode mode) {
+            this(conn, mode, false);
+        }
+
+        public String script() { return "checkpoint " + conn + " " + mode + (waitSucceeds ? " wait" : ""); }
     }
 
     /** {@code close W}: W closes (the last close checkpoints and deletes the WAL). */

@@ -125,6 +125,7 @@ public final class WalSim {
     private int restarts;
     private DbImage inflight;
     private int lastAcknowledged = -1;
+    private boolean waitSucceeds;
     private final List<String> restartViolations = new ArrayList<>();
 
     /**
@@ -731,7 +732,40 @@ public final class WalSim {
      * could succeed (busy_timeout=0): sqlite3WalCheckpoint then walCheckpoint, literally.
      */
     public CheckpointResult checkpoint(String name, CheckpointMode mode) {
+        return checkpoint(name, mode, false);
+    }
+
+    /**
+     * {@code PRAGMA wal_checkpoint(mode)} on {@code name}. With {@code waitSucceeds}, the busy
+     * handler of FULL/RESTART/TRUNCATE (a long busy_timeout) succeeds: whoever it waits for
+     * finishes first — readers holding the awaited READi end their read transactions, a connection
+     * holding WRITE rolls back. PASSIVE never waits.
+     */
+    public CheckpointResult checkpoint(String name, CheckpointMode mode, boolean waitSucceeds) {
         requireRunning();
+        this.waitSucceeds = waitSucceeds && mode != CheckpointMode.PASSIVE;
+        try {
+            return checkpointNow(name, mode);
+        } finally {
+            this.waitSucceeds = false;
+        }
+    }
+
+    /** The busy handler of a waiting checkpoint: lets the holders of READ{@code slot} finish. */
+    private boolean waitForReaders(int slot, boolean busyHandler) {
+        if (!busyHandler || !waitSucceeds) {
+            return false;
+        }
+        for (SimConnection o : connections.values()) {
+            if (o.readLock == slot && !o.writeLock) {
+                notes.add("busy handler: " + o.name + " finished its read transaction (slot " + slot + ")");
+                endRead(o.name);
+            }
+        }
+        return readShared[slot] == 0;
+    }
+
+    private CheckpointResult checkpointNow(String name, CheckpointMode mode) {
         SimConnection c = connection(name);
         if (c.readLock >= 0 || c.writeLock) {
             // sqlite3BtreeCheckpoint: a connection with an open transaction cannot checkpoint.
@@ -739,9 +773,14 @@ public final class WalSim {
         }
         // CKPT lock: never held across steps in this model. Then the WRITE lock for FULL and up.
         CheckpointMode eMode2 = mode;
-        // xBusy2: FULL and up pass the busy handler. In this single-threaded model waiting never
-        // helps, so "calling the handler" is only tracked to keep walCheckpoint's structure.
+        // xBusy2: FULL and up pass the busy handler. Without waitSucceeds it gives up at once
+        // (busy_timeout=0); with it, whoever holds the awaited lock finishes first.
         boolean busyHandler = mode != CheckpointMode.PASSIVE;
+        if (mode != CheckpointMode.PASSIVE && writeLockHolder() != null && waitSucceeds) {
+            SimConnection w = writeLockHolder();
+            notes.add("busy handler: " + w.name + " finished (rolled back) its write transaction");
+            rollback(w.name);
+        }
         if (mode != CheckpointMode.PASSIVE && writeLockHolder() != null) {
             eMode2 = CheckpointMode.PASSIVE;
             busyHandler = false;
@@ -765,7 +804,7 @@ public final class WalSim {
             for (int i = 1; i < 5; i++) {
                 int y = shm.readMarks[i];
                 if (Integer.compareUnsigned(mxSafeFrame, y) > 0) {
-                    if (readShared[i] == 0) {
+                    if (readShared[i] == 0 || waitForReaders(i, busyHandler)) {
                         // Nobody uses slot i: advance its mark so it stops constraining checkpoints.
                         shm.readMarks[i] = i == 1 ? mxSafeFrame : WalIndexState.NOT_USED;
                     } else {
@@ -780,7 +819,7 @@ public final class WalSim {
                 for (int f = shm.nBackfill + 1; f <= mxFrame; f++) {
                     newest.put(shm.framePage(f), f);
                 }
-                if (readShared[0] > 0) {
+                if (readShared[0] > 0 && !waitForReaders(0, busyHandler)) {
                     rc = "SQLITE_BUSY"; // a db-only reader holds READ0: nothing may be copied
                 } else {
                     int nBackfill = shm.nBackfill;
@@ -819,6 +858,11 @@ public final class WalSim {
                 rc = "SQLITE_BUSY";
             } else if (mode == CheckpointMode.RESTART || mode == CheckpointMode.TRUNCATE) {
                 int salt = saltRandom.nextInt();
+                for (int i = 1; i < 5; i++) {
+                    if (readShared[i] > 0) {
+                        waitForReaders(i, true);
+                    }
+                }
                 if (readShared[1] + readShared[2] + readShared[3] + readShared[4] > 0) {
                     rc = "SQLITE_BUSY";
                 } else if (mode == CheckpointMode.TRUNCATE) {

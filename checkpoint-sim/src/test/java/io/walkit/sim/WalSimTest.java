@@ -205,4 +205,29 @@ class WalSimTest {
             assertTrue(rec.label().startsWith("recovered = "), rec.label());
         }
     }
+
+    @Test
+    void waitingCheckpointLetsReadersAndTheWriterFinish() {
+        var out = run("""
+                commit W pages 1,2 size 3
+                begin R1
+                commit W pages 3 size 3
+                begin R2
+                write-lock X
+                checkpoint C FULL
+                checkpoint C RESTART wait
+                begin R3
+                commit W pages 2 size 3
+                """);
+        // Without waiting: WRITE is held (FULL degrades to PASSIVE, busy), R1's mark 2 bounds the copy.
+        assertEquals("(1,3,2)", out.get(5).result());
+        // Waiting: X rolls back, R1 and R2 finish, everything is copied, RESTART completes.
+        assertEquals("(0,3,3)", out.get(6).result());
+        assertTrue(out.get(6).notes().stream().anyMatch(n -> n.contains("R1 finished")), out.get(6).notes().toString());
+        assertTrue(out.get(6).notes().stream().anyMatch(n -> n.contains("X finished")), out.get(6).notes().toString());
+        // The next reader reads the db only and the next writer restarts the WAL.
+        assertEquals("slot 0, snapshot mxFrame 3 (reads the db file only)", out.get(7).result());
+        assertEquals("frames 1..1 (new WAL generation)", out.get(8).result());
+        assertEquals("checkpoint C RESTART wait", ScenarioParser.parse("checkpoint C RESTART wait").steps().get(0).script());
+    }
 }
