@@ -3,11 +3,23 @@ package io.walkit.sim;
 /**
  * What a simulated power loss does to each file's unsynced operations.
  *
- * @param db   fate of the database file's pending operations
- * @param wal  fate of the WAL file's pending operations
- * @param seed seed for {@link FileFate#RANDOM} and {@link FileFate#TORN}
+ * @param db      fate of the database file's pending operations
+ * @param wal     fate of the WAL file's pending operations
+ * @param seed    seed for {@link FileFate#RANDOM} and {@link FileFate#TORN}
+ * @param dbMask  for {@link FileFate#SUBSET}: bit i keeps the database file's i-th pending operation
+ * @param walMask for {@link FileFate#SUBSET}: bit i keeps the WAL file's i-th pending operation
  */
-public record CrashPolicy(FileFate db, FileFate wal, long seed) {
+public record CrashPolicy(FileFate db, FileFate wal, long seed, long dbMask, long walMask) {
+
+    /** A policy without explicit subsets. */
+    public CrashPolicy(FileFate db, FileFate wal, long seed) {
+        this(db, wal, seed, 0, 0);
+    }
+
+    /** Exactly the pending operations whose bits are set survive (for exhaustive enumeration; at most 64 per file). */
+    public static CrashPolicy subset(long dbMask, long walMask) {
+        return new CrashPolicy(FileFate.SUBSET, FileFate.SUBSET, 0, dbMask, walMask);
+    }
 
     /** The fate of one file's pending operations. */
     public enum FileFate {
@@ -18,7 +30,9 @@ public record CrashPolicy(FileFate db, FileFate wal, long seed) {
         /** Each pending operation independently reached the disk or not (seeded). */
         RANDOM,
         /** Each sector of each pending write independently reached the disk or not (seeded). */
-        TORN
+        TORN,
+        /** Exactly the pending operations selected by the policy's mask reached the disk. */
+        SUBSET
     }
 
     /** Both files lose everything unsynced. */
@@ -35,6 +49,9 @@ public record CrashPolicy(FileFate db, FileFate wal, long seed) {
     @Override
     public String toString() {
         String s = "db=" + db.name().toLowerCase() + " wal=" + wal.name().toLowerCase();
+        if (db == FileFate.SUBSET || wal == FileFate.SUBSET) {
+            return s + String.format(" db-mask=%x wal-mask=%x", dbMask, walMask);
+        }
         return (db == FileFate.RANDOM || db == FileFate.TORN || wal == FileFate.RANDOM || wal == FileFate.TORN)
                 ? s + " seed=" + seed : s;
     }

@@ -58,19 +58,21 @@ public final class LogicalImage {
         DbImage last = history.getLast();
         List<String> parts = new ArrayList<>();
         for (int p : image.differingPages(last)) {
-            String from = "no committed version";
+            String from = "matching no committed version";
             if (p <= image.pageCount()) {
                 for (int i = history.size() - 1; i >= 0; i--) {
                     DbImage h = history.get(i);
                     if (p <= h.pageCount() && java.util.Arrays.equals(h.page(p), image.page(p))) {
-                        from = h.label();
+                        from = "as in " + h.label();
                         break;
                     }
                 }
             } else {
                 from = "missing";
+                parts.add("page " + p + " missing");
+                continue;
             }
-            parts.add("page " + p + " from " + from);
+            parts.add("page " + p + " " + from);
         }
         return "equals no committed image (vs " + last.label() + ": " + image.pageCount() + " pages vs "
                 + last.pageCount() + "; " + String.join(", ", parts) + ")";

@@ -9,8 +9,14 @@ import java.util.List;
  * @param dbPages   pages of the initial database when {@code initialDb} is null (synthetic pages, version 0)
  * @param initialDb initial database file bytes, or null
  * @param steps     the steps
+ * @param source    the {@code set source DB WAL} line's arguments, or null
  */
-public record Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List<Step> steps) {
+public record Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List<Step> steps, String source) {
+
+    /** A scenario without a source of real pages. */
+    public Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List<Step> steps) {
+        this(config, dbPages, initialDb, steps, null);
+    }
 
     /** A new model in this scenario's initial state. */
     public WalSim newModel() {
@@ -19,21 +25,22 @@ public record Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List
 
     /** The same settings with other steps. */
     public Scenario withSteps(List<Step> newSteps) {
-        return new Scenario(config, dbPages, initialDb, List.copyOf(newSteps));
+        return new Scenario(config, dbPages, initialDb, List.copyOf(newSteps), source);
     }
 
     /** The scenario as a script: settings, then one step per line. */
     public String script() {
         StringBuilder sb = new StringBuilder();
         WalSim.Config d = WalSim.Config.defaults();
-        if (config.pageSize() != d.pageSize()) sb.append("set page-size ").append(config.pageSize()).append('\n');
+        if (config.pageSize() != d.pageSize() && source == null) sb.append("set page-size ").append(config.pageSize()).append('\n');
         if (config.fsync() != d.fsync()) sb.append("set fsync ").append(config.fsync().name().toLowerCase()).append('\n');
         if (config.synchronous() != d.synchronous()) sb.append("set synchronous ").append(config.synchronous().name().toLowerCase()).append('\n');
         if (config.persistentWal()) sb.append("set persistent-wal on\n");
         if (config.journalSizeLimit() != d.journalSizeLimit()) sb.append("set journal-size-limit ").append(config.journalSizeLimit()).append('\n');
         if (config.autocheckpoint() != d.autocheckpoint()) sb.append("set autocheckpoint ").append(config.autocheckpoint()).append('\n');
         if (config.saltSeed() != d.saltSeed()) sb.append("set salt-seed ").append(config.saltSeed()).append('\n');
-        if (initialDb == null) sb.append("set db-pages ").append(dbPages).append('\n');
+        if (source != null) sb.append("set source ").append(source).append('\n');
+        else if (initialDb == null) sb.append("set db-pages ").append(dbPages).append('\n');
         for (Step s : steps) {
             sb.append(s.script()).append('\n');
         }

@@ -11,11 +11,11 @@ import java.util.Locale;
  * <pre>
  * set page-size 4096 | set fsync honest|lying | set synchronous full|normal|off
  * set persistent-wal on|off | set journal-size-limit N | set autocheckpoint N
- * set salt-seed N | set db-pages N
+ * set salt-seed N | set db-pages N | set source DBFILE WALFILE
  * begin CONN | end CONN | write-lock CONN | rollback CONN | close CONN
- * commit CONN pages P1,P2,... size N
- * checkpoint CONN passive|full|restart|truncate
- * crash db=keep|lose|random|torn wal=keep|lose|random|torn [seed=N]
+ * commit CONN pages P1,P2,... size N | commit CONN from N   (commit N of the source WAL)
+ * checkpoint CONN passive|full|restart|truncate [wait]
+ * crash db=keep|lose|random|torn|subset wal=... [seed=N] [db-mask=HEX] [wal-mask=HEX]
  * crash-at POINT [N]
  * copy db|wal as NAME
  * check DBCOPY [WALCOPY]
@@ -25,9 +25,21 @@ public final class ScenarioParser {
 
     private ScenarioParser() {}
 
-    /** Parses {@code text}; errors name the line. */
+    /** Parses {@code text}; errors name the line. {@code set source} is refused (no directory to resolve it in). */
     public static Scenario parse(String text) {
+        return parse(text, null);
+    }
+
+    /**
+     * Parses {@code text}, resolving {@code set source DB WAL} against {@code baseDir} (the
+     * scenario file's directory; null refuses sources). Errors name the line.
+     *
+     * @throws java.io.UncheckedIOException when a source file cannot be read
+     */
+    public static Scenario parse(String text, java.nio.file.Path baseDir) {
         WalSim.Config config = WalSim.Config.defaults();
+        CommitSource source = null;
+        String sourceSpec = null;
         int dbPages = 3;
         List<Step> steps = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
@@ -59,6 +71,21 @@ public final class ScenarioParser {
                         case "autocheckpoint" -> config = config.withAutocheckpoint(Integer.parseInt(v));
                         case "salt-seed" -> config = config.withSaltSeed(Long.parseLong(v));
                         case "db-pages" -> dbPages = Integer.parseInt(v);
+                        case "source" -> {
+                            need(t, 4);
+                            if (baseDir == null) {
+                                throw new IllegalArgumentException("set source needs the scenario's directory");
+                            }
+                            try {
+                                source = CommitSource.load(t[2] + " + " + t[3],
+                                        java.nio.file.Files.readAllBytes(baseDir.resolve(t[2])),
+                                        java.nio.file.Files.readAllBytes(baseDir.resolve(t[3])));
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                            sourceSpec = t[2] + " " + t[3];
+                            config = config.withPageSize(source.pageSize());
+                        }
                         default -> throw new IllegalArgumentException("unknown setting " + t[1]);
                     }
                     continue;
@@ -69,10 +96,22 @@ public final class ScenarioParser {
                     case "write-lock" -> new Step.WriteLock(conn(t));
                     case "rollback" -> new Step.Rollback(conn(t));
                     case "close" -> new Step.Close(conn(t));
-                    case "commit" -> commit(t);
+                    case "commit" -> {
+                        if (t.length == 4 && t[2].equals("from")) {
+                            if (source == null) {
+                                throw new IllegalArgumentException("commit ... from N needs 'set source DB WAL' first");
+                            }
+                            yield source.replay(t[1], Integer.parseInt(t[3]));
+                        }
+                        yield commit(t);
+                    }
                     case "checkpoint" -> {
                         need(t, 3);
-                        yield new Step.Checkpoint(t[1], CheckpointMode.valueOf(t[2].toUpperCase(Locale.ROOT)));
+                        boolean wait = t.length > 3 && t[3].equalsIgnoreCase("wait");
+                        if (t.length > 3 && !wait) {
+                            throw new IllegalArgumentException("expected: checkpoint CONN MODE [wait]");
+                        }
+                        yield new Step.Checkpoint(t[1], CheckpointMode.valueOf(t[2].toUpperCase(Locale.ROOT)), wait);
                     }
                     case "crash" -> new Step.Crash(crash(t));
                     case "crash-at" -> {
@@ -99,7 +138,7 @@ public final class ScenarioParser {
                 throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage() + ": " + lines[i].strip(), e);
             }
         }
-        return new Scenario(config, dbPages, null, List.copyOf(steps));
+        return new Scenario(config, dbPages, source == null ? null : source.db(), List.copyOf(steps), sourceSpec);
     }
 
     private static Step.Commit commit(String[] t) {
@@ -126,6 +165,8 @@ public final class ScenarioParser {
         CrashPolicy.FileFate db = CrashPolicy.FileFate.LOSE;
         CrashPolicy.FileFate wal = CrashPolicy.FileFate.LOSE;
         long seed = 0;
+        long dbMask = 0;
+        long walMask = 0;
         for (int i = 1; i < t.length; i++) {
             String[] kv = t[i].split("=", 2);
             if (kv.length != 2) {
@@ -136,10 +177,12 @@ public final class ScenarioParser {
                 case "wal" -> wal = CrashPolicy.FileFate.valueOf(kv[1].toUpperCase(Locale.ROOT));
                 case "all" -> db = wal = CrashPolicy.FileFate.valueOf(kv[1].toUpperCase(Locale.ROOT));
                 case "seed" -> seed = Long.parseLong(kv[1]);
+                case "db-mask" -> dbMask = Long.parseUnsignedLong(kv[1], 16);
+                case "wal-mask" -> walMask = Long.parseUnsignedLong(kv[1], 16);
                 default -> throw new IllegalArgumentException("unknown crash option " + kv[0]);
             }
         }
-        return new CrashPolicy(db, wal, seed);
+        return new CrashPolicy(db, wal, seed, dbMask, walMask);
     }
 
     private static boolean onOff(String v) {

@@ -106,7 +106,8 @@ public final class ScenarioRunner {
                 String s = "frames " + r.firstFrame() + ".." + r.lastFrame() + (r.restarted() ? " (new WAL generation)" : "");
                 yield r.autocheckpoint() == null ? s : s + "; autocheckpoint " + r.autocheckpoint();
             }
-            case Step.Checkpoint k -> sim.checkpoint(k.conn(), k.mode()).toString();
+            case Step.Replay rp -> apply(sim, new Step.Commit(rp.conn(), rp.pages(), rp.size(), rp.images()));
+            case Step.Checkpoint k -> sim.checkpoint(k.conn(), k.mode(), k.waitSucceeds()).toString();
             case Step.Close c -> {
                 CheckpointResult r = sim.close(c.conn());
                 yield r == null ? "closed" : "last connection: checkpoint " + r;

@@ -171,16 +171,24 @@ public final class SimFile {
      * @return how many pending operations (or torn sectors) were kept, for the step log
      */
     public String crash(CrashPolicy.FileFate fate, RandomGenerator random) {
+        return crash(fate, random, 0);
+    }
+
+    /** As {@link #crash(CrashPolicy.FileFate, RandomGenerator)}; {@code mask} selects the kept operations for SUBSET. */
+    public String crash(CrashPolicy.FileFate fate, RandomGenerator random, long mask) {
         byte[] img = durable.clone();
         long size = durableExists ? img.length : 0;
         boolean ex = durableExists;
         int kept = 0;
         int total = pending.size();
+        int index = 0;
         for (Op op : pending) {
+            int i = index++;
             boolean keep = switch (fate) {
                 case KEEP -> true;
                 case LOSE -> false;
                 case RANDOM, TORN -> random.nextBoolean();
+                case SUBSET -> i < 64 && (mask >>> i & 1) != 0;
             };
             if (fate == CrashPolicy.FileFate.TORN && op instanceof Write w) {
                 // Tear the write: each sector of it independently reaches the disk or not.

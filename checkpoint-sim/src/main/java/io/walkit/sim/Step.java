@@ -38,6 +38,14 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * {@code commit W from 3}: W commits the pages of commit 3 of the scenario's source WAL (real
+     * page images, see {@link CommitSource}).
+     */
+    record Replay(String conn, int ordinal, int[] pages, int size, byte[][] images) implements Step {
+        public String script() { return "commit " + conn + " from " + ordinal; }
+    }
+
     /** {@code write-lock W}: W takes the WRITE lock and keeps it (BEGIN IMMEDIATE). */
     record WriteLock(String conn) implements Step {
         public String script() { return "write-lock " + conn; }
@@ -48,9 +56,16 @@ public sealed interface Step {
         public String script() { return "rollback " + conn; }
     }
 
-    /** {@code checkpoint C PASSIVE}: PRAGMA wal_checkpoint(PASSIVE) on C. */
-    record Checkpoint(String conn, CheckpointMode mode) implements Step {
-        public String script() { return "checkpoint " + conn + " " + mode; }
+    /**
+     * {@code checkpoint C PASSIVE}: PRAGMA wal_checkpoint(PASSIVE) on C with busy_timeout=0;
+     * {@code checkpoint C FULL wait}: with a busy handler that outlasts the readers and the writer.
+     */
+    record Checkpoint(String conn, CheckpointMode mode, boolean waitSucceeds) implements Step {
+        public Checkpoint(String conn, CheckpointMode mode) {
+            this(conn, mode, false);
+        }
+
+        public String script() { return "checkpoint " + conn + " " + mode + (waitSucceeds ? " wait" : ""); }
     }
 
     /** {@code close W}: W closes (the last close checkpoints and deletes the WAL). */

@@ -121,9 +121,4 @@ public final class WalIndexState {
         c.framePages.addAll(framePages);
         return c;
     }
-
-    boolean sameHeader(WalIndexState o) {
-        return mxFrame == o.mxFrame && nPage == o.nPage && salt1 == o.salt1 && salt2 == o.salt2 && iChange == o.iChange
-                && frameChecksum == o.frameChecksum;
-    }
 }

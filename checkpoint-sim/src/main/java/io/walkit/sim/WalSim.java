@@ -125,6 +125,7 @@ public final class WalSim {
     private int restarts;
     private DbImage inflight;
     private int lastAcknowledged = -1;
+    private boolean waitSucceeds;
     private final List<String> restartViolations = new ArrayList<>();
 
     /**
@@ -141,6 +142,23 @@ public final class WalSim {
         this.wal = new SimFile("db-wal", config.fsync());
         this.saltRandom = new java.util.SplittableRandom(config.saltSeed());
         history.add(DbImage.ofFile("initial", initialDb, pageSize));
+    }
+
+    /**
+     * A model whose database and WAL files durably hold the given bytes (e.g. files copied from a
+     * live system, or left by a crash) and whose wal-index is gone: the first connection recovers.
+     * The history starts with the image SQLite would read from the pair.
+     *
+     * @param wal the WAL file's bytes, or null for no WAL file
+     */
+    public static WalSim fromFiles(Config config, byte[] db, byte[] wal) {
+        WalSim sim = new WalSim(config, db);
+        if (wal != null) {
+            sim.wal.write(0, wal);
+            sim.wal.syncHonestly();
+            sim.history.set(0, new DbImage("initial (db + WAL)", LogicalImage.of(db, wal, config.pageSize()).pages()));
+        }
+        return sim;
     }
 
     /** A model with {@code pages} synthetic pages (version 0) in the database file. */
@@ -189,6 +207,11 @@ public final class WalSim {
     /** Connection {@code name}, opened on first use. */
     public SimConnection connection(String name) {
         return connections.computeIfAbsent(name, n -> new SimConnection(n, config.autocheckpoint()));
+    }
+
+    /** PRAGMA wal_autocheckpoint={@code frames} on connection {@code name} (0 turns it off). */
+    public void setAutocheckpoint(String name, int frames) {
+        connection(name).autocheckpoint = Math.max(0, frames);
     }
 
     /** Whether connection {@code name} is open. */
@@ -254,6 +277,36 @@ public final class WalSim {
         if (halted) {
             throw new IllegalStateException("the model stopped at a crash point; only crash is possible");
         }
+    }
+
+    /**
+     * Starts from an observed wal-index instead of recovery (e.g. one read from a live {@code -shm}
+     * whose WAL is empty or matches this model's WAL file). Only before any connection used the model.
+     */
+    public void adoptWalIndex(int mxFrame, int nPage, int nBackfill, int nBackfillAttempted, int[] readMarks,
+                              int salt1, int salt2) {
+        if (shm != null) {
+            throw new IllegalStateException("the model already has a wal-index");
+        }
+        WalIndexState s = new WalIndexState();
+        if (mxFrame > 0) {
+            WalScan scan = WalScanner.scan(ByteSource.of(wal.bytes(), wal.name()));
+            if (scan.validFrames() != mxFrame) {
+                throw new IllegalArgumentException("the WAL has " + scan.validFrames() + " committed frames, not " + mxFrame);
+            }
+            for (int f = 1; f <= mxFrame; f++) {
+                s.setFramePage(f, scan.frameHeader(f).pageNumber());
+            }
+            s.frameChecksum = scan.lastCommitChecksum();
+        }
+        s.mxFrame = mxFrame;
+        s.nPage = nPage;
+        s.nBackfill = nBackfill;
+        s.nBackfillAttempted = nBackfillAttempted;
+        System.arraycopy(readMarks, 0, s.readMarks, 0, 5);
+        s.salt1 = salt1;
+        s.salt2 = salt2;
+        shm = s;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -559,6 +612,16 @@ public final class WalSim {
             list.add(sorted.get(at));
         }
         int version = history.size();
+        int oldSize = latestImage().pageCount();
+        for (int p = oldSize + 1; p <= commitSize; p++) {
+            if (!order.containsKey(p)) {
+                // SQLite allocates and writes every page by which a transaction grows the database.
+                c.writeLock = false;
+                endRead(name);
+                throw new IllegalArgumentException("commit grows the database from " + oldSize + " to " + commitSize
+                        + " pages but does not write page " + p);
+            }
+        }
         if (list.isEmpty()) {
             list.add(new PageWrite(1, latestImage().pageCount() >= 1 ? latestImage().page(1) : null));
         }
@@ -669,7 +732,40 @@ public final class WalSim {
      * could succeed (busy_timeout=0): sqlite3WalCheckpoint then walCheckpoint, literally.
      */
     public CheckpointResult checkpoint(String name, CheckpointMode mode) {
+        return checkpoint(name, mode, false);
+    }
+
+    /**
+     * {@code PRAGMA wal_checkpoint(mode)} on {@code name}. With {@code waitSucceeds}, the busy
+     * handler of FULL/RESTART/TRUNCATE (a long busy_timeout) succeeds: whoever it waits for
+     * finishes first — readers holding the awaited READi end their read transactions, a connection
+     * holding WRITE rolls back. PASSIVE never waits.
+     */
+    public CheckpointResult checkpoint(String name, CheckpointMode mode, boolean waitSucceeds) {
         requireRunning();
+        this.waitSucceeds = waitSucceeds && mode != CheckpointMode.PASSIVE;
+        try {
+            return checkpointNow(name, mode);
+        } finally {
+            this.waitSucceeds = false;
+        }
+    }
+
+    /** The busy handler of a waiting checkpoint: lets the holders of READ{@code slot} finish. */
+    private boolean waitForReaders(int slot, boolean busyHandler) {
+        if (!busyHandler || !waitSucceeds) {
+            return false;
+        }
+        for (SimConnection o : connections.values()) {
+            if (o.readLock == slot && !o.writeLock) {
+                notes.add("busy handler: " + o.name + " finished its read transaction (slot " + slot + ")");
+                endRead(o.name);
+            }
+        }
+        return readShared[slot] == 0;
+    }
+
+    private CheckpointResult checkpointNow(String name, CheckpointMode mode) {
         SimConnection c = connection(name);
         if (c.readLock >= 0 || c.writeLock) {
             // sqlite3BtreeCheckpoint: a connection with an open transaction cannot checkpoint.
@@ -677,7 +773,14 @@ public final class WalSim {
         }
         // CKPT lock: never held across steps in this model. Then the WRITE lock for FULL and up.
         CheckpointMode eMode2 = mode;
+        // xBusy2: FULL and up pass the busy handler. Without waitSucceeds it gives up at once
+        // (busy_timeout=0); with it, whoever holds the awaited lock finishes first.
         boolean busyHandler = mode != CheckpointMode.PASSIVE;
+        if (mode != CheckpointMode.PASSIVE && writeLockHolder() != null && waitSucceeds) {
+            SimConnection w = writeLockHolder();
+            notes.add("busy handler: " + w.name + " finished (rolled back) its write transaction");
+            rollback(w.name);
+        }
         if (mode != CheckpointMode.PASSIVE && writeLockHolder() != null) {
             eMode2 = CheckpointMode.PASSIVE;
             busyHandler = false;
@@ -701,7 +804,7 @@ public final class WalSim {
             for (int i = 1; i < 5; i++) {
                 int y = shm.readMarks[i];
                 if (Integer.compareUnsigned(mxSafeFrame, y) > 0) {
-                    if (readShared[i] == 0) {
+                    if (readShared[i] == 0 || waitForReaders(i, busyHandler)) {
                         // Nobody uses slot i: advance its mark so it stops constraining checkpoints.
                         shm.readMarks[i] = i == 1 ? mxSafeFrame : WalIndexState.NOT_USED;
                     } else {
@@ -716,7 +819,7 @@ public final class WalSim {
                 for (int f = shm.nBackfill + 1; f <= mxFrame; f++) {
                     newest.put(shm.framePage(f), f);
                 }
-                if (readShared[0] > 0) {
+                if (readShared[0] > 0 && !waitForReaders(0, busyHandler)) {
                     rc = "SQLITE_BUSY"; // a db-only reader holds READ0: nothing may be copied
                 } else {
                     int nBackfill = shm.nBackfill;
@@ -755,6 +858,11 @@ public final class WalSim {
                 rc = "SQLITE_BUSY";
             } else if (mode == CheckpointMode.RESTART || mode == CheckpointMode.TRUNCATE) {
                 int salt = saltRandom.nextInt();
+                for (int i = 1; i < 5; i++) {
+                    if (readShared[i] > 0) {
+                        waitForReaders(i, true);
+                    }
+                }
                 if (readShared[1] + readShared[2] + readShared[3] + readShared[4] > 0) {
                     rc = "SQLITE_BUSY";
                 } else if (mode == CheckpointMode.TRUNCATE) {
@@ -813,8 +921,8 @@ public final class WalSim {
      */
     public DbImage crash(CrashPolicy policy) {
         RandomGenerator r = new java.util.SplittableRandom(policy.seed());
-        String d = db.crash(policy.db(), r);
-        String w = wal.crash(policy.wal(), r);
+        String d = db.crash(policy.db(), r, policy.dbMask());
+        String w = wal.crash(policy.wal(), r, policy.walMask());
         notes.add("crash (" + policy + "): db " + d + ", wal " + w);
         connections.clear();
         Arrays.fill(readShared, 0);

@@ -11,7 +11,7 @@ class ScenariosTest {
     @Test
     void rawPreSnapshotCheckpointLosesThePosition() {
         Narration n = Scenarios.litestream521(false);
-        System.out.println(n.text());
+
         assertEquals("position-lost", n.facts().get("finalVerdict"), n.text());
         assertEquals("wal overwritten by another process", n.facts().get("finalReason"));
         assertEquals(2, n.facts().get("generationsStarted"));
@@ -20,7 +20,7 @@ class ScenariosTest {
     @Test
     void managedPreSnapshotCheckpointKeepsThePosition() {
         Narration n = Scenarios.litestream521(true);
-        System.out.println(n.text());
+
         assertEquals("continue", n.facts().get("finalVerdict"), n.text());
         assertEquals(1, n.facts().get("generationsStarted"));
     }
@@ -28,16 +28,35 @@ class ScenariosTest {
     @Test
     void forumBackupRace() {
         Narration n = Scenarios.forumBackupRace();
-        System.out.println(n.text());
+
         assertTrue(n.facts().get("partialDbAlone").toString().startsWith("equals no committed image"), n.text());
         assertEquals("equals commit 2", n.facts().get("partialDbWithWal"));
         assertTrue(n.facts().get("beforeDbWithLaterWal").toString().startsWith("equals no committed image"), n.text());
+        assertTrue(n.facts().get("realPartialDbAlone").toString().startsWith("equals no committed image"), n.text());
+        assertEquals("equals commit 2", n.facts().get("realPartialDbWithWal"));
+    }
+
+    @Test
+    void realPagesOfTheForumRaceFailIntegrityCheckAlone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Narration n = Scenarios.forumBackupRace();
+        byte[] db = n.files().get("real-partial.db");
+        byte[] wal = n.files().get("real-partial.db-wal");
+        assertTrue(!RealSqliteDifferentialTest.integrityOk(dir.resolve("a.db"), db, null));
+        assertTrue(RealSqliteDifferentialTest.integrityOk(dir.resolve("b.db"), db, wal));
+    }
+
+    @Test
+    void bundledSourceEqualsTheTestdataFixture() throws Exception {
+        java.nio.file.Path dir = RealPagesScenarioTest.testdata();
+        CommitSource b = CommitSource.bundled();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(java.nio.file.Files.readAllBytes(dir.resolve("real-pages.db")), b.db());
+        assertEquals(5, b.commits().size());
     }
 
     @Test
     void crashDuringCheckpointAndRestartIsHarmlessWithHonestFsyncOnly() {
         Narration n = Scenarios.checkpointRestartCrashes();
-        System.out.println(n.text());
+
         assertEquals(0, n.facts().get("badOutcomesHonest"), n.text());
         assertTrue((Integer) n.facts().get("badOutcomes") > 0, n.text());
     }
@@ -50,5 +69,45 @@ class ScenariosTest {
         Map<String, Object> honest = Scenarios.crashDuringCheckpointAndRestart(5, FsyncMode.HONEST,
                 new CrashPolicy(CrashPolicy.FileFate.LOSE, CrashPolicy.FileFate.KEEP, 0));
         assertEquals(true, honest.get("acceptable"), honest.toString());
+    }
+
+    @Test
+    void everySubsetOfUnsyncedWritesIsHarmlessWithHonestFsyncButNotWithLyingFsync() {
+        // Honest fsync leaves few pending operations at each step: every subset is enumerated.
+        int honestStates = 0;
+        int lyingStates = 0;
+        int lyingBad = 0;
+        for (int step = 1; step <= 6; step++) {
+            for (FsyncMode fsync : FsyncMode.values()) {
+                int[] n = Scenarios.pendingAtStep(step, fsync);
+                assertTrue(n[0] + n[1] <= 16, "too many pending operations to enumerate: " + n[0] + "+" + n[1]);
+                // All subsets when there are at most 2^10 of them, else a fixed sample of 1024.
+                long all = 1L << (n[0] + n[1]);
+                if (fsync == FsyncMode.HONEST) {
+                    assertTrue(all <= 1024, "honest: " + n[0] + "+" + n[1] + " pending operations");
+                }
+                java.util.SplittableRandom pick = new java.util.SplittableRandom(step);
+                for (long k = 0; k < Math.min(all, 1024); k++) {
+                    long bits = all <= 1024 ? k : pick.nextLong(all);
+                    long dbMask = bits & ((1L << n[0]) - 1);
+                    long walMask = bits >>> n[0];
+                    {
+                        Map<String, Object> r = Scenarios.crashDuringCheckpointAndRestart(step, fsync,
+                                CrashPolicy.subset(dbMask, walMask));
+                        if (fsync == FsyncMode.HONEST) {
+                            honestStates++;
+                            assertEquals(true, r.get("acceptable"), "step " + step + " db-mask " + dbMask + " wal-mask " + walMask + ": " + r);
+                        } else {
+                            lyingStates++;
+                            if (!(Boolean) r.get("acceptable")) {
+                                lyingBad++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(honestStates >= 6, "honest states enumerated: " + honestStates);
+        assertTrue(lyingBad > 0 && lyingBad < lyingStates, lyingBad + " of " + lyingStates);
     }
 }

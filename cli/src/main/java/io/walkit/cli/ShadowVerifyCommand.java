@@ -1,5 +1,6 @@
 package io.walkit.cli;
 
+import io.walkit.sim.shadow.ShadowPosition;
 import io.walkit.sim.shadow.ShadowVerdict;
 import io.walkit.sim.shadow.ShadowVerifier;
 import java.nio.file.Files;
@@ -17,8 +18,18 @@ import picocli.CommandLine.Command;
                 "Exit code 1 when the position is lost (or, with --strict, when a stricter check says so)."})
 final class ShadowVerifyCommand implements Callable<Integer> {
 
-    @CommandLine.Option(names = "--shadow", required = true, paramLabel = "FILE", description = "the shadow WAL (read-only)")
-    Path shadow;
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Last last;
+
+    static final class Last {
+        @CommandLine.Option(names = "--shadow", required = true, paramLabel = "FILE", description = "the shadow WAL (read-only)")
+        Path shadow;
+
+        @CommandLine.Option(names = "--position", required = true, paramLabel = "POS",
+                description = "the last copied position instead of a shadow file: "
+                        + "salt1=HEX,salt2=HEX,page-size=N,frame=N,checksum=HEX:HEX (checksum of that frame, or of the header for frame 0)")
+        String position;
+    }
 
     @CommandLine.Option(names = "--wal", required = true, paramLabel = "FILE",
             description = "the live -wal file (read-only; a missing file is a verdict, not an error)")
@@ -35,14 +46,24 @@ final class ShadowVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        byte[] shadowBytes = Files.readAllBytes(shadow);
         byte[] walBytes;
         try {
             walBytes = Files.readAllBytes(wal);
         } catch (NoSuchFileException e) {
             walBytes = null;
         }
-        ShadowVerdict v = ShadowVerifier.verify(shadowBytes, walBytes);
+        ShadowVerdict v;
+        if (last.shadow != null) {
+            v = ShadowVerifier.verify(Files.readAllBytes(last.shadow), walBytes);
+        } else {
+            ShadowPosition pos;
+            try {
+                pos = ShadowPosition.parse(last.position);
+            } catch (IllegalArgumentException e) {
+                throw new Errors.UsageException("--position: " + e.getMessage());
+            }
+            v = ShadowVerifier.verify(pos, walBytes);
+        }
         var pw = spec.commandLine().getOut();
         pw.println(json ? toJson(v) : toText(v));
         ShadowVerdict.Verdict decisive = strict ? v.strictVerdict() : v.verdict();

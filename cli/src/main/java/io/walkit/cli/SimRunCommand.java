@@ -40,6 +40,9 @@ final class SimRunCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--no-invariants", description = "do not check the spec §5.8 properties after each step")
     boolean noInvariants;
 
+    @CommandLine.Option(names = "--json", description = "print one JSON object: {\"steps\": [{\"step\", \"script\", \"result\", \"notes\", \"violations\"}], \"violations\": N}")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -48,7 +51,7 @@ final class SimRunCommand implements Callable<Integer> {
         String text = Files.readString(scenarioFile, StandardCharsets.UTF_8);
         Scenario scenario;
         try {
-            scenario = ScenarioParser.parse(text);
+            scenario = ScenarioParser.parse(text, scenarioFile.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
             throw new Errors.UsageException(scenarioFile + ": " + e.getMessage());
         }
@@ -60,8 +63,18 @@ final class SimRunCommand implements Callable<Integer> {
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
         int[] violations = {0};
+        Json j = new Json().beginObject().name("steps").beginArray();
         WalSim sim = new ScenarioRunner(out != null, !noInvariants).run(scenario, o -> {
-            pw.printf("%3d  %s%n", o.index(), o.describe());
+            if (json) {
+                j.beginObject().field("step", o.index()).field("script", o.step().script()).field("result", o.result());
+                j.name("notes").beginArray();
+                o.notes().forEach(j::value);
+                j.endArray().name("violations").beginArray();
+                o.violations().forEach(j::value);
+                j.endArray().endObject();
+            } else {
+                pw.printf("%3d  %s%n", o.index(), o.describe());
+            }
             violations[0] += o.violations().size();
             if (out != null && (allSteps || wanted.contains(o.index()))) {
                 String base = String.format("step-%02d", o.index());
@@ -71,17 +84,30 @@ final class SimRunCommand implements Callable<Integer> {
                 }
             }
         });
-        pw.println("final: " + (sim.walIndex() == null ? "no wal-index" : sim.walIndex().toString()));
+        if (json) {
+            j.endArray().field("violations", violations[0]);
+            j.field("walIndex", sim.walIndex() == null ? "none" : sim.walIndex().toString());
+            pw.println(j.endObject());
+        } else {
+            pw.println("final: " + (sim.walIndex() == null ? "no wal-index" : sim.walIndex().toString()));
+        }
         if (out != null) {
             sim.copies().forEach((k, v) -> {
                 if (v != null) {
                     files.put(k, v);
                 }
             });
-            pw.print(SimFiles.writeAll(out, files));
+            String written = SimFiles.writeAll(out, files);
+            if (json) {
+                spec.commandLine().getErr().print(written);
+            } else {
+                pw.print(written);
+            }
         }
         if (violations[0] > 0) {
-            pw.println(violations[0] + " invariant violation(s)");
+            if (!json) {
+                pw.println(violations[0] + " invariant violation(s)");
+            }
             return Walkit.EXIT_PROBLEMS;
         }
         return Walkit.EXIT_OK;

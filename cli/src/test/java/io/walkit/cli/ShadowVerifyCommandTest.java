@@ -99,4 +99,21 @@ class ShadowVerifyCommandTest {
         assertEquals(Walkit.EXIT_PROBLEMS, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("no such file"), r.out());
     }
+
+    @Test
+    void positionInsteadOfAShadowFile(@TempDir Path dir) throws Exception {
+        WalSim sim = WalSim.withSyntheticDb(WalSim.Config.defaults(), 4);
+        commit(sim, 1, 2);
+        String pos = io.walkit.sim.shadow.ShadowPosition.of(sim.walFile().bytes()).toString();
+        commit(sim, 3);
+        Files.write(dir.resolve("wal"), sim.walFile().bytes());
+        var r = SimCommandsTest.run("shadow", "verify", "--position", pos, "--wal", dir.resolve("wal").toString(), "--json");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("\"verdict\":\"continue\""), r.out());
+        assertTrue(r.out().contains("\"unseenCommittedFrames\":1"), r.out());
+        var bad = SimCommandsTest.run("shadow", "verify", "--position", "salt1=1", "--wal", dir.resolve("wal").toString());
+        assertEquals(Walkit.EXIT_USAGE, bad.code(), bad.err());
+        var both = SimCommandsTest.run("shadow", "verify", "--position", pos, "--shadow", "x", "--wal", dir.resolve("wal").toString());
+        assertEquals(Walkit.EXIT_USAGE, both.code(), both.err());
+    }
 }

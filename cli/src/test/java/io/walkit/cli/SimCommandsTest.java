@@ -98,4 +98,32 @@ class SimCommandsTest {
         assertTrue(!honest.contains("CORRUPT") && !honest.contains("LOST COMMITS"), honest);
         assertTrue(r.out().contains("CORRUPT") || r.out().contains("LOST COMMITS"), r.out());
     }
+
+    @Test
+    void litestreamCatalogueReplaysTheExpressibleIssues() {
+        Run r = run("sim", "litestream-catalogue");
+        assertEquals(0, r.code(), r.err());
+        for (String issue : new String[] {"#521", "#547", "#79/#391", "#422", "#724", "#1536"}) {
+            assertTrue(r.out().contains(issue), issue + "\n" + r.out());
+        }
+        assertTrue(r.out().contains("fact positionLost = true"), r.out());
+    }
+
+    @Test
+    void realPagesScenarioReplaysSourceCommits(@TempDir Path dir) throws Exception {
+        Run r = run("sim", "run", testdata("real-pages-backup-race.scn").toString(), "--out", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("commit W from 2  # -> frames 10..18"), r.out());
+        assertTrue(r.out().contains("checkpoint C PASSIVE  # -> (0,18,9)"), r.out());
+        assertEquals(11 * 1024, Files.size(dir.resolve("partial.db")));
+    }
+
+    @Test
+    void runPrintsJson() {
+        Run r = run("sim", "run", "--json", testdata("partial-checkpoint.scn").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("{\"steps\":[{\"step\":1,\"script\":\"commit W pages 2,3 size 3\",\"result\":\"frames 1..2\""), r.out());
+        assertTrue(r.out().contains("{\"step\":4,\"script\":\"checkpoint C PASSIVE\",\"result\":\"(0,3,2)\""), r.out());
+        assertTrue(r.out().contains("\"violations\":0,"), r.out());
+    }
 }

@@ -36,8 +36,12 @@ public final class Replicator {
     private int generation;
     private int shadowIndex;
     private byte[] shadow;
+    /** The generation's snapshot (the committed image when it started) and its finished shadow files. */
+    private io.walkit.sim.DbImage snapshot;
+    private final List<byte[]> finishedShadows = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
     private int generationsStarted;
+    private int uncopiedFrames;
 
     /**
      * @param sim     the model
@@ -56,6 +60,11 @@ public final class Replicator {
     /** How many generations were started (each costs a full snapshot). */
     public int generationsStarted() {
         return generationsStarted;
+    }
+
+    /** Committed frames of finished WAL generations that never reached a shadow file (a check Litestream lacks). */
+    public int uncopiedFrames() {
+        return uncopiedFrames;
     }
 
     /** Current shadow WAL index. */
@@ -85,6 +94,9 @@ public final class Replicator {
      * {@code ensureWALExists}, then the long read transaction.
      */
     public void init() {
+        // Litestream sets wal_autocheckpoint=0 on its own connection only (§A.3).
+        sim.setAutocheckpoint(READER, 0);
+        sim.setAutocheckpoint(POOL, 0);
         if (shadow != null) {
             byte[] wal = sim.walFile().exists() ? sim.walFile().bytes() : null;
             if (wal == null || wal.length < WalFormat.HEADER_SIZE
@@ -139,6 +151,7 @@ public final class Replicator {
                 case POSITION_LOST -> newGeneration(wal);
                 case NEW_WAL -> {
                     copyToShadow(wal);
+                    finishedShadows.add(shadow);
                     shadowIndex++;
                     shadow = Arrays.copyOf(wal, WalFormat.HEADER_SIZE);
                     log.add("sync: WAL restarted; shadow index " + shadowIndex + " starts from the new header");
@@ -153,6 +166,8 @@ public final class Replicator {
     private void newGeneration(byte[] wal) {
         generation++;
         generationsStarted++;
+        snapshot = sim.latestImage();
+        finishedShadows.clear();
         shadowIndex = 0;
         shadow = Arrays.copyOf(wal, WalFormat.HEADER_SIZE);
         log.add("new generation " + generation + " (full snapshot needed)");
@@ -198,22 +213,57 @@ public final class Replicator {
     }
 
     /**
-     * The managed checkpoint ({@code DB.Checkpoint}, §A.6): catch up, release the read
+     * The managed checkpoint ({@code DB.Checkpoint}, §A.6; in v0.3 called by the sync loop right
+     * after a sync): catch up, release the read
      * transaction, checkpoint, re-acquire it, bump {@code _litestream_seq}; if the WAL header
      * changed, copy the old tail under the write lock and start the next shadow index.
      */
     public CheckpointResult checkpoint(CheckpointMode mode) {
+        return checkpoint(mode, () -> { }, () -> { });
+    }
+
+    /**
+     * The managed checkpoint with two race windows opened for other connections (spec §A.6):
+     * {@code afterCatchUp} runs between the catch-up copy and the checkpoint (no lock held), and
+     * {@code beforeWriteLock} between the sequence write and taking the write lock to copy the old
+     * tail.
+     */
+    public CheckpointResult checkpoint(CheckpointMode mode, Runnable afterCatchUp, Runnable beforeWriteLock) {
+        if (shadow == null) {
+            log.add("managed checkpoint skipped: no generation yet");
+            return null;
+        }
         byte[] before = sim.walFile().bytes();
         copyToShadow(before);
+        afterCatchUp.run();
         sim.endRead(READER);
         CheckpointResult r = sim.checkpoint(POOL, mode);
         log.add("managed checkpoint " + mode + " -> " + r);
+        // The generation the checkpoint ran on (its header was written by that generation's first commit).
+        boolean checkpointedShadowGeneration = sim.walFile().size() >= WalFormat.HEADER_SIZE
+                && Arrays.equals(shadow, 0, WalFormat.HEADER_SIZE, sim.walFile().bytes(), 0, WalFormat.HEADER_SIZE);
         sim.beginRead(READER);
         bumpSeq("after checkpoint");
+        beforeWriteLock.run();
         byte[] after = sim.walFile().bytes();
         if (!Arrays.equals(before, 0, WalFormat.HEADER_SIZE, after, 0, WalFormat.HEADER_SIZE)) {
             sim.beginWrite(POOL);
+            after = sim.walFile().bytes();
             copyToShadow(after); // remaining frames that still carry the old salts
+            int copied = (shadow.length - WalFormat.HEADER_SIZE) / WalFormat.frameSize(sim.pageSize());
+            if (r != null && !checkpointedShadowGeneration && r.log() > 0) {
+                uncopiedFrames += r.log();
+                log.add("CHECK (not in Litestream): the checkpoint ran on a WAL generation that shadow index " + shadowIndex
+                        + " never saw (log=" + r.log() + "); its committed frames were never copied");
+            } else if (r != null && r.log() > copied) {
+                // Litestream logs the (busy, log, checkpointed) triple but does not compare it: the old
+                // generation had r.log() committed frames and the finished shadow holds fewer.
+                uncopiedFrames += r.log() - copied;
+                log.add("CHECK (not in Litestream): the checkpoint reported log=" + r.log() + " but shadow index "
+                        + shadowIndex + " ends at frame " + copied + ": frames " + (copied + 1) + ".." + r.log()
+                        + " were committed and never copied");
+            }
+            finishedShadows.add(shadow);
             shadowIndex++;
             shadow = Arrays.copyOf(after, WalFormat.HEADER_SIZE);
             copyToShadow(after);
@@ -228,6 +278,40 @@ public final class Replicator {
         CheckpointResult r = sim.checkpoint(POOL, mode);
         log.add("raw PRAGMA wal_checkpoint(" + mode + ") -> " + r);
         return r;
+    }
+
+    /**
+     * What a restore of the current generation yields (spec §A.10): the generation's snapshot, then
+     * every shadow WAL file in index order, each replayed as SQLite recovery would (its valid
+     * prefix up to the last commit). Null before the first generation.
+     */
+    public io.walkit.sim.DbImage restore() {
+        if (snapshot == null || shadow == null) {
+            return null;
+        }
+        byte[][] pages = snapshot.pages().clone();
+        List<byte[]> files = new ArrayList<>(finishedShadows);
+        files.add(shadow);
+        for (byte[] f : files) {
+            io.walkit.wal.WalScan scan = io.walkit.wal.WalScanner.scan(ByteSource.of(f, "shadow"));
+            if (scan.validFrames() == 0) {
+                continue;
+            }
+            int nPage = scan.databaseSize();
+            pages = Arrays.copyOf(pages, nPage);
+            for (int fr = 1; fr <= scan.validFrames(); fr++) {
+                int p = scan.frameHeader(fr).pageNumber();
+                if (p <= nPage) {
+                    pages[p - 1] = scan.source().bytes(scan.frameOffset(fr) + WalFormat.FRAME_HEADER_SIZE, scan.pageSize());
+                }
+            }
+            for (int i = 0; i < nPage; i++) {
+                if (pages[i] == null) {
+                    pages[i] = new byte[scan.pageSize()];
+                }
+            }
+        }
+        return new io.walkit.sim.DbImage("restored generation " + generation, pages);
     }
 
     /** The byte source of the current shadow (for tools). */

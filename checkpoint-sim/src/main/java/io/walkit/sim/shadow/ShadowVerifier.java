@@ -59,6 +59,12 @@ public final class ShadowVerifier {
         if (shadowSize < WalFormat.HEADER_SIZE) {
             return lost("short shadow wal", 5, 0, live.validFrames(), liveFrames(live, 1, "new"), findings);
         }
+        if (pageSize == 0 || WalHeader.read(MemorySegment.ofArray(shadow), 0).status() != WalHeader.Status.OK) {
+            // Litestream never writes such a shadow (initShadowWALFile checks the header); nothing can be compared.
+            findings.add(new ShadowVerdict.Finding("shadow-invalid", true, "the shadow's WAL header is invalid: "
+                    + WalHeader.read(MemorySegment.ofArray(shadow), 0).status()));
+            return lost("invalid shadow wal header", 0, 0, live.validFrames(), liveFrames(live, 1, "new"), findings);
+        }
         int frameSize = WalFormat.frameSize(pageSize);
         int lastFrame = (int) ((shadowSize - WalFormat.HEADER_SIZE) / frameSize);
         long walSize = frameAlign(wal.length, pageSize);
@@ -120,18 +126,86 @@ public final class ShadowVerifier {
                 unseenCount, cap(unseen), List.copyOf(findings), fatal ? ShadowVerdict.Verdict.POSITION_LOST : verdict);
     }
 
+    /**
+     * Verifies a bare position (no shadow bytes) against {@code wal}: the same rows as
+     * {@link #verify(byte[], byte[])}, with the last frame compared by its salts and cumulative
+     * checksum (which covers its header fields and page image, and every frame before it) instead
+     * of byte for byte, and the header compared by its salts. The {@code earlier-frame-changed}
+     * check needs the shadow's bytes and is not made.
+     */
+    public static ShadowVerdict verify(ShadowPosition pos, byte[] wal) {
+        List<ShadowVerdict.Finding> findings = new ArrayList<>();
+        if (wal == null) {
+            return lost("cannot verify wal state: no such file (the -wal file is gone)", 2, pos.frame(), 0, List.of(), findings);
+        }
+        int pageSize = pos.pageSize();
+        WalScan live = WalScanner.scan(ByteSource.of(wal, "wal"));
+        if (!WalFormat.isValidPageSize(pageSize) || pos.frame() < 0) {
+            throw new IllegalArgumentException("position page size " + pageSize + " or frame " + pos.frame() + " is invalid");
+        }
+        int lastFrame = pos.frame();
+        long posEnd = WalFormat.frameOffset(lastFrame + 1L, pageSize);
+        if (posEnd > frameAlign(wal.length, pageSize)) {
+            return lost("wal truncated by another process", 6, lastFrame, live.validFrames(), liveFrames(live, 1, "new"), findings);
+        }
+        ByteBuffer w = ByteBuffer.wrap(wal);
+        boolean restart = w.getInt(WalFormat.OFF_SALT1) != pos.salt1() || w.getInt(WalFormat.OFF_SALT2) != pos.salt2()
+                || w.getInt(WalFormat.OFF_PAGE_SIZE) != pageSize;
+        if (lastFrame == 0 && restart) {
+            return lost("wal header only, mismatched", 8, 0, live.validFrames(), liveFrames(live, 1, "new"), findings);
+        }
+        if (lastFrame > 0) {
+            int off = (int) WalFormat.frameOffset(lastFrame, pageSize);
+            if (w.getInt(off + WalFormat.FRAME_OFF_SALT1) != pos.salt1() || w.getInt(off + WalFormat.FRAME_OFF_SALT2) != pos.salt2()
+                    || w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM1) != WalChecksum.first(pos.checksum())
+                    || w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM2) != WalChecksum.second(pos.checksum())) {
+                return lost("wal overwritten by another process", 9, lastFrame, live.validFrames(), liveFrames(live, 1, "new"), findings);
+            }
+        }
+        boolean bigEndian = (w.getInt(WalFormat.OFF_MAGIC) & 1) != 0;
+        TailCopy tail = copyableTail(pos.salt1(), pos.salt2(), bigEndian, pos.checksum(), wal, pageSize, lastFrame);
+        List<String> unseen = new ArrayList<>(tail.frames);
+        int unseenCount = tail.committed;
+        ShadowVerdict.Verdict verdict;
+        String reason;
+        if (!restart) {
+            verdict = ShadowVerdict.Verdict.CONTINUE;
+            reason = "same WAL salts and last frame; continue after frame " + lastFrame;
+        } else {
+            verdict = ShadowVerdict.Verdict.NEW_WAL;
+            reason = "WAL header changed but the last copied frame survived: finish the old shadow"
+                    + (tail.committed > 0 ? " with " + tail.committed + " old-generation frames" : "")
+                    + ", start a new shadow at frame 1";
+            unseen.addAll(liveFrames(live, 1, "new"));
+            unseenCount += live.validFrames();
+            newWalChecks(pos.salt1(), pos.salt2(), wal, pageSize, lastFrame, findings);
+        }
+        if (tail.uncommitted > 0) {
+            findings.add(new ShadowVerdict.Finding("old-tail-uncommitted", false, tail.uncommitted
+                    + " frames after the position chain from it but reach no commit (not copied)"));
+        }
+        boolean fatal = findings.stream().anyMatch(ShadowVerdict.Finding::fatal);
+        return new ShadowVerdict(verdict, reason, 0, lastFrame, verdict == ShadowVerdict.Verdict.CONTINUE ? lastFrame + 1 : 1,
+                unseenCount, cap(unseen), List.copyOf(findings), fatal ? ShadowVerdict.Verdict.POSITION_LOST : verdict);
+    }
+
     private static void newWalChecks(byte[] shadow, byte[] wal, int pageSize, int lastFrame,
                                      List<ShadowVerdict.Finding> findings) {
         WalHeader oldH = WalHeader.read(MemorySegment.ofArray(shadow), 0);
+        newWalChecks(oldH.salt1(), oldH.salt2(), wal, pageSize, lastFrame, findings);
+    }
+
+    private static void newWalChecks(int oldSalt1, int oldSalt2, byte[] wal, int pageSize, int lastFrame,
+                                     List<ShadowVerdict.Finding> findings) {
         if (wal.length < WalFormat.HEADER_SIZE) {
             return;
         }
         WalHeader newH = WalHeader.read(MemorySegment.ofArray(wal), 0);
-        if (newH.salt1() != oldH.salt1() + 1) {
+        if (newH.salt1() != oldSalt1 + 1) {
             findings.add(new ShadowVerdict.Finding("salt-jump", false, String.format(
                     "salt-1 went from %08x to %08x, not +1: either more than one restart happened since the last copy"
                             + " (a whole WAL generation was never seen) or the new header got random salts (nCkpt 0)",
-                    oldH.salt1(), newH.salt1())));
+                    oldSalt1, newH.salt1())));
         }
         Set<Long> third = new HashSet<>();
         // Only frames the shadow covered: each was the shadow's generation when copied, so now it is
@@ -142,7 +216,7 @@ public final class ShadowVerifier {
             int off = (int) WalFormat.frameOffset(f, pageSize);
             int s1 = b.getInt(off + WalFormat.FRAME_OFF_SALT1);
             int s2 = b.getInt(off + WalFormat.FRAME_OFF_SALT2);
-            if ((s1 != oldH.salt1() || s2 != oldH.salt2()) && (s1 != newH.salt1() || s2 != newH.salt2())
+            if ((s1 != oldSalt1 || s2 != oldSalt2) && (s1 != newH.salt1() || s2 != newH.salt2())
                     && b.getInt(off) != 0 && (s1 != 0 || s2 != 0)) {
                 if (third.add(((long) s1 << 32) | (s2 & 0xFFFFFFFFL)) && third.size() == 1) {
                     findings.add(new ShadowVerdict.Finding("third-salt", true, String.format(
@@ -163,6 +237,11 @@ public final class ShadowVerifier {
         long checksum = lastFrame == 0 ? h.storedChecksum()
                 : WalChecksum.pack(s.getInt(shadowSize - WalFormat.frameSize(pageSize) + WalFormat.FRAME_OFF_CHECKSUM1),
                 s.getInt(shadowSize - WalFormat.frameSize(pageSize) + WalFormat.FRAME_OFF_CHECKSUM2));
+        return copyableTail(h.salt1(), h.salt2(), h.bigEndianChecksum(), checksum, wal, pageSize, lastFrame);
+    }
+
+    private static TailCopy copyableTail(int salt1, int salt2, boolean bigEndian, long checksum, byte[] wal,
+                                         int pageSize, int lastFrame) {
         ByteBuffer w = ByteBuffer.wrap(wal);
         MemorySegment seg = MemorySegment.ofArray(wal);
         long frames = WalFormat.wholeFrames(wal.length, pageSize);
@@ -172,10 +251,10 @@ public final class ShadowVerifier {
         List<String> pending = new ArrayList<>();
         for (long f = lastFrame + 1L; f <= frames; f++) {
             int off = (int) WalFormat.frameOffset(f, pageSize);
-            if (w.getInt(off + WalFormat.FRAME_OFF_SALT1) != h.salt1() || w.getInt(off + WalFormat.FRAME_OFF_SALT2) != h.salt2()) {
+            if (w.getInt(off + WalFormat.FRAME_OFF_SALT1) != salt1 || w.getInt(off + WalFormat.FRAME_OFF_SALT2) != salt2) {
                 break;
             }
-            long c = WalChecksum.frame(seg, off, pageSize, h.bigEndianChecksum(), checksum);
+            long c = WalChecksum.frame(seg, off, pageSize, bigEndian, checksum);
             if (WalChecksum.first(c) != w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM1)
                     || WalChecksum.second(c) != w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM2)) {
                 break;

@@ -1,0 +1,77 @@
+package io.walkit.sim;
+
+import io.walkit.io.ByteSource;
+import io.walkit.wal.Commit;
+import io.walkit.wal.WalFormat;
+import io.walkit.wal.WalScan;
+import io.walkit.wal.WalScanner;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Real page images for scenarios: a database file written by SQLite and a WAL whose commits were
+ * made on top of it. Commit N of the WAL can be replayed in the model ({@code commit W from N}),
+ * so the model's files are real b-tree databases that SQLite can open and check.
+ *
+ * @param name     display name ("real-pages.db + real-pages.db-wal")
+ * @param pageSize page size from the database header
+ * @param db       the database file
+ * @param commits  the WAL's commits, oldest first
+ */
+public record CommitSource(String name, int pageSize, byte[] db, List<Step.Replay> commits) {
+
+    /**
+     * The bundled source (the same files as testdata/sim/real-pages.db and real-pages.db-wal): a
+     * 1024-byte-page table with an index, 40 rows, and a WAL of five commits made by SQLite 3.40.1.
+     */
+    public static CommitSource bundled() {
+        try (var db = CommitSource.class.getResourceAsStream("real-pages.db");
+             var wal = CommitSource.class.getResourceAsStream("real-pages.db-wal")) {
+            if (db == null || wal == null) {
+                throw new IllegalStateException("bundled real-pages resources are missing");
+            }
+            return load("real-pages.db + real-pages.db-wal", db.readAllBytes(), wal.readAllBytes());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Loads a source; throws IllegalArgumentException when the files do not fit together. */
+    public static CommitSource load(String name, byte[] db, byte[] wal) {
+        if (db.length < 100) {
+            throw new IllegalArgumentException(name + ": database file shorter than its 100-byte header");
+        }
+        int raw = ((db[16] & 0xFF) << 8) | (db[17] & 0xFF);
+        int pageSize = raw == 1 ? 65536 : raw;
+        if (!WalFormat.isValidPageSize(pageSize) || db.length % pageSize != 0) {
+            throw new IllegalArgumentException(name + ": database page size " + raw + " or size " + db.length + " is invalid");
+        }
+        WalScan scan = WalScanner.scan(ByteSource.of(wal, name));
+        if (scan.commitCount() > 0 && scan.pageSize() != pageSize) {
+            throw new IllegalArgumentException(name + ": WAL page size " + scan.pageSize() + " != database page size " + pageSize);
+        }
+        List<Step.Replay> commits = new ArrayList<>();
+        for (Commit c : scan.commits()) {
+            Map<Integer, byte[]> pages = new LinkedHashMap<>();
+            for (int f = c.firstFrame(); f <= c.lastFrame(); f++) {
+                pages.put(scan.frameHeader(f).pageNumber(),
+                        scan.source().bytes(scan.frameOffset(f) + WalFormat.FRAME_HEADER_SIZE, pageSize));
+            }
+            int[] pns = pages.keySet().stream().mapToInt(Integer::intValue).toArray();
+            byte[][] images = pages.values().toArray(new byte[0][]);
+            commits.add(new Step.Replay("W", c.ordinal(), pns, c.databaseSize(), images));
+        }
+        return new CommitSource(name, pageSize, db.clone(), List.copyOf(commits));
+    }
+
+    /** Commit {@code ordinal} (1-based) as a replay step by {@code conn}. */
+    public Step.Replay replay(String conn, int ordinal) {
+        if (ordinal < 1 || ordinal > commits.size()) {
+            throw new IllegalArgumentException("the source WAL has " + commits.size() + " commits, not " + ordinal);
+        }
+        Step.Replay r = commits.get(ordinal - 1);
+        return new Step.Replay(conn, ordinal, r.pages(), r.size(), r.images());
+    }
+}
