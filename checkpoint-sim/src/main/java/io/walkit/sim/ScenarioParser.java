@@ -11,7 +11,7 @@ import java.util.Locale;
  * <pre>
  * set page-size 4096 | set fsync honest|lying | set synchronous full|normal|off
  * set persistent-wal on|off | set journal-size-limit N | set autocheckpoint N
- * set salt-seed N | set db-pages N | set source DBFILE WALFILE
+ * set salt-seed N | set db-pages N | set source DBFILE WALFILE | set start DBFILE WALFILE
  * begin CONN | end CONN | write-lock CONN | rollback CONN | close CONN
  * commit CONN pages P1,P2,... size N | commit CONN from N   (commit N of the source WAL)
  * checkpoint CONN passive|full|restart|truncate [wait]
@@ -40,6 +40,7 @@ public final class ScenarioParser {
         WalSim.Config config = WalSim.Config.defaults();
         CommitSource source = null;
         String sourceSpec = null;
+        byte[] startWal = null;
         int dbPages = 3;
         List<Step> steps = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
@@ -80,6 +81,23 @@ public final class ScenarioParser {
                                 source = CommitSource.load(t[2] + " + " + t[3],
                                         java.nio.file.Files.readAllBytes(baseDir.resolve(t[2])),
                                         java.nio.file.Files.readAllBytes(baseDir.resolve(t[3])));
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                            sourceSpec = t[2] + " " + t[3];
+                            config = config.withPageSize(source.pageSize());
+                        }
+                        case "start" -> {
+                            // Start from real files: the database and its WAL as they are (recovered on first use).
+                            need(t, 4);
+                            if (baseDir == null) {
+                                throw new IllegalArgumentException("set start needs the scenario's directory");
+                            }
+                            try {
+                                source = CommitSource.load(t[2] + " + " + t[3],
+                                        java.nio.file.Files.readAllBytes(baseDir.resolve(t[2])),
+                                        java.nio.file.Files.readAllBytes(baseDir.resolve(t[3])));
+                                startWal = java.nio.file.Files.readAllBytes(baseDir.resolve(t[3]));
                             } catch (java.io.IOException e) {
                                 throw new java.io.UncheckedIOException(e);
                             }
@@ -138,7 +156,7 @@ public final class ScenarioParser {
                 throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage() + ": " + lines[i].strip(), e);
             }
         }
-        return new Scenario(config, dbPages, source == null ? null : source.db(), List.copyOf(steps), sourceSpec);
+        return new Scenario(config, dbPages, source == null ? null : source.db(), List.copyOf(steps), sourceSpec, startWal);
     }
 
     private static Step.Commit commit(String[] t) {
