@@ -23,6 +23,11 @@ import java.util.Locale;
  */
 public final class ScenarioParser {
 
+    /** The largest synthetic initial database a script may ask for (memory stays bounded). */
+    public static final int MAX_DB_PAGES = 10_000;
+    /** The largest synthetic initial database in bytes. */
+    public static final long MAX_DB_BYTES = 64L << 20;
+
     private ScenarioParser() {}
 
     /** Parses {@code text}; errors name the line. {@code set source} is refused (no directory to resolve it in). */
@@ -64,14 +69,25 @@ public final class ScenarioParser {
                     need(t, 3);
                     String v = t[2].toLowerCase(Locale.ROOT);
                     switch (t[1].toLowerCase(Locale.ROOT)) {
-                        case "page-size" -> config = config.withPageSize(Integer.parseInt(v));
+                        case "page-size" -> {
+                            int ps = Integer.parseInt(v);
+                            if (!io.walkit.wal.WalFormat.isValidPageSize(ps)) {
+                                throw new IllegalArgumentException("page size must be a power of two in 512..65536");
+                            }
+                            config = config.withPageSize(ps);
+                        }
                         case "fsync" -> config = config.withFsync(FsyncMode.valueOf(v.toUpperCase(Locale.ROOT)));
                         case "synchronous" -> config = config.withSynchronous(WalSim.Synchronous.valueOf(v.toUpperCase(Locale.ROOT)));
                         case "persistent-wal" -> config = config.withPersistentWal(onOff(v));
                         case "journal-size-limit" -> config = config.withJournalSizeLimit(Long.parseLong(v));
-                        case "autocheckpoint" -> config = config.withAutocheckpoint(Integer.parseInt(v));
+                        case "autocheckpoint" -> config = config.withAutocheckpoint(Math.max(0, Integer.parseInt(v)));
                         case "salt-seed" -> config = config.withSaltSeed(Long.parseLong(v));
-                        case "db-pages" -> dbPages = Integer.parseInt(v);
+                        case "db-pages" -> {
+                            dbPages = Integer.parseInt(v);
+                            if (dbPages < 1 || dbPages > MAX_DB_PAGES) {
+                                throw new IllegalArgumentException("db-pages must be in 1.." + MAX_DB_PAGES);
+                            }
+                        }
                         case "source" -> {
                             need(t, 4);
                             if (baseDir == null) {
@@ -155,6 +171,9 @@ public final class ScenarioParser {
             } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
                 throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage() + ": " + lines[i].strip(), e);
             }
+        }
+        if (source == null && (long) dbPages * config.pageSize() > MAX_DB_BYTES) {
+            throw new IllegalArgumentException("db-pages x page-size exceeds " + MAX_DB_BYTES + " bytes");
         }
         return new Scenario(config, dbPages, source == null ? null : source.db(), List.copyOf(steps), sourceSpec, startWal);
     }
