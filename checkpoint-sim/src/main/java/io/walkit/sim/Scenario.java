@@ -9,23 +9,33 @@ import java.util.List;
  * @param dbPages   pages of the initial database when {@code initialDb} is null (synthetic pages, version 0)
  * @param initialDb initial database file bytes, or null
  * @param steps     the steps
- * @param source    the {@code set source DB WAL} line's arguments, or null
+ * @param source    the {@code set source DB WAL} or {@code set start DB WAL} line's arguments, or null
+ * @param initialWal initial WAL file bytes ({@code set start}), or null
  */
-public record Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List<Step> steps, String source) {
+public record Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List<Step> steps, String source,
+                       byte[] initialWal) {
 
     /** A scenario without a source of real pages. */
     public Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List<Step> steps) {
-        this(config, dbPages, initialDb, steps, null);
+        this(config, dbPages, initialDb, steps, null, null);
+    }
+
+    /** A scenario whose initial state has no WAL file. */
+    public Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List<Step> steps, String source) {
+        this(config, dbPages, initialDb, steps, source, null);
     }
 
     /** A new model in this scenario's initial state. */
     public WalSim newModel() {
+        if (initialWal != null) {
+            return WalSim.fromFiles(config, initialDb, initialWal);
+        }
         return initialDb != null ? new WalSim(config, initialDb) : WalSim.withSyntheticDb(config, dbPages);
     }
 
     /** The same settings with other steps. */
     public Scenario withSteps(List<Step> newSteps) {
-        return new Scenario(config, dbPages, initialDb, List.copyOf(newSteps), source);
+        return new Scenario(config, dbPages, initialDb, List.copyOf(newSteps), source, initialWal);
     }
 
     /** The scenario as a script: settings, then one step per line. */
@@ -39,7 +49,7 @@ public record Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List
         if (config.journalSizeLimit() != d.journalSizeLimit()) sb.append("set journal-size-limit ").append(config.journalSizeLimit()).append('\n');
         if (config.autocheckpoint() != d.autocheckpoint()) sb.append("set autocheckpoint ").append(config.autocheckpoint()).append('\n');
         if (config.saltSeed() != d.saltSeed()) sb.append("set salt-seed ").append(config.saltSeed()).append('\n');
-        if (source != null) sb.append("set source ").append(source).append('\n');
+        if (source != null) sb.append(initialWal != null ? "set start " : "set source ").append(source).append('\n');
         else if (initialDb == null) sb.append("set db-pages ").append(dbPages).append('\n');
         for (Step s : steps) {
             sb.append(s.script()).append('\n');

@@ -11,7 +11,7 @@ import java.util.Locale;
  * <pre>
  * set page-size 4096 | set fsync honest|lying | set synchronous full|normal|off
  * set persistent-wal on|off | set journal-size-limit N | set autocheckpoint N
- * set salt-seed N | set db-pages N | set source DBFILE WALFILE
+ * set salt-seed N | set db-pages N | set source DBFILE WALFILE | set start DBFILE WALFILE
  * begin CONN | end CONN | write-lock CONN | rollback CONN | close CONN
  * commit CONN pages P1,P2,... size N | commit CONN from N   (commit N of the source WAL)
  * checkpoint CONN passive|full|restart|truncate [wait]
@@ -22,6 +22,11 @@ import java.util.Locale;
  * </pre>
  */
 public final class ScenarioParser {
+
+    /** The largest synthetic initial database a script may ask for (memory stays bounded). */
+    public static final int MAX_DB_PAGES = 10_000;
+    /** The largest synthetic initial database in bytes. */
+    public static final long MAX_DB_BYTES = 64L << 20;
 
     private ScenarioParser() {}
 
@@ -40,6 +45,7 @@ public final class ScenarioParser {
         WalSim.Config config = WalSim.Config.defaults();
         CommitSource source = null;
         String sourceSpec = null;
+        byte[] startWal = null;
         int dbPages = 3;
         List<Step> steps = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
@@ -63,14 +69,25 @@ public final class ScenarioParser {
                     need(t, 3);
                     String v = t[2].toLowerCase(Locale.ROOT);
                     switch (t[1].toLowerCase(Locale.ROOT)) {
-                        case "page-size" -> config = config.withPageSize(Integer.parseInt(v));
+                        case "page-size" -> {
+                            int ps = Integer.parseInt(v);
+                            if (!io.walkit.wal.WalFormat.isValidPageSize(ps)) {
+                                throw new IllegalArgumentException("page size must be a power of two in 512..65536");
+                            }
+                            config = config.withPageSize(ps);
+                        }
                         case "fsync" -> config = config.withFsync(FsyncMode.valueOf(v.toUpperCase(Locale.ROOT)));
                         case "synchronous" -> config = config.withSynchronous(WalSim.Synchronous.valueOf(v.toUpperCase(Locale.ROOT)));
                         case "persistent-wal" -> config = config.withPersistentWal(onOff(v));
                         case "journal-size-limit" -> config = config.withJournalSizeLimit(Long.parseLong(v));
-                        case "autocheckpoint" -> config = config.withAutocheckpoint(Integer.parseInt(v));
+                        case "autocheckpoint" -> config = config.withAutocheckpoint(Math.max(0, Integer.parseInt(v)));
                         case "salt-seed" -> config = config.withSaltSeed(Long.parseLong(v));
-                        case "db-pages" -> dbPages = Integer.parseInt(v);
+                        case "db-pages" -> {
+                            dbPages = Integer.parseInt(v);
+                            if (dbPages < 1 || dbPages > MAX_DB_PAGES) {
+                                throw new IllegalArgumentException("db-pages must be in 1.." + MAX_DB_PAGES);
+                            }
+                        }
                         case "source" -> {
                             need(t, 4);
                             if (baseDir == null) {
@@ -80,6 +97,23 @@ public final class ScenarioParser {
                                 source = CommitSource.load(t[2] + " + " + t[3],
                                         java.nio.file.Files.readAllBytes(baseDir.resolve(t[2])),
                                         java.nio.file.Files.readAllBytes(baseDir.resolve(t[3])));
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                            sourceSpec = t[2] + " " + t[3];
+                            config = config.withPageSize(source.pageSize());
+                        }
+                        case "start" -> {
+                            // Start from real files: the database and its WAL as they are (recovered on first use).
+                            need(t, 4);
+                            if (baseDir == null) {
+                                throw new IllegalArgumentException("set start needs the scenario's directory");
+                            }
+                            try {
+                                source = CommitSource.load(t[2] + " + " + t[3],
+                                        java.nio.file.Files.readAllBytes(baseDir.resolve(t[2])),
+                                        java.nio.file.Files.readAllBytes(baseDir.resolve(t[3])));
+                                startWal = java.nio.file.Files.readAllBytes(baseDir.resolve(t[3]));
                             } catch (java.io.IOException e) {
                                 throw new java.io.UncheckedIOException(e);
                             }
@@ -138,7 +172,10 @@ public final class ScenarioParser {
                 throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage() + ": " + lines[i].strip(), e);
             }
         }
-        return new Scenario(config, dbPages, source == null ? null : source.db(), List.copyOf(steps), sourceSpec);
+        if (source == null && (long) dbPages * config.pageSize() > MAX_DB_BYTES) {
+            throw new IllegalArgumentException("db-pages x page-size exceeds " + MAX_DB_BYTES + " bytes");
+        }
+        return new Scenario(config, dbPages, source == null ? null : source.db(), List.copyOf(steps), sourceSpec, startWal);
     }
 
     private static Step.Commit commit(String[] t) {

@@ -8,6 +8,7 @@ import io.walkit.wal.WalHeader;
 import io.walkit.wal.WalScan;
 import io.walkit.wal.WalScanner;
 import it.unimi.dsi.fastutil.ints.Int2IntAVLTreeMap;
+import it.unimi.dsi.fastutil.ints.Int2ObjectAVLTreeMap;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -563,16 +564,14 @@ public final class WalSim {
      */
     public CommitResult commit(String name, List<PageWrite> pages, int commitSize) {
         requireRunning();
-        if (commitSize <= 0) {
-            throw new IllegalArgumentException("commit size must be > 0");
-        }
+        // Validate first: a rejected transaction must leave no trace.
+        List<PageWrite> list = pageList(pages, commitSize);
         SimConnection c = connection(name);
         SimConnection holder = writeLockHolder();
         if (holder != null && holder != c) {
             return new CommitResult("SQLITE_BUSY", 0, 0, false, null);
         }
-        boolean implicitRead = c.readLock < 0;
-        if (implicitRead) {
+        if (c.readLock < 0) {
             ensureWalIndex(c);
             if (!tryBeginRead(c, false)) {
                 return new CommitResult("SQLITE_BUSY", 0, 0, false, null);
@@ -588,44 +587,77 @@ public final class WalSim {
         restartLog(c);
         boolean restarted = restarts != restartsBefore;
 
-        // Page list: sorted, pages past the new end dropped (pagerWalFrames); an empty list writes page 1.
-        Int2IntAVLTreeMap order = new Int2IntAVLTreeMap();
-        List<PageWrite> sorted = new ArrayList<>();
+        int version = history.size();
+        byte[][] image = Arrays.copyOf(latestImage().pages(), commitSize);
+        for (PageWrite w : list) {
+            image[w.pageNumber() - 1] = w.image() != null ? w.image().clone()
+                    : PageContent.synthetic(pageSize, w.pageNumber(), version);
+        }
+        for (int p = 0; p < image.length; p++) {
+            if (image[p] == null) {
+                image[p] = new byte[pageSize];
+            }
+        }
+        inflight = new DbImage("commit " + version + " (in flight at the crash)", image);
+        int first = shm.mxFrame + 1;
+        int last = walFrames(c, list, image, commitSize);
+        history.add(new DbImage("commit " + version, image));
+        inflight = null;
+        latest = history.size() - 1;
+        c.writeLock = false;
+        endRead(name);
+
+        CheckpointResult auto = null;
+        if (c.autocheckpoint > 0 && Integer.compareUnsigned(shm.mxFrame, c.autocheckpoint) >= 0) {
+            // sqlite3WalDefaultHook: a PASSIVE checkpoint once the WAL holds N frames after a commit.
+            auto = checkpoint(name, CheckpointMode.PASSIVE);
+        }
+        return new CommitResult("ok", first, last, restarted, auto);
+    }
+
+    /**
+     * The transaction's page list as pagerWalFrames hands it to walFrames: one entry per page (the
+     * last image given wins), ascending, pages past the new database end dropped; page 1 when
+     * nothing is left. Rejects what SQLite never produces.
+     */
+    private List<PageWrite> pageList(List<PageWrite> pages, int commitSize) {
+        if (commitSize <= 0) {
+            throw new IllegalArgumentException("commit size must be > 0");
+        }
+        Int2ObjectAVLTreeMap<PageWrite> byPage = new Int2ObjectAVLTreeMap<>();
         for (PageWrite w : pages) {
             if (w.pageNumber() < 1) {
                 throw new IllegalArgumentException("page numbers start at 1");
             }
-            if (w.pageNumber() <= commitSize && !order.containsKey(w.pageNumber())) {
-                order.put(w.pageNumber(), sorted.size());
+            if (w.image() != null && w.image().length != pageSize) {
+                throw new IllegalArgumentException("page image of " + w.image().length + " bytes, page size " + pageSize);
             }
             if (w.pageNumber() <= commitSize) {
-                int at = order.get(w.pageNumber());
-                if (at == sorted.size()) {
-                    sorted.add(w);
-                } else {
-                    sorted.set(at, w); // the last image of a page within one transaction wins
-                }
+                byPage.put(w.pageNumber(), w);
             }
         }
-        List<PageWrite> list = new ArrayList<>();
-        for (int at : order.values()) {
-            list.add(sorted.get(at));
-        }
-        int version = history.size();
         int oldSize = latestImage().pageCount();
         for (int p = oldSize + 1; p <= commitSize; p++) {
-            if (!order.containsKey(p)) {
+            if (!byPage.containsKey(p)) {
                 // SQLite allocates and writes every page by which a transaction grows the database.
-                c.writeLock = false;
-                endRead(name);
                 throw new IllegalArgumentException("commit grows the database from " + oldSize + " to " + commitSize
                         + " pages but does not write page " + p);
             }
         }
+        List<PageWrite> list = new ArrayList<>(byPage.values());
         if (list.isEmpty()) {
-            list.add(new PageWrite(1, latestImage().pageCount() >= 1 ? latestImage().page(1) : null));
+            list.add(new PageWrite(1, oldSize >= 1 ? latestImage().page(1) : null));
         }
+        return list;
+    }
 
+    /**
+     * walFrames: a new header first when mxFrame = 0 (the connection's nCkpt; fresh random salts
+     * when it is 0; synced unless synchronous=OFF), then one frame per page with the cumulative
+     * checksum, the last carrying the database size; the commit fsync (synchronous=FULL);
+     * journal_size_limit; then the wal-index header. Returns the commit frame.
+     */
+    private int walFrames(SimConnection c, List<PageWrite> list, byte[][] image, int commitSize) {
         int iFrame = shm.mxFrame;
         boolean bigEndian = false; // magic 0x377f0682: little-endian checksum words, as on x86/ARM hosts
         long checksum;
@@ -646,34 +678,18 @@ public final class WalSim {
         } else {
             checksum = shm.frameChecksum;
         }
-        int first = iFrame + 1;
-        byte[][] image = Arrays.copyOf(latestImage().pages(), commitSize);
-        for (PageWrite w : list) {
-            byte[] img = w.image() != null ? w.image() : PageContent.synthetic(pageSize, w.pageNumber(), version);
-            if (img.length != pageSize) {
-                throw new IllegalArgumentException("page image of " + img.length + " bytes, page size " + pageSize);
-            }
-            image[w.pageNumber() - 1] = img.clone();
-        }
-        for (int p = 0; p < image.length; p++) {
-            if (image[p] == null) {
-                image[p] = new byte[pageSize];
-            }
-        }
-        inflight = new DbImage("commit " + version + " (in flight at the crash)", image);
         for (int i = 0; i < list.size(); i++) {
-            PageWrite w = list.get(i);
-            byte[] img = image[w.pageNumber() - 1];
-            boolean last = i == list.size() - 1;
+            int page = list.get(i).pageNumber();
             int frame = ++iFrame;
             byte[] frameBytes = new byte[WalFormat.frameSize(pageSize)];
             ByteBuffer b = ByteBuffer.wrap(frameBytes);
-            b.putInt(w.pageNumber()).putInt(last ? commitSize : 0).putInt(shm.salt1).putInt(shm.salt2);
-            System.arraycopy(img, 0, frameBytes, WalFormat.FRAME_HEADER_SIZE, pageSize);
+            b.putInt(page).putInt(i == list.size() - 1 ? commitSize : 0).putInt(shm.salt1).putInt(shm.salt2);
+            System.arraycopy(image[page - 1], 0, frameBytes, WalFormat.FRAME_HEADER_SIZE, pageSize);
             checksum = WalChecksum.frame(java.lang.foreign.MemorySegment.ofArray(frameBytes), 0, pageSize, bigEndian, checksum);
-            b.putInt(16, WalChecksum.first(checksum)).putInt(20, WalChecksum.second(checksum));
+            b.putInt(WalFormat.FRAME_OFF_CHECKSUM1, WalChecksum.first(checksum))
+                    .putInt(WalFormat.FRAME_OFF_CHECKSUM2, WalChecksum.second(checksum));
             wal.write(WalFormat.frameOffset(frame, pageSize), frameBytes);
-            shm.setFramePage(frame, w.pageNumber());
+            shm.setFramePage(frame, page);
             point("wal-frame-written");
         }
         if (config.synchronous() == Synchronous.FULL) {
@@ -681,7 +697,7 @@ public final class WalSim {
         }
         point("wal-commit-synced");
         if (c.truncateOnCommit && config.journalSizeLimit() >= 0) {
-            long sz = Math.max(config.journalSizeLimit(), WalFormat.frameOffset(iFrame + 1, pageSize));
+            long sz = Math.max(config.journalSizeLimit(), WalFormat.frameOffset(iFrame + 1L, pageSize));
             if (wal.size() > sz) {
                 wal.truncate(sz);
                 notes.add("journal_size_limit: WAL truncated to " + sz + " bytes");
@@ -692,17 +708,7 @@ public final class WalSim {
         shm.nPage = commitSize;
         shm.frameChecksum = checksum;
         shm.iChange++;
-        history.add(new DbImage("commit " + version, image));
-        inflight = null;
-        latest = history.size() - 1;
-        c.writeLock = false;
-        endRead(name);
-
-        CheckpointResult auto = null;
-        if (c.autocheckpoint > 0 && Integer.compareUnsigned(shm.mxFrame, c.autocheckpoint) >= 0) {
-            auto = checkpoint(name, CheckpointMode.PASSIVE);
-        }
-        return new CommitResult("ok", first, iFrame, restarted, auto);
+        return iFrame;
     }
 
     /** walRestartLog: at the start of a write, restart the WAL if the writer reads on slot 0 and nobody uses WAL frames. */

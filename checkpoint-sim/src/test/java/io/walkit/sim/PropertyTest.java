@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class PropertyTest {
 
     private static final long BASE_SEED = Long.getLong("walkit.sim.propSeed", 20261121L);
-    private static final int COUNT = Integer.getInteger("walkit.sim.propCount", 400);
+    private static final int COUNT = Integer.getInteger("walkit.sim.propCount", 1000);
 
     @Test
     void invariantsAndDurabilityHoldForRandomScenarios() {

@@ -230,4 +230,21 @@ class WalSimTest {
         assertEquals("frames 1..1 (new WAL generation)", out.get(8).result());
         assertEquals("checkpoint C RESTART wait", ScenarioParser.parse("checkpoint C RESTART wait").steps().get(0).script());
     }
+
+    @Test
+    void aRejectedCommitLeavesNoTrace() {
+        WalSim sim = WalSim.withSyntheticDb(WalSim.Config.defaults(), 3);
+        sim.commit("W", List.of(new WalSim.PageWrite(2, null)), 3);
+        sim.checkpoint("C", CheckpointMode.PASSIVE); // fully backfilled: the next writer would restart
+        byte[] wal = sim.walFile().bytes();
+        String shm = sim.walIndex().toString();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> sim.commit("W", List.of(new WalSim.PageWrite(5, null)), 5)); // grows without page 4
+        assertEquals(0, sim.restarts());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(wal, sim.walFile().bytes());
+        assertEquals(shm, sim.walIndex().toString());
+        assertFalse(sim.connection("W").reading());
+        assertFalse(sim.connection("W").holdsWriteLock());
+        assertTrue(sim.commit("W", List.of(new WalSim.PageWrite(3, null)), 3).ok());
+    }
 }

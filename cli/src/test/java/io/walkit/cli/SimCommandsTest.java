@@ -126,4 +126,17 @@ class SimCommandsTest {
         assertTrue(r.out().contains("{\"step\":4,\"script\":\"checkpoint C PASSIVE\",\"result\":\"(0,3,2)\""), r.out());
         assertTrue(r.out().contains("\"violations\":0,"), r.out());
     }
+
+    @Test
+    void generatePrintsARunnableScriptAndChecksProperties(@TempDir Path dir) throws Exception {
+        Run g = run("sim", "generate", "--seed", "7", "--steps", "20");
+        assertEquals(0, g.code(), g.err());
+        Path f = dir.resolve("gen.scn");
+        Files.writeString(f, g.out());
+        Run r = run("sim", "run", f.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        Run c = run("sim", "generate", "--check", "50");
+        assertEquals(0, c.code(), c.out());
+        assertTrue(c.out().contains("50 scenarios from seed 1: all properties hold"), c.out());
+    }
 }
