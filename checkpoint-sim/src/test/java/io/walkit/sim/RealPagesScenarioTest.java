@@ -37,10 +37,10 @@ class RealPagesScenarioTest {
         assertTrue(out.get(6).result().startsWith("equals no committed image"), out.get(6).result());
         assertEquals("equals commit 2", out.get(7).result());
         assertEquals("equals commit 2", out.get(11).result());
-        assertFalse(RealSqliteDifferentialTest.integrityOk(dir.resolve("alone.db"), sim.copies().get("partial.db"), null));
-        assertTrue(RealSqliteDifferentialTest.integrityOk(dir.resolve("pair.db"), sim.copies().get("partial.db"),
+        assertFalse(RealSqliteDifferentialTest.agreedIntegrityOk(dir.resolve("alone.db"), sim.copies().get("partial.db"), null));
+        assertTrue(RealSqliteDifferentialTest.agreedIntegrityOk(dir.resolve("pair.db"), sim.copies().get("partial.db"),
                 sim.copies().get("partial.db-wal")));
-        assertTrue(RealSqliteDifferentialTest.integrityOk(dir.resolve("complete.db"), sim.copies().get("complete.db"), null));
+        assertTrue(RealSqliteDifferentialTest.agreedIntegrityOk(dir.resolve("complete.db"), sim.copies().get("complete.db"), null));
     }
 
     @Test
