@@ -175,7 +175,9 @@ public final class Scenarios {
         }
         n.say("Real SQLite agrees: PRAGMA integrity_check on a copy of real-partial.db alone reports rows missing from"
                 + " index t_v (the index pages are from before commit 1, some table pages from commit 1);"
-                + " real-partial.db with real-partial.db-wal checks ok and holds commit 2.");
+                + " real-partial.db with real-partial.db-wal checks ok and holds commit 2. With --out, walkit db check"
+                + " --no-wal DIR/real-partial.db and walkit db check --wal DIR/real-partial.db-wal DIR/real-partial.db"
+                + " repeat walkit's verdicts on the written files.");
         n.fact("realPartialDbAlone", resultOf(realOutcomes, "check real-partial.db"));
         n.fact("realPartialDbWithWal", resultOf(realOutcomes, "check real-partial.db real-partial.db-wal"));
         n.fact("realBeforeDbWithLaterWal", resultOf(realOutcomes, "check real-before.db real-later.db-wal"));
