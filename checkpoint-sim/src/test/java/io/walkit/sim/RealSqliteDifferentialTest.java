@@ -68,6 +68,8 @@ class RealSqliteDifferentialTest {
         int autocheckpoints = 0;
         int blockedByWriter = 0;
         int sizeLimitTruncations = 0;
+        int stalePairs = 0;
+        int stalePairsCorrupt = 0;
         for (long seed : seeds()) {
             int[] r = runSeed(seed, dir.resolve("seed-" + seed));
             partialStates += r[0];
@@ -76,6 +78,8 @@ class RealSqliteDifferentialTest {
             autocheckpoints += r[3];
             blockedByWriter += r[4];
             sizeLimitTruncations += r[5];
+            stalePairs += r[6];
+            stalePairsCorrupt += r[7];
         }
         System.out.printf("differential: %d partial-checkpoint states, %d db-alone copies equal no commit,"
                 + " %d of them fail PRAGMA integrity_check; %d automatic checkpoints;"
@@ -85,6 +89,10 @@ class RealSqliteDifferentialTest {
         assertTrue(sizeLimitTruncations > 0 || seeds().length < 8, "journal_size_limit never truncated the WAL");
         assertTrue(partialStates > 0, "the schedules never produced a partial checkpoint");
         assertTrue(corruptDbAlone > 0, "no schedule made the db file alone fail integrity_check");
+        System.out.printf("differential: %d stale database copies paired with a later WAL, %d of them fail PRAGMA integrity_check%n",
+                stalePairs, stalePairsCorrupt);
+        assertTrue(stalePairs > 0, "no stale database + later WAL pair was judged");
+        assertTrue(stalePairsCorrupt > 0 || seeds().length < 8, "no stale database + later WAL pair failed integrity_check");
         System.out.printf("differential: walkit's integrity check judged %d copies (%d corrupt for SQLite, %d of them naming pages,"
                 + " %d with walkit's problem lines equal to SQLite's rows); %d disagreements%n",
                 JUDGED.get() - judgedBefore, JUDGED_CORRUPT.get() - judgedCorruptBefore, JUDGED_WITH_PAGES.get() - withPagesBefore,
@@ -93,14 +101,18 @@ class RealSqliteDifferentialTest {
         assertEquals(List.of(), mine, "walkit's integrity check disagrees with SQLite's:\n" + String.join("\n", mine));
     }
 
-    /** Returns {partial states, db-alone copies failing integrity_check, db-alone copies equal to no commit}. */
+    /**
+     * Returns {partial states, db-alone copies failing integrity_check, db-alone copies equal to no commit,
+     * automatic checkpoints, checkpoints meeting a held WRITE lock, journal_size_limit truncations,
+     * stale db + later WAL pairs, those failing integrity_check}.
+     */
     private int[] runSeed(long seed, Path dir) throws Exception {
         Files.createDirectories(dir);
         Path db = dir.resolve("real.db");
         SplittableRandom rnd = new SplittableRandom(seed);
         List<String> script = new ArrayList<>();
         Map<String, Connection> real = new LinkedHashMap<>();
-        int[] counts = new int[6];
+        int[] counts = new int[8];
         try {
             try (Connection s = open(db)) {
                 exec(s, "PRAGMA journal_mode=WAL");
@@ -136,6 +148,7 @@ class RealSqliteDifferentialTest {
             Invariants inv = new Invariants();
             int nextId = 1;
             WalScan before = scanReal(db);
+            byte[] staleDb = null;
             for (int step = 1; step <= STEPS; step++) {
                 int op = rnd.nextInt(100);
                 String line;
@@ -258,6 +271,15 @@ class RealSqliteDifferentialTest {
                 if (step % 10 == 0) {
                     // Database and WAL copied at one instant: always a consistent database.
                     byte[] wal = sim.walFile().exists() ? sim.walFile().bytes() : null;
+                    if (staleDb != null && wal != null) {
+                        // The race the other way round: a database file copied ten steps ago with today's WAL.
+                        // Only the two integrity oracles are compared (SQLite may or may not find it corrupt).
+                        counts[6]++;
+                        if (!integrityOk(dir.resolve("stale-" + step + ".db"), staleDb, wal)) {
+                            counts[7]++;
+                        }
+                    }
+                    staleDb = sim.dbFile().bytes();
                     assertTrue(integrityOk(dir.resolve("pair-" + step + ".db"), sim.dbFile().bytes(), wal),
                             "db + WAL copied together failed integrity_check\n" + history(seed, script, ""));
                     assertTrue(LogicalImage.of(sim.dbFile().bytes(), wal, sim.pageSize()).samePages(sim.latestImage()));
