@@ -154,12 +154,7 @@ public final class Scenarios {
         });
         n.say("");
         n.say("walkit's integrity check of each set of copies (first problems: page, structure, message):");
-        String[][] sets = {
-                {"real-partial.db", null, "realPartialDbAlone", "database file alone after the partial checkpoint"},
-                {"real-partial.db", "real-partial.db-wal", "realPartialDbWithWal", "database + WAL copied at one instant"},
-                {"real-before.db", "real-later.db-wal", "realBeforeDbWithLaterWal",
-                        "database copied before the checkpoint + WAL copied after the restart"}};
-        for (String[] set : sets) {
+        for (String[] set : FORUM_REAL_COPY_SETS) {
             byte[] db = realSim.copies().get(set[0]);
             byte[] wal = set[1] == null ? null : realSim.copies().get(set[1]);
             CopyIntegrity.Verdict v = CopyIntegrity.check(db, wal);
@@ -186,6 +181,16 @@ public final class Scenarios {
         }
         return n;
     }
+
+    /**
+     * The sets of real-page copies {@link #forumBackupRace()} judges with walkit's integrity check:
+     * {database copy, WAL copy or null, fact name prefix, description}; the copies are in its files.
+     */
+    public static final List<String[]> FORUM_REAL_COPY_SETS = List.of(
+            new String[] {"real-partial.db", null, "realPartialDbAlone", "database file alone after the partial checkpoint"},
+            new String[] {"real-partial.db", "real-partial.db-wal", "realPartialDbWithWal", "database + WAL copied at one instant"},
+            new String[] {"real-before.db", "real-later.db-wal", "realBeforeDbWithLaterWal",
+                    "database copied before the checkpoint + WAL copied after the restart"});
 
     /** How many problems the narration lists per set of copies. */
     private static final int FIRST_PROBLEMS = 5;

@@ -106,6 +106,20 @@ class SimCommandsTest {
     }
 
     @Test
+    void forumBackupRaceJsonGivesEachCopySetsVerdictAndProblems() {
+        Run r = run("sim", "forum-backup-race", "--json");
+        assertEquals(0, r.code(), r.err());
+        String o = r.out().strip();
+        assertTrue(o.startsWith("{\"facts\":{") && o.endsWith("}"), o);
+        assertTrue(o.contains("\"realPartialDbAloneIntegrity\":\"corrupt\""), o);
+        assertTrue(o.contains("{\"db\":\"real-partial.db\",\"wal\":null,\"description\":\"database file alone after the partial checkpoint\",\"ok\":false,\"problems\":[{\"page\":"), o);
+        assertTrue(o.contains("\"message\":\"row 1 missing from index t_v\""), o);
+        assertTrue(o.contains("{\"db\":\"real-partial.db\",\"wal\":\"real-partial.db-wal\",\"description\":\"database + WAL copied at one instant\",\"ok\":true,\"problems\":[],\"truncated\":false}"), o);
+        assertTrue(o.contains("\"wal\":\"real-later.db-wal\",\"description\":\"database copied before the checkpoint + WAL copied after the restart\",\"ok\":false"), o);
+        assertEquals(1, o.lines().count(), "one JSON line, no narration");
+    }
+
+    @Test
     void integrityStepOfAScriptJudgesCopiesWithWalkitsCheck() {
         Run r = run("sim", "run", testdata("real-pages-backup-race.scn").toString());
         assertEquals(0, r.code(), r.out() + r.err());
