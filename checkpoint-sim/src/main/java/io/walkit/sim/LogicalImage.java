@@ -1,17 +1,22 @@
 package io.walkit.sim;
 
+import io.walkit.db.FilePageSource;
+import io.walkit.db.PageSource;
+import io.walkit.db.WalPageSource;
 import io.walkit.io.ByteSource;
-import io.walkit.wal.WalFormat;
+import io.walkit.io.CorruptFileException;
 import io.walkit.wal.WalScan;
 import io.walkit.wal.WalScanner;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The database a fresh connection reads from a database file and a WAL file (spec §6.14): the
  * WAL's valid prefix is recovered (walIndexRecover, via {@link WalScanner}), and page p is the
- * newest frame for p up to mxFrame, else page p of the database file; the size is the last
- * commit's nTruncate, or the file size when the WAL has no commit.
+ * newest frame for p up to mxFrame, else page p of the database file (db-format's
+ * {@link WalPageSource} at the last commit); the size is the last commit's nTruncate, or the file
+ * size when the WAL has no commit.
  */
 public final class LogicalImage {
 
@@ -26,23 +31,21 @@ public final class LogicalImage {
             return DbImage.ofFile("db file", db, pageSize);
         }
         WalScan scan = WalScanner.scan(ByteSource.of(wal, "wal"));
-        if (!scan.headerAccepted() || scan.validFrames() == 0 || scan.pageSize() != pageSize) {
+        if (!scan.headerAccepted() || scan.commitCount() == 0 || scan.pageSize() != pageSize) {
             return DbImage.ofFile("db file", db, pageSize);
         }
-        int nPage = scan.databaseSize();
-        byte[][] pages = new byte[nPage][];
-        var index = scan.pageIndex();
-        for (int p = 1; p <= nPage; p++) {
-            int f = index.newestFrame(p);
-            byte[] page = new byte[pageSize];
-            if (f > 0) {
-                scan.source().copy(WalFormat.frameOffset(f, pageSize) + WalFormat.FRAME_HEADER_SIZE, page, 0, pageSize);
-            } else if ((long) p * pageSize <= db.length) {
-                System.arraycopy(db, (p - 1) * pageSize, page, 0, pageSize);
+        // db-format's view of a database through its WAL (newest frame <= the last commit, else the db file).
+        try (PageSource view = new WalPageSource(new FilePageSource(ByteSource.of(db, "db"), pageSize, true), scan,
+                scan.commitCount())) {
+            int nPage = (int) view.pageCount();
+            byte[][] pages = new byte[nPage][];
+            for (int p = 1; p <= nPage; p++) {
+                pages[p - 1] = view.page(p).toArray(ValueLayout.JAVA_BYTE);
             }
-            pages[p - 1] = page;
+            return new DbImage("db file + WAL", pages);
+        } catch (CorruptFileException e) {
+            throw new IllegalStateException("page sizes were checked equal", e);
         }
-        return new DbImage("db file + WAL", pages);
     }
 
     /**

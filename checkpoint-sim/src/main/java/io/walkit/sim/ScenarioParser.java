@@ -19,6 +19,7 @@ import java.util.Locale;
  * crash-at POINT [N]
  * copy db|wal as NAME
  * check DBCOPY [WALCOPY]
+ * integrity DBCOPY [WALCOPY]
  * </pre>
  */
 public final class ScenarioParser {
@@ -165,6 +166,10 @@ public final class ScenarioParser {
                     case "check" -> {
                         need(t, 2);
                         yield new Step.Check(t[1], t.length > 2 ? t[2] : null);
+                    }
+                    case "integrity" -> {
+                        need(t, 2);
+                        yield new Step.Integrity(t[1], t.length > 2 ? t[2] : null);
                     }
                     default -> throw new IllegalArgumentException("unknown step '" + t[0] + "'");
                 });

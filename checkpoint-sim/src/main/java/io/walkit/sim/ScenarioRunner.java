@@ -33,6 +33,9 @@ public final class ScenarioRunner {
         }
     }
 
+    /** How many problems an {@code integrity} step's result names. */
+    static final int INTEGRITY_PROBLEMS_SHOWN = 3;
+
     private final boolean keepFiles;
     private final boolean checkInvariants;
 
@@ -129,6 +132,20 @@ public final class ScenarioRunner {
                 byte[] wal = c.wal() == null ? null : sim.copies().get(c.wal());
                 DbImage img = LogicalImage.of(db, wal, sim.pageSize());
                 yield LogicalImage.explain(img, sim.history());
+            }
+            case Step.Integrity c -> {
+                byte[] db = sim.copies().get(c.db());
+                if (db == null) {
+                    throw new IllegalArgumentException("no copy named " + c.db());
+                }
+                byte[] wal = null;
+                if (c.wal() != null) {
+                    wal = sim.copies().get(c.wal());
+                    if (wal == null) {
+                        throw new IllegalArgumentException("no copy named " + c.wal());
+                    }
+                }
+                yield "walkit integrity_check: " + CopyIntegrity.check(db, wal).summary(INTEGRITY_PROBLEMS_SHOWN);
             }
         };
     }

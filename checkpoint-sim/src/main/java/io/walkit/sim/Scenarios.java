@@ -121,33 +121,87 @@ public final class Scenarios {
             n.file(e.getKey(), e.getValue());
         }
 
-        // The same race with real b-tree pages, so SQLite itself can judge the copies.
+        n.say("(Synthetic pages are not b-tree pages, so no integrity check can judge these copies; the same race with"
+                + " real pages follows.)");
+
+        // The same race with real b-tree pages, so walkit's integrity check (and SQLite's) can judge the copies.
         CommitSource src = CommitSource.bundled();
         Scenario real = new Scenario(WalSim.Config.defaults().withPageSize(src.pageSize()), 0, src.db(), List.of(
                 src.replay("W", 1),
                 new Step.Begin("R"),
                 src.replay("W", 2),
+                new Step.Copy("db", "real-before.db"),
                 new Step.Checkpoint("C", CheckpointMode.PASSIVE),
                 new Step.Copy("db", "real-partial.db"),
                 new Step.Copy("wal", "real-partial.db-wal"),
                 new Step.Check("real-partial.db", null),
-                new Step.Check("real-partial.db", "real-partial.db-wal")), "real-pages.db real-pages.db-wal");
+                new Step.Integrity("real-partial.db", null),
+                new Step.Check("real-partial.db", "real-partial.db-wal"),
+                new Step.Integrity("real-partial.db", "real-partial.db-wal"),
+                new Step.End("R"),
+                new Step.Checkpoint("C", CheckpointMode.PASSIVE),
+                src.replay("W", 3),
+                new Step.Copy("wal", "real-later.db-wal"),
+                new Step.Check("real-before.db", "real-later.db-wal"),
+                new Step.Integrity("real-before.db", "real-later.db-wal")), "real-pages.db real-pages.db-wal");
         n.say("");
-        n.say("The same race with real pages (a table t with index t_v; commits 1 and 2 of a WAL SQLite wrote):");
-        List<String> realResults = new ArrayList<>();
+        n.say("The same race with real pages (a table t with index t_v; commits 1..3 of a WAL SQLite wrote), each set of"
+                + " copies judged by walkit's own integrity check (db-format, no SQLite):");
+        List<ScenarioRunner.Outcome> realOutcomes = new ArrayList<>();
         WalSim realSim = new ScenarioRunner(false, true).run(real, o -> {
             n.say(String.format("%2d  %s", o.index(), o.describe()));
-            realResults.add(o.result());
+            realOutcomes.add(o);
         });
-        n.say("Open a copy of real-partial.db alone with sqlite3 and run PRAGMA integrity_check: it reports rows"
-                + " missing from index t_v (the index pages are from before commit 1, some table pages from commit 1)."
-                + " real-partial.db together with real-partial.db-wal checks ok and holds commit 2.");
-        n.fact("realPartialDbAlone", realResults.get(6));
-        n.fact("realPartialDbWithWal", realResults.get(7));
+        n.say("");
+        n.say("walkit's integrity check of each set of copies (first problems: page, structure, message):");
+        for (String[] set : FORUM_REAL_COPY_SETS) {
+            byte[] db = realSim.copies().get(set[0]);
+            byte[] wal = set[1] == null ? null : realSim.copies().get(set[1]);
+            CopyIntegrity.Verdict v = CopyIntegrity.check(db, wal);
+            n.say("  " + set[0] + (set[1] == null ? "" : " + " + set[1]) + " (" + set[3] + "): "
+                    + (v.ok() ? "ok" : "NOT OK, " + v.report().problems().size() + (v.report().truncated() ? "+" : "") + " problems"));
+            for (int i = 0; i < Math.min(FIRST_PROBLEMS, v.report().problems().size()); i++) {
+                n.say("      " + CopyIntegrity.Verdict.line(v.report().problems().get(i)));
+            }
+            if (v.report().problems().size() > FIRST_PROBLEMS) {
+                n.say("      ...");
+            }
+            n.fact(set[2] + "Integrity", v.ok() ? "ok" : "corrupt");
+        }
+        n.say("Real SQLite agrees: PRAGMA integrity_check on a copy of real-partial.db alone reports rows missing from"
+                + " index t_v (the index pages are from before commit 1, some table pages from commit 1);"
+                + " real-partial.db with real-partial.db-wal checks ok and holds commit 2. With --out, walkit db check"
+                + " --no-wal DIR/real-partial.db and walkit db check --wal DIR/real-partial.db-wal DIR/real-partial.db"
+                + " repeat walkit's verdicts on the written files.");
+        n.fact("realPartialDbAlone", resultOf(realOutcomes, "check real-partial.db"));
+        n.fact("realPartialDbWithWal", resultOf(realOutcomes, "check real-partial.db real-partial.db-wal"));
+        n.fact("realBeforeDbWithLaterWal", resultOf(realOutcomes, "check real-before.db real-later.db-wal"));
         for (Map.Entry<String, byte[]> e : realSim.copies().entrySet()) {
             n.file(e.getKey(), e.getValue());
         }
         return n;
+    }
+
+    /**
+     * The sets of real-page copies {@link #forumBackupRace()} judges with walkit's integrity check:
+     * {database copy, WAL copy or null, fact name prefix, description}; the copies are in its files.
+     */
+    public static final List<String[]> FORUM_REAL_COPY_SETS = List.of(
+            new String[] {"real-partial.db", null, "realPartialDbAlone", "database file alone after the partial checkpoint"},
+            new String[] {"real-partial.db", "real-partial.db-wal", "realPartialDbWithWal", "database + WAL copied at one instant"},
+            new String[] {"real-before.db", "real-later.db-wal", "realBeforeDbWithLaterWal",
+                    "database copied before the checkpoint + WAL copied after the restart"});
+
+    /** How many problems the narration lists per set of copies. */
+    private static final int FIRST_PROBLEMS = 5;
+
+    private static String resultOf(List<ScenarioRunner.Outcome> outcomes, String script) {
+        for (ScenarioRunner.Outcome o : outcomes) {
+            if (o.step().script().equals(script)) {
+                return o.result();
+            }
+        }
+        throw new IllegalStateException("no step " + script);
     }
 
     /** The six steps of a checkpoint followed by a WAL restart, each with the crash point just after it. */

@@ -92,4 +92,12 @@ public sealed interface Step {
     record Check(String db, String wal) implements Step {
         public String script() { return "check " + db + (wal == null ? "" : " " + wal); }
     }
+
+    /**
+     * {@code integrity backup.db backup.db-wal}: walkit's own integrity check (db-format's
+     * IntegrityCheck, no SQLite) of the copied database, alone or read through the copied WAL.
+     */
+    record Integrity(String db, String wal) implements Step {
+        public String script() { return "integrity " + db + (wal == null ? "" : " " + wal); }
+    }
 }

@@ -27,6 +27,8 @@
  * <p>Scenarios ({@link io.walkit.sim.Scenario}, {@link io.walkit.sim.ScenarioParser}) script the
  * model; {@link io.walkit.sim.Invariants} and {@link io.walkit.sim.Properties} check spec §5.8;
  * {@link io.walkit.sim.ScenarioGenerator} and {@link io.walkit.sim.Shrinker} drive property tests.
- * docs/sim.md is the user documentation.
+ * {@link io.walkit.sim.LogicalImage} says which commit copied files equal; {@link io.walkit.sim.CopyIntegrity}
+ * judges copies with db-format's integrity check (read through db-format's WAL page source), the
+ * only use of db-format here. docs/sim.md is the user documentation.
  */
 package io.walkit.sim;

@@ -37,10 +37,15 @@ class RealPagesScenarioTest {
         assertTrue(out.get(6).result().startsWith("equals no committed image"), out.get(6).result());
         assertEquals("equals commit 2", out.get(7).result());
         assertEquals("equals commit 2", out.get(11).result());
-        assertFalse(RealSqliteDifferentialTest.integrityOk(dir.resolve("alone.db"), sim.copies().get("partial.db"), null));
-        assertTrue(RealSqliteDifferentialTest.integrityOk(dir.resolve("pair.db"), sim.copies().get("partial.db"),
+        // walkit's own integrity check of the same copies, and SQLite's verdicts on them (below).
+        assertTrue(out.get(12).result().startsWith("walkit integrity_check: NOT OK"), out.get(12).result());
+        assertTrue(out.get(12).result().contains("missing from index t_v"), out.get(12).result());
+        assertEquals("walkit integrity_check: ok", out.get(13).result());
+        assertEquals("walkit integrity_check: ok", out.get(14).result());
+        assertFalse(RealSqliteDifferentialTest.agreedIntegrityOk(dir.resolve("alone.db"), sim.copies().get("partial.db"), null));
+        assertTrue(RealSqliteDifferentialTest.agreedIntegrityOk(dir.resolve("pair.db"), sim.copies().get("partial.db"),
                 sim.copies().get("partial.db-wal")));
-        assertTrue(RealSqliteDifferentialTest.integrityOk(dir.resolve("complete.db"), sim.copies().get("complete.db"), null));
+        assertTrue(RealSqliteDifferentialTest.agreedIntegrityOk(dir.resolve("complete.db"), sim.copies().get("complete.db"), null));
     }
 
     @Test

@@ -57,12 +57,19 @@ class RealSqliteDifferentialTest {
 
     @Test
     void modelMatchesRealSqliteStepByStep(@TempDir Path dir) throws Exception {
+        int disagreementsBefore = DISAGREEMENTS.size();
+        int judgedBefore = JUDGED.get();
+        int judgedCorruptBefore = JUDGED_CORRUPT.get();
+        int withPagesBefore = JUDGED_WITH_PAGES.get();
+        int sameTextBefore = JUDGED_SAME_TEXT.get();
         int corruptDbAlone = 0;
         int partialStates = 0;
         int mixturesDbAlone = 0;
         int autocheckpoints = 0;
         int blockedByWriter = 0;
         int sizeLimitTruncations = 0;
+        int stalePairs = 0;
+        int stalePairsCorrupt = 0;
         for (long seed : seeds()) {
             int[] r = runSeed(seed, dir.resolve("seed-" + seed));
             partialStates += r[0];
@@ -71,6 +78,8 @@ class RealSqliteDifferentialTest {
             autocheckpoints += r[3];
             blockedByWriter += r[4];
             sizeLimitTruncations += r[5];
+            stalePairs += r[6];
+            stalePairsCorrupt += r[7];
         }
         System.out.printf("differential: %d partial-checkpoint states, %d db-alone copies equal no commit,"
                 + " %d of them fail PRAGMA integrity_check; %d automatic checkpoints;"
@@ -80,16 +89,30 @@ class RealSqliteDifferentialTest {
         assertTrue(sizeLimitTruncations > 0 || seeds().length < 8, "journal_size_limit never truncated the WAL");
         assertTrue(partialStates > 0, "the schedules never produced a partial checkpoint");
         assertTrue(corruptDbAlone > 0, "no schedule made the db file alone fail integrity_check");
+        System.out.printf("differential: %d stale database copies paired with a later WAL, %d of them fail PRAGMA integrity_check%n",
+                stalePairs, stalePairsCorrupt);
+        assertTrue(stalePairs > 0, "no stale database + later WAL pair was judged");
+        assertTrue(stalePairsCorrupt > 0 || seeds().length < 8, "no stale database + later WAL pair failed integrity_check");
+        System.out.printf("differential: walkit's integrity check judged %d copies (%d corrupt for SQLite, %d of them naming pages,"
+                + " %d with walkit's problem lines equal to SQLite's rows); %d disagreements%n",
+                JUDGED.get() - judgedBefore, JUDGED_CORRUPT.get() - judgedCorruptBefore, JUDGED_WITH_PAGES.get() - withPagesBefore,
+                JUDGED_SAME_TEXT.get() - sameTextBefore, DISAGREEMENTS.size() - disagreementsBefore);
+        List<String> mine = List.copyOf(DISAGREEMENTS.subList(disagreementsBefore, DISAGREEMENTS.size()));
+        assertEquals(List.of(), mine, "walkit's integrity check disagrees with SQLite's:\n" + String.join("\n", mine));
     }
 
-    /** Returns {partial states, db-alone copies failing integrity_check, db-alone copies equal to no commit}. */
+    /**
+     * Returns {partial states, db-alone copies failing integrity_check, db-alone copies equal to no commit,
+     * automatic checkpoints, checkpoints meeting a held WRITE lock, journal_size_limit truncations,
+     * stale db + later WAL pairs, those failing integrity_check}.
+     */
     private int[] runSeed(long seed, Path dir) throws Exception {
         Files.createDirectories(dir);
         Path db = dir.resolve("real.db");
         SplittableRandom rnd = new SplittableRandom(seed);
         List<String> script = new ArrayList<>();
         Map<String, Connection> real = new LinkedHashMap<>();
-        int[] counts = new int[6];
+        int[] counts = new int[8];
         try {
             try (Connection s = open(db)) {
                 exec(s, "PRAGMA journal_mode=WAL");
@@ -125,6 +148,7 @@ class RealSqliteDifferentialTest {
             Invariants inv = new Invariants();
             int nextId = 1;
             WalScan before = scanReal(db);
+            byte[] staleDb = null;
             for (int step = 1; step <= STEPS; step++) {
                 int op = rnd.nextInt(100);
                 String line;
@@ -247,6 +271,15 @@ class RealSqliteDifferentialTest {
                 if (step % 10 == 0) {
                     // Database and WAL copied at one instant: always a consistent database.
                     byte[] wal = sim.walFile().exists() ? sim.walFile().bytes() : null;
+                    if (staleDb != null && wal != null) {
+                        // The race the other way round: a database file copied ten steps ago with today's WAL.
+                        // Only the two integrity oracles are compared (SQLite may or may not find it corrupt).
+                        counts[6]++;
+                        if (!integrityOk(dir.resolve("stale-" + step + ".db"), staleDb, wal)) {
+                            counts[7]++;
+                        }
+                    }
+                    staleDb = sim.dbFile().bytes();
                     assertTrue(integrityOk(dir.resolve("pair-" + step + ".db"), sim.dbFile().bytes(), wal),
                             "db + WAL copied together failed integrity_check\n" + history(seed, script, ""));
                     assertTrue(LogicalImage.of(sim.dbFile().bytes(), wal, sim.pageSize()).samePages(sim.latestImage()));
@@ -373,20 +406,54 @@ class RealSqliteDifferentialTest {
         return WalScanner.scan(ByteSource.of(Files.exists(wal) ? Files.readAllBytes(wal) : new byte[0], "real-wal"));
     }
 
-    /** Writes the copy (and its WAL) and runs PRAGMA integrity_check on it with real SQLite. */
+    /** Disagreements between walkit's and SQLite's integrity check met by {@link #integrityOk} in this JVM. */
+    static final List<String> DISAGREEMENTS = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** How many copies {@link #integrityOk} judged with both oracles, and how many of them SQLite found corrupt. */
+    static final java.util.concurrent.atomic.AtomicInteger JUDGED = new java.util.concurrent.atomic.AtomicInteger();
+    static final java.util.concurrent.atomic.AtomicInteger JUDGED_CORRUPT = new java.util.concurrent.atomic.AtomicInteger();
+    /** Copies on which SQLite named pages, and on which walkit's problem lines equal SQLite's rows exactly. */
+    static final java.util.concurrent.atomic.AtomicInteger JUDGED_WITH_PAGES = new java.util.concurrent.atomic.AtomicInteger();
+    static final java.util.concurrent.atomic.AtomicInteger JUDGED_SAME_TEXT = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Writes the copy (and its WAL) and runs PRAGMA integrity_check on it with real SQLite; returns
+     * SQLite's verdict. walkit's own integrity check judges the same bytes; a disagreement (verdict,
+     * or a page SQLite names that walkit does not) is recorded in {@link #DISAGREEMENTS} and its files
+     * kept under target/integrity-disagreements/.
+     */
     static boolean integrityOk(Path copy, byte[] db, byte[] wal) throws Exception {
-        Files.write(copy, db);
-        if (wal != null) {
-            Files.write(Path.of(copy + "-wal"), wal);
+        return judge(copy, db, wal).sqlite().ok();
+    }
+
+    /** {@link #integrityOk}, asserting that walkit's integrity check agrees with SQLite's on the copy. */
+    static boolean agreedIntegrityOk(Path copy, byte[] db, byte[] wal) throws Exception {
+        IntegrityOracle.Judgement j = judge(copy, db, wal);
+        assertTrue(j.agree(), j.describe());
+        return j.sqlite().ok();
+    }
+
+    private static IntegrityOracle.Judgement judge(Path copy, byte[] db, byte[] wal) throws Exception {
+        IntegrityOracle.Judgement j = IntegrityOracle.judge(copy, db, wal);
+        JUDGED.incrementAndGet();
+        if (!j.sqlite().ok()) {
+            JUDGED_CORRUPT.incrementAndGet();
+            if (!j.sqlite().pages().isEmpty()) {
+                JUDGED_WITH_PAGES.incrementAndGet();
+            }
+            if (j.sameText()) {
+                JUDGED_SAME_TEXT.incrementAndGet();
+            }
+            if (System.getProperty("walkit.sim.showIntegrity") != null) {
+                // -Dwalkit.sim.showIntegrity: print both oracles' full output and keep the files.
+                System.out.println(j.describe());
+                IntegrityOracle.keep(j, db, wal, "integrity-shown");
+            }
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
-            rs.next();
-            return rs.getString(1).equals("ok") && !rs.next();
-        } catch (SQLException e) {
-            return false; // "database disk image is malformed" and the like
+        if (!j.agree()) {
+            Path kept = IntegrityOracle.keep(j, db, wal);
+            DISAGREEMENTS.add(j.describe() + "\n  kept: " + kept);
         }
+        return j;
     }
 
     private static String marksText(int[] marks) {

@@ -34,6 +34,13 @@ class ScenariosTest {
         assertTrue(n.facts().get("beforeDbWithLaterWal").toString().startsWith("equals no committed image"), n.text());
         assertTrue(n.facts().get("realPartialDbAlone").toString().startsWith("equals no committed image"), n.text());
         assertEquals("equals commit 2", n.facts().get("realPartialDbWithWal"));
+        assertTrue(n.facts().get("realBeforeDbWithLaterWal").toString().startsWith("equals no committed image"), n.text());
+        // walkit's own integrity check of each set of copies.
+        assertEquals("corrupt", n.facts().get("realPartialDbAloneIntegrity"), n.text());
+        assertEquals("ok", n.facts().get("realPartialDbWithWalIntegrity"), n.text());
+        assertEquals("corrupt", n.facts().get("realBeforeDbWithLaterWalIntegrity"), n.text());
+        assertTrue(n.text().contains("walkit integrity_check: NOT OK"), n.text());
+        assertTrue(n.text().contains("walkit integrity_check: ok"), n.text());
     }
 
     @Test
@@ -41,8 +48,10 @@ class ScenariosTest {
         Narration n = Scenarios.forumBackupRace();
         byte[] db = n.files().get("real-partial.db");
         byte[] wal = n.files().get("real-partial.db-wal");
-        assertTrue(!RealSqliteDifferentialTest.integrityOk(dir.resolve("a.db"), db, null));
-        assertTrue(RealSqliteDifferentialTest.integrityOk(dir.resolve("b.db"), db, wal));
+        assertTrue(!RealSqliteDifferentialTest.agreedIntegrityOk(dir.resolve("a.db"), db, null));
+        assertTrue(RealSqliteDifferentialTest.agreedIntegrityOk(dir.resolve("b.db"), db, wal));
+        assertTrue(!RealSqliteDifferentialTest.agreedIntegrityOk(dir.resolve("c.db"), n.files().get("real-before.db"),
+                n.files().get("real-later.db-wal")));
     }
 
     @Test

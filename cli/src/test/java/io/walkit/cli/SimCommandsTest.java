@@ -88,6 +88,44 @@ class SimCommandsTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("equals no committed image"), r.out());
         assertTrue(Files.exists(dir.resolve("partial.db")));
+        // walkit's own integrity check judges each set of real-page copies.
+        assertTrue(r.out().contains("integrity real-partial.db  # -> walkit integrity_check: NOT OK"), r.out());
+        assertTrue(r.out().contains("integrity real-partial.db real-partial.db-wal  # -> walkit integrity_check: ok"), r.out());
+        assertTrue(r.out().contains("integrity real-before.db real-later.db-wal  # -> walkit integrity_check: NOT OK"), r.out());
+        assertTrue(r.out().contains("real-partial.db (database file alone after the partial checkpoint): NOT OK"), r.out());
+        assertTrue(r.out().contains("real-partial.db + real-partial.db-wal (database + WAL copied at one instant): ok"), r.out());
+        assertTrue(r.out().contains("missing from index t_v"), r.out());
+        // The written copies give the same verdicts with walkit db check.
+        Run alone = run("db", "check", "--no-wal", dir.resolve("real-partial.db").toString());
+        assertEquals(Walkit.EXIT_PROBLEMS, alone.code(), alone.out() + alone.err());
+        assertTrue(alone.out().contains("missing from index t_v"), alone.out());
+        Run pair = run("db", "check", "--wal", dir.resolve("real-partial.db-wal").toString(), dir.resolve("real-partial.db").toString());
+        assertEquals(Walkit.EXIT_OK, pair.code(), pair.out() + pair.err());
+        Run mixed = run("db", "check", "--wal", dir.resolve("real-later.db-wal").toString(), dir.resolve("real-before.db").toString());
+        assertEquals(Walkit.EXIT_PROBLEMS, mixed.code(), mixed.out() + mixed.err());
+    }
+
+    @Test
+    void forumBackupRaceJsonGivesEachCopySetsVerdictAndProblems() {
+        Run r = run("sim", "forum-backup-race", "--json");
+        assertEquals(0, r.code(), r.err());
+        String o = r.out().strip();
+        assertTrue(o.startsWith("{\"facts\":{") && o.endsWith("}"), o);
+        assertTrue(o.contains("\"realPartialDbAloneIntegrity\":\"corrupt\""), o);
+        assertTrue(o.contains("{\"db\":\"real-partial.db\",\"wal\":null,\"description\":\"database file alone after the partial checkpoint\",\"ok\":false,\"problems\":[{\"page\":"), o);
+        assertTrue(o.contains("\"message\":\"row 1 missing from index t_v\""), o);
+        assertTrue(o.contains("{\"db\":\"real-partial.db\",\"wal\":\"real-partial.db-wal\",\"description\":\"database + WAL copied at one instant\",\"ok\":true,\"problems\":[],\"truncated\":false}"), o);
+        assertTrue(o.contains("\"wal\":\"real-later.db-wal\",\"description\":\"database copied before the checkpoint + WAL copied after the restart\",\"ok\":false"), o);
+        assertEquals(1, o.lines().count(), "one JSON line, no narration");
+    }
+
+    @Test
+    void integrityStepOfAScriptJudgesCopiesWithWalkitsCheck() {
+        Run r = run("sim", "run", testdata("real-pages-backup-race.scn").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("integrity partial.db  # -> walkit integrity_check: NOT OK"), r.out());
+        assertTrue(r.out().contains("integrity partial.db partial.db-wal  # -> walkit integrity_check: ok"), r.out());
+        assertTrue(r.out().contains("integrity complete.db  # -> walkit integrity_check: ok"), r.out());
     }
 
     @Test

@@ -1,0 +1,98 @@
+package io.walkit.sim;
+
+import io.walkit.db.FilePageSource;
+import io.walkit.db.IntegrityCheck;
+import io.walkit.db.PageSource;
+import io.walkit.db.WalPageSource;
+import io.walkit.io.ByteSource;
+import io.walkit.io.CorruptFileException;
+import io.walkit.wal.WalScan;
+import io.walkit.wal.WalScanner;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * walkit's own {@code PRAGMA integrity_check} (db-format's {@link IntegrityCheck}) of copied files:
+ * a database file alone, or a database file read through a WAL copied with it, exactly as a fresh
+ * connection would read the pair (db-format's {@link WalPageSource} at the WAL's last valid commit,
+ * spec §6.14). No SQLite is involved and nothing is written.
+ *
+ * <p>As SQLite does on open ({@code pagerOpenWalIfPresent}), a WAL beside a zero-length database
+ * is ignored (SQLite deletes it), and a WAL without a valid commit adds nothing.
+ */
+public final class CopyIntegrity {
+
+    /** SQLite's default limit of {@code PRAGMA integrity_check}. */
+    public static final int SQLITE_MAX_PROBLEMS = 100;
+
+    private CopyIntegrity() {}
+
+    /**
+     * The verdict on one set of copies.
+     *
+     * @param report    the integrity report (ok iff no problems)
+     * @param throughWal how many WAL commits the view read (0: the database file alone)
+     */
+    public record Verdict(IntegrityCheck.Report report, int throughWal) {
+
+        public boolean ok() {
+            return report.ok();
+        }
+
+        /** "ok", or "NOT OK: N problems; first: page P: structure: message; ..." with up to {@code first} problems. */
+        public String summary(int first) {
+            if (report.ok()) {
+                return "ok";
+            }
+            List<IntegrityCheck.Problem> ps = report.problems();
+            StringBuilder sb = new StringBuilder("NOT OK: ").append(ps.size()).append(report.truncated() ? "+" : "")
+                    .append(ps.size() == 1 && !report.truncated() ? " problem" : " problems");
+            for (int i = 0; i < Math.min(first, ps.size()); i++) {
+                sb.append(i == 0 ? "; " : " | ").append(line(ps.get(i)));
+            }
+            if (ps.size() > first) {
+                sb.append(" | ...");
+            }
+            return sb.toString();
+        }
+
+        /** One problem as "page P: structure: message" (the page is walkit's; the rest is SQLite's wording). */
+        public static String line(IntegrityCheck.Problem p) {
+            return "page " + p.page() + ": " + p.sqliteText();
+        }
+    }
+
+    /**
+     * Checks {@code db} alone ({@code wal} null) or read through {@code wal}, reporting at most
+     * {@code maxProblems} problems.
+     */
+    public static Verdict check(byte[] db, byte[] wal, int maxProblems) {
+        int max = Math.max(1, maxProblems);
+        PageSource pages = null;
+        try {
+            FilePageSource file = FilePageSource.of(db, "db copy");
+            if (wal == null || db.length == 0) {
+                pages = file;
+            } else {
+                WalScan scan = WalScanner.scan(ByteSource.of(wal, "wal copy"));
+                pages = scan.commitCount() == 0 ? file : new WalPageSource(file, scan, scan.commitCount());
+            }
+            int commits = pages instanceof WalPageSource w ? w.commit() : 0;
+            return new Verdict(IntegrityCheck.check(pages, max), commits);
+        } catch (CorruptFileException e) {
+            List<IntegrityCheck.Problem> ps = new ArrayList<>();
+            ps.add(new IntegrityCheck.Problem(1, (int) Math.min(e.offset(), Integer.MAX_VALUE), e.structure(),
+                    e.field() + " must be " + e.expected() + ", found " + e.found()));
+            return new Verdict(new IntegrityCheck.Report(List.copyOf(ps), false), 0);
+        } finally {
+            if (pages != null) {
+                pages.close();
+            }
+        }
+    }
+
+    /** {@link #check(byte[], byte[], int)} with SQLite's default limit of 100 problems. */
+    public static Verdict check(byte[] db, byte[] wal) {
+        return check(db, wal, SQLITE_MAX_PROBLEMS);
+    }
+}
