@@ -207,13 +207,16 @@ class WalScannerParallelTest {
         if (wal.length <= WalFormat.HEADER_SIZE || !WalHeader.read(
                 java.lang.foreign.MemorySegment.ofArray(wal), 0).status().equals(WalHeader.Status.OK)) {
             // header problems are the header gate's business, covered elsewhere; still must not throw
-            WalScanner.scan(ByteSource.of(wal, "seed-" + seed), 3, 1);
+            WalScanner.scan(ByteSource.of(wal, "seed-" + seed), 3, 1, 1);
             return;
         }
         Expected expected = reference(wal);
         for (int threads : new int[] {1, 2, 3, 4, 7}) {
-            WalScan scan = WalScanner.scan(ByteSource.of(wal, "seed-" + seed), threads, 1);
-            assertSame(expected, scan, "seed " + seed + " threads " + threads + ": " + script);
+            // tiny kernel blocks: both kernels run and the adaptive choice switches between them
+            for (int blockBytes : new int[] {1, 3 * 1024 + 7, WalScanner.BLOCK_BYTES}) {
+                WalScan scan = WalScanner.scan(ByteSource.of(wal, "seed-" + seed), threads, 1, blockBytes);
+                assertSame(expected, scan, "seed " + seed + " threads " + threads + " block " + blockBytes + ": " + script);
+            }
         }
     }
 
