@@ -271,8 +271,20 @@ public final class WalScanner {
         int[] commitFrames = new int[8];
         int[] commitSizes = new int[8];
         int commitCount;
-        /** Page → newest frame over frames first..(last commit of this range). */
-        final Int2IntOpenHashMap index = new Int2IntOpenHashMap();
+        /**
+         * Page → newest frame over frames first..(last commit of this range); complete once
+         * {@link #run} has returned (pages below {@link #DENSE_PAGES} are collected in
+         * {@link #dense} while scanning and moved here at the end).
+         */
+        Int2IntOpenHashMap index = new Int2IntOpenHashMap();
+        /**
+         * Page → newest frame for pages 1..{@code DENSE_PAGES - 1}, grown on demand: an array store
+         * per frame instead of a hash-map update, which dominated the scan of small pages. At most
+         * {@code 4 * DENSE_PAGES} bytes per range whatever the file holds.
+         */
+        private int[] dense = new int[0];
+        private int denseCount;
+        static final int DENSE_PAGES = 1 << 20;
 
         Range(int first, int last, int blockBytes) {
             this.blockBytes = blockBytes;
@@ -352,6 +364,39 @@ public final class WalScanner {
             if (f <= last) {
                 firstFailure.accumulateAndGet(f, Math::min);
             }
+            moveDenseToIndex();
+        }
+
+        private void record(int page, int frame) {
+            if (page > 0 && page < DENSE_PAGES) {
+                if (page >= dense.length) {
+                    dense = Arrays.copyOf(dense, Math.min(DENSE_PAGES, Math.max(1024, Integer.highestOneBit(page) << 1)));
+                }
+                if (dense[page] == 0) {
+                    denseCount++;
+                }
+                dense[page] = frame;
+            } else {
+                index.put(page, frame);
+            }
+        }
+
+        private void moveDenseToIndex() {
+            if (denseCount == 0) {
+                return;
+            }
+            // The two parts hold disjoint page numbers.
+            Int2IntOpenHashMap all = new Int2IntOpenHashMap(denseCount + index.size());
+            int[] d = dense;
+            for (int page = 1; page < d.length; page++) {
+                if (d[page] != 0) {
+                    all.put(page, d[page]);
+                }
+            }
+            all.putAll(index);
+            index = all;
+            dense = new int[0];
+            denseCount = 0;
         }
 
         /** Checks frames f..blockLast (or until one fails), two at a time. */
@@ -469,7 +514,7 @@ public final class WalScanner {
             // The transaction's frame headers were just read while verifying and are still cached;
             // re-reading them keeps no per-frame state while scanning.
             for (int g = indexedThrough + 1; g <= frame; g++) {
-                index.put(pageNumber(s, g, pageSize), g);
+                record(pageNumber(s, g, pageSize), g);
             }
             indexedThrough = frame;
         }

@@ -47,6 +47,13 @@ class WalScannerParallelTest {
         boolean be = rnd.nextBoolean();
         int frames = rnd.nextInt(0, 120);
         int distinct = 1 + rnd.nextInt(0, 40);
+        // page numbers: small, or anywhere in the u32 range (beyond the scanner's dense array,
+        // and ≥ 2^31, i.e. negative as a Java int)
+        int[] pool = new int[distinct];
+        boolean huge = rnd.nextInt(3) == 0;
+        for (int i = 0; i < distinct; i++) {
+            pool[i] = huge && rnd.nextBoolean() ? (rnd.nextInt() | 0x0010_0000) : 1 + i;
+        }
         int salt1 = rnd.nextInt();
         int salt2 = rnd.nextInt();
         WalHeader h = WalHeader.create(be, pageSize, 0, salt1, salt2);
@@ -57,13 +64,13 @@ class WalScannerParallelTest {
         long sum = h.storedChecksum();
         // long transactions too, so that they cross range boundaries
         int txLeft = 1 + rnd.nextInt(0, rnd.nextBoolean() ? 4 : 40);
-        script.append("pageSize=").append(pageSize).append(be ? " BE" : " LE").append(" frames=").append(frames);
+        script.append(huge ? "huge page numbers; " : "").append("pageSize=").append(pageSize).append(be ? " BE" : " LE").append(" frames=").append(frames);
         for (int f = 1; f <= frames; f++) {
             int off = WalFormat.HEADER_SIZE + (f - 1) * frameSize;
             byte[] page = new byte[pageSize];
             rnd.nextBytes(page);
             System.arraycopy(page, 0, wal, off + 24, pageSize);
-            int pgno = 1 + rnd.nextInt(0, distinct);
+            int pgno = pool[rnd.nextInt(0, distinct)];
             boolean commit = --txLeft == 0;
             if (commit) {
                 txLeft = 1 + rnd.nextInt(0, rnd.nextBoolean() ? 4 : 40);
@@ -194,7 +201,8 @@ class WalScannerParallelTest {
         for (var entry : e.index().entrySet()) {
             assertEquals(entry.getValue(), index.newestFrame(entry.getKey()), context + " page " + entry.getKey());
         }
-        int[] pages = e.index().keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        // ascending unsigned order: page numbers are u32
+        int[] pages = e.index().keySet().stream().sorted(Integer::compareUnsigned).mapToInt(Integer::intValue).toArray();
         assertArrayEquals(pages, index.pages(), context);
     }
 
