@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Bounds: time is linear in the file size (each byte is read once for the checksum, and each
  * committed frame header once more for the index); heap is proportional to the number of commits
- * plus distinct pages (one page map per thread).
+ * plus distinct pages (one page map per thread), plus per thread at most 4 MiB of page → frame
+ * array for page numbers below 2^20 and two frames of copy buffer.
  */
 public final class WalScanner {
 
