@@ -87,6 +87,9 @@ class WalChecksumTest {
             assertEquals(1, WalChecksum.framesMatch(words, wa, wb, pw, be, seedA, seedB, sumA, sumB + (1L << 32)),
                     "seed " + seed);
             assertEquals(0, WalChecksum.framesMatch(words, wa, wb, pw, be, seedB, seedA, sumA, sumB), "seed " + seed);
+            assertEquals(3, WalChecksum.framesMatch(s, a, b, pageSize, be, seedA, seedB, sumA, sumB), "seed " + seed);
+            assertEquals(2, WalChecksum.framesMatch(s, a, b, pageSize, be, seedA, seedB, sumA ^ 1, sumB), "seed " + seed);
+            assertEquals(1, WalChecksum.framesMatch(s, a, b, pageSize, be, seedA, seedB, sumA, sumB ^ 1), "seed " + seed);
             assertEquals(sumA, WalChecksum.updateWords(words, wa + 6, wa + 6 + pw, be,
                     WalChecksum.updateWords(words, wa, wa + 2, be, seedA)), "seed " + seed);
         }

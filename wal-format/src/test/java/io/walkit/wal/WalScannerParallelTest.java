@@ -47,6 +47,13 @@ class WalScannerParallelTest {
         boolean be = rnd.nextBoolean();
         int frames = rnd.nextInt(0, 120);
         int distinct = 1 + rnd.nextInt(0, 40);
+        // page numbers: small, or anywhere in the u32 range (beyond the scanner's dense array,
+        // and ≥ 2^31, i.e. negative as a Java int)
+        int[] pool = new int[distinct];
+        boolean huge = rnd.nextInt(3) == 0;
+        for (int i = 0; i < distinct; i++) {
+            pool[i] = huge && rnd.nextBoolean() ? (rnd.nextInt() | 0x0010_0000) : 1 + i;
+        }
         int salt1 = rnd.nextInt();
         int salt2 = rnd.nextInt();
         WalHeader h = WalHeader.create(be, pageSize, 0, salt1, salt2);
@@ -57,13 +64,13 @@ class WalScannerParallelTest {
         long sum = h.storedChecksum();
         // long transactions too, so that they cross range boundaries
         int txLeft = 1 + rnd.nextInt(0, rnd.nextBoolean() ? 4 : 40);
-        script.append("pageSize=").append(pageSize).append(be ? " BE" : " LE").append(" frames=").append(frames);
+        script.append(huge ? "huge page numbers; " : "").append("pageSize=").append(pageSize).append(be ? " BE" : " LE").append(" frames=").append(frames);
         for (int f = 1; f <= frames; f++) {
             int off = WalFormat.HEADER_SIZE + (f - 1) * frameSize;
             byte[] page = new byte[pageSize];
             rnd.nextBytes(page);
             System.arraycopy(page, 0, wal, off + 24, pageSize);
-            int pgno = 1 + rnd.nextInt(0, distinct);
+            int pgno = pool[rnd.nextInt(0, distinct)];
             boolean commit = --txLeft == 0;
             if (commit) {
                 txLeft = 1 + rnd.nextInt(0, rnd.nextBoolean() ? 4 : 40);
@@ -194,7 +201,8 @@ class WalScannerParallelTest {
         for (var entry : e.index().entrySet()) {
             assertEquals(entry.getValue(), index.newestFrame(entry.getKey()), context + " page " + entry.getKey());
         }
-        int[] pages = e.index().keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        // ascending unsigned order: page numbers are u32
+        int[] pages = e.index().keySet().stream().sorted(Integer::compareUnsigned).mapToInt(Integer::intValue).toArray();
         assertArrayEquals(pages, index.pages(), context);
     }
 
@@ -207,13 +215,16 @@ class WalScannerParallelTest {
         if (wal.length <= WalFormat.HEADER_SIZE || !WalHeader.read(
                 java.lang.foreign.MemorySegment.ofArray(wal), 0).status().equals(WalHeader.Status.OK)) {
             // header problems are the header gate's business, covered elsewhere; still must not throw
-            WalScanner.scan(ByteSource.of(wal, "seed-" + seed), 3, 1);
+            WalScanner.scan(ByteSource.of(wal, "seed-" + seed), 3, 1, 1);
             return;
         }
         Expected expected = reference(wal);
         for (int threads : new int[] {1, 2, 3, 4, 7}) {
-            WalScan scan = WalScanner.scan(ByteSource.of(wal, "seed-" + seed), threads, 1);
-            assertSame(expected, scan, "seed " + seed + " threads " + threads + ": " + script);
+            // tiny kernel blocks: both kernels run and the adaptive choice switches between them
+            for (int blockBytes : new int[] {1, 3 * 1024 + 7, WalScanner.BLOCK_BYTES}) {
+                WalScan scan = WalScanner.scan(ByteSource.of(wal, "seed-" + seed), threads, 1, blockBytes);
+                assertSame(expected, scan, "seed " + seed + " threads " + threads + " block " + blockBytes + ": " + script);
+            }
         }
     }
 
