@@ -1,6 +1,9 @@
 package io.walkit.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +17,6 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "walkit", mixinStandardHelpOptions = true, versionProvider = Walkit.Version.class,
         description = "Reads, verifies and simulates SQLite's WAL, wal-index (-shm) and database files without SQLite.",
-        subcommands = {WalCommand.class, ShmCommand.class, DbCommand.class, SimCommand.class, ShadowCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:readable input, no problems",
@@ -38,9 +40,38 @@ public final class Walkit implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command (wal, shm, db, sim, shadow)");
     }
 
-    /** Builds the command line with walkit's error handling, writing to the given streams. */
+    /**
+     * The command groups, in help order. They are registered programmatically rather than through
+     * {@code @Command(subcommands=...)}: picocli builds each command's model by reflection, which
+     * dominated the start-up of a short run, so a run registers only the group it names.
+     */
+    private static final Map<String, Supplier<Object>> GROUPS = new LinkedHashMap<>();
+
+    static {
+        GROUPS.put("wal", WalCommand::new);
+        GROUPS.put("shm", ShmCommand::new);
+        GROUPS.put("db", DbCommand::new);
+        GROUPS.put("sim", SimCommand::new);
+        GROUPS.put("shadow", ShadowCommand::new);
+    }
+
+    /** Builds the whole command line (every group) with walkit's error handling. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, (String) null);
+    }
+
+    /**
+     * Builds the command line for a run whose first argument is {@code group}: only that group is
+     * registered when it names one, every group otherwise (help, typos, no arguments).
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String group) {
         CommandLine cl = new CommandLine(new Walkit());
+        boolean one = group != null && GROUPS.containsKey(group);
+        GROUPS.forEach((name, factory) -> {
+            if (!one || name.equals(group)) {
+                cl.addSubcommand(name, factory.get());
+            }
+        });
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new Errors());
@@ -55,7 +86,7 @@ public final class Walkit implements Runnable {
 
     /** Runs walkit with {@code args} on the given streams and returns the exit code (for tests). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        int code = commandLine(out, err).execute(args);
+        int code = commandLine(out, err, args.length > 0 ? args[0] : null).execute(args);
         out.flush();
         err.flush();
         return code;
