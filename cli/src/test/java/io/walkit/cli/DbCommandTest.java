@@ -142,6 +142,10 @@ class DbCommandTest {
         assertTrue(info.out().contains("\"pointer-map\":1") && info.out().contains("\"freelist-leaf\":4")
                 && info.out().contains("\"overflow\":2"), info.out());
         assertEquals(0, run("db", "check", shapes.toString()).code());
+        Result ptrmap = run("db", "page", shapes.toString(), "2");
+        assertTrue(ptrmap.out().contains("use: pointer-map") && ptrmap.out().contains("page 3: ROOTPAGE parent 0"), ptrmap.out());
+        Result trunk = run("db", "page", shapes.toString(), "9", "--json");
+        assertTrue(trunk.out().contains("\"use\":\"freelist-trunk\"") && trunk.out().contains("\"leafCount\":4"), trunk.out());
         // An index dumps its entries in key order: name, then rowid.
         assertEquals(List.of("name,rowid", "bolt,1", "gear,3", "nut,2", "spring,4"),
                 run("db", "dump", shapes.toString(), "item_name").out().lines().toList());
