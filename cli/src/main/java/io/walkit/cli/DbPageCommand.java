@@ -194,8 +194,6 @@ final class DbPageCommand implements Callable<Integer> {
             }
             out.print(input.json ? j.endObject() + "\n" : sb.toString());
             return Walkit.EXIT_OK;
-        } catch (CorruptFileException e) {
-            throw e;
         }
     }
 
