@@ -118,6 +118,9 @@ class IntegrityCheckDifferentialTest {
         if (!mismatches.isEmpty()) {
             fail(mismatches.size() + " verdict mismatches:\n" + String.join("\n", mismatches.subList(0, Math.min(10, mismatches.size()))));
         }
+        if (!pagesMissed.isEmpty()) {
+            fail(pagesMissed.size() + " pages named by SQLite but not by walkit:\n" + String.join("\n", pagesMissed.subList(0, Math.min(5, pagesMissed.size()))));
+        }
     }
 
     static String damage(Damage d, byte[] b, int pageSize, SplittableRandom rnd) {
