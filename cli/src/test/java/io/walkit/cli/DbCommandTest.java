@@ -173,4 +173,29 @@ class DbCommandTest {
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(db)));
         assertTrue(java.util.Arrays.equals(walBefore, Files.readAllBytes(dir.resolve("sample.db-wal"))));
     }
+
+    /** Damaged input never makes a db verb fail with an internal error (exit 70). */
+    @Test
+    void damagedFilesNeverCauseInternalErrors(@TempDir Path dir) throws Exception {
+        Path shapes = sample().getParent().resolveSibling("db").resolve("shapes.db");
+        byte[] image = Files.readAllBytes(shapes);
+        Path f = dir.resolve("d.db");
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int off = 0; off < image.length; off += 1 + rnd.nextInt(60)) {
+            byte[] m = image.clone();
+            m[off] ^= (byte) (1 + rnd.nextInt(255));
+            Files.write(f, m);
+            for (String[] verb : List.of(new String[] {"info"}, new String[] {"tables", "--json"}, new String[] {"check"},
+                    new String[] {"dump", "item"}, new String[] {"page", "3"}, new String[] {"page", "2", "--json"})) {
+                String[] args = new String[verb.length + 2];
+                args[0] = "db";
+                args[1] = verb[0];
+                args[2] = f.toString();
+                System.arraycopy(verb, 1, args, 3, verb.length - 1);
+                Result r = run(args);
+                assertTrue(r.code() >= 0 && r.code() <= 4 && !r.err().contains("internal error"),
+                        "byte " + off + ": walkit " + String.join(" ", args) + " -> " + r.code() + " " + r.err());
+            }
+        }
+    }
 }
