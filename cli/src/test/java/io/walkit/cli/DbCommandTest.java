@@ -181,7 +181,7 @@ class DbCommandTest {
         byte[] image = Files.readAllBytes(shapes);
         Path f = dir.resolve("d.db");
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
-        for (int off = 0; off < image.length; off += 1 + rnd.nextInt(100)) {
+        for (int off = 0; off < image.length; off += 1 + rnd.nextInt(200)) {
             byte[] m = image.clone();
             m[off] ^= (byte) (1 + rnd.nextInt(255));
             Files.write(f, m);
