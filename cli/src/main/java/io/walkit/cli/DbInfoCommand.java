@@ -29,9 +29,15 @@ final class DbInfoCommand implements Callable<Integer> {
             DatabaseHeader h = db.header();
             List<Long> roots = new ArrayList<>();
             List<SchemaEntry> schema = List.of();
+            String schemaProblem = null;
             if (h != null) {
                 roots.add(1L);
-                schema = db.schema().entries();
+                try {
+                    schema = db.schema().entries();
+                } catch (io.walkit.io.CorruptFileException e) {
+                    // The header is still worth showing when sqlite_schema is damaged.
+                    schemaProblem = e.getMessage();
+                }
                 for (SchemaEntry e : schema) {
                     if (e.rootPage() != 0) {
                         roots.add(e.rootPage());
@@ -68,6 +74,7 @@ final class DbInfoCommand implements Callable<Integer> {
                     usage.counts().forEach((k, v) -> j.field(k.jsonName(), v));
                     j.endObject();
                 }
+                j.field("schemaProblem", schemaProblem);
                 j.name("schema").beginArray();
                 for (SchemaEntry e : schema) {
                     j.beginObject().field("type", e.type()).field("name", e.name()).field("tableName", e.tableName())
@@ -95,7 +102,7 @@ final class DbInfoCommand implements Callable<Integer> {
                         }
                     }
                 }
-                sb.append("schema:\n");
+                sb.append("schema:").append(schemaProblem == null ? "" : " unreadable: " + schemaProblem).append('\n');
                 for (SchemaEntry e : schema) {
                     sb.append(String.format("  %-8s %-30s root %-6d %s%n", e.type(), e.name(), e.rootPage(),
                             e.sql() == null ? "" : e.sql().replace('\n', ' ')));

@@ -3,6 +3,10 @@ package io.walkit.cli;
 import io.walkit.db.BtreePage;
 import io.walkit.db.Cell;
 import io.walkit.db.Database;
+import io.walkit.db.DbFormat;
+import io.walkit.db.FreelistTrunkPage;
+import io.walkit.db.PageUsage;
+import io.walkit.db.PointerMapPage;
 import io.walkit.db.Record;
 import io.walkit.io.CorruptFileException;
 import java.lang.foreign.MemorySegment;
@@ -141,8 +145,42 @@ final class DbPageCommand implements Callable<Integer> {
                 long w0 = data.get(io.walkit.io.ByteSource.INT_BE, 0) & 0xFFFF_FFFFL;
                 long w1 = data.get(io.walkit.io.ByteSource.INT_BE, 4) & 0xFFFF_FFFFL;
                 j.field("word0", w0).field("word1", w1);
-                sb.append("  first words: ").append(w0).append(' ').append(w1)
-                        .append(" (overflow: next page; freelist trunk: next trunk, leaf count)\n");
+                PageUsage.Kind kind = usageOf(db, pageNumber);
+                j.field("use", kind == null ? null : kind.jsonName());
+                sb.append("  use: ").append(kind == null ? "unknown" : kind.jsonName()).append('\n');
+                if (kind == PageUsage.Kind.FREELIST_TRUNK) {
+                    FreelistTrunkPage t = FreelistTrunkPage.read(pageNumber, data);
+                    long n = Math.min(t.leafCount(), FreelistTrunkPage.maxLeaves(db.usableSize()));
+                    j.field("nextTrunk", t.next()).field("leafCount", t.leafCount()).name("leaves").beginArray();
+                    StringBuilder leaves = new StringBuilder();
+                    for (int i = 0; i < n; i++) {
+                        long leaf = FreelistTrunkPage.leaf(data, i);
+                        j.value(leaf);
+                        leaves.append(i == 0 ? "" : " ").append(leaf);
+                    }
+                    j.endArray();
+                    sb.append("  next trunk ").append(t.next()).append(", leaf count ").append(t.leafCount())
+                            .append(", leaves: ").append(leaves).append('\n');
+                } else if (kind == PageUsage.Kind.POINTER_MAP) {
+                    j.name("entries").beginArray();
+                    int entries = db.usableSize() / DbFormat.PTRMAP_ENTRY_SIZE;
+                    for (int i = 0; i < entries && pageNumber + 1 + i <= db.pageCount(); i++) {
+                        PointerMapPage e = PointerMapPage.entry(data, pageNumber, pageNumber + 1 + i);
+                        if (e == null || e.type() == 0) {
+                            continue;
+                        }
+                        j.beginObject().field("page", pageNumber + 1 + i).field("type", PointerMapPage.typeName(e.type()))
+                                .field("parent", e.parent()).endObject();
+                        sb.append(String.format("  page %d: %s parent %d%n", pageNumber + 1 + i, PointerMapPage.typeName(e.type()),
+                                e.parent()));
+                    }
+                    j.endArray();
+                } else if (kind == PageUsage.Kind.OVERFLOW) {
+                    j.field("nextOverflow", w0);
+                    sb.append("  next overflow page ").append(w0).append('\n');
+                } else {
+                    sb.append("  first words: ").append(w0).append(' ').append(w1).append('\n');
+                }
             }
             String head = hex(data, 0, (int) Math.min(64, data.byteSize()));
             j.field("hexHead", head);
@@ -156,8 +194,23 @@ final class DbPageCommand implements Callable<Integer> {
             }
             out.print(input.json ? j.endObject() + "\n" : sb.toString());
             return Walkit.EXIT_OK;
+        }
+    }
+
+    /** What page {@code p} is used for, from a walk of the schema's b-trees, the freelist and the pointer map. */
+    static PageUsage.Kind usageOf(Database db, long p) {
+        try {
+            java.util.List<Long> roots = new java.util.ArrayList<>();
+            roots.add(1L);
+            for (var e : db.schema().entries()) {
+                if (e.rootPage() > 0) {
+                    roots.add(e.rootPage());
+                }
+            }
+            PageUsage u = PageUsage.of(db, roots);
+            return u == null ? null : u.kind(p);
         } catch (CorruptFileException e) {
-            throw e;
+            return null;
         }
     }
 

@@ -142,6 +142,10 @@ class DbCommandTest {
         assertTrue(info.out().contains("\"pointer-map\":1") && info.out().contains("\"freelist-leaf\":4")
                 && info.out().contains("\"overflow\":2"), info.out());
         assertEquals(0, run("db", "check", shapes.toString()).code());
+        Result ptrmap = run("db", "page", shapes.toString(), "2");
+        assertTrue(ptrmap.out().contains("use: pointer-map") && ptrmap.out().contains("page 3: ROOTPAGE parent 0"), ptrmap.out());
+        Result trunk = run("db", "page", shapes.toString(), "9", "--json");
+        assertTrue(trunk.out().contains("\"use\":\"freelist-trunk\"") && trunk.out().contains("\"leafCount\":4"), trunk.out());
         // An index dumps its entries in key order: name, then rowid.
         assertEquals(List.of("name,rowid", "bolt,1", "gear,3", "nut,2", "spring,4"),
                 run("db", "dump", shapes.toString(), "item_name").out().lines().toList());
@@ -168,5 +172,30 @@ class DbCommandTest {
         }
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(db)));
         assertTrue(java.util.Arrays.equals(walBefore, Files.readAllBytes(dir.resolve("sample.db-wal"))));
+    }
+
+    /** Damaged input never makes a db verb fail with an internal error (exit 70). */
+    @Test
+    void damagedFilesNeverCauseInternalErrors(@TempDir Path dir) throws Exception {
+        Path shapes = sample().getParent().resolveSibling("db").resolve("shapes.db");
+        byte[] image = Files.readAllBytes(shapes);
+        Path f = dir.resolve("d.db");
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int off = 0; off < image.length; off += 1 + rnd.nextInt(200)) {
+            byte[] m = image.clone();
+            m[off] ^= (byte) (1 + rnd.nextInt(255));
+            Files.write(f, m);
+            for (String[] verb : List.of(new String[] {"info"}, new String[] {"check", "--json"}, new String[] {"dump", "item"},
+                    new String[] {"page", String.valueOf(1 + off % 12)})) {
+                String[] args = new String[verb.length + 2];
+                args[0] = "db";
+                args[1] = verb[0];
+                args[2] = f.toString();
+                System.arraycopy(verb, 1, args, 3, verb.length - 1);
+                Result r = run(args);
+                assertTrue(r.code() >= 0 && r.code() <= 4 && !r.err().contains("internal error"),
+                        "byte " + off + ": walkit " + String.join(" ", args) + " -> " + r.code() + " " + r.err());
+            }
+        }
     }
 }

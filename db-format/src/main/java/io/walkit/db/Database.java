@@ -11,7 +11,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A read-only SQLite database image over a {@link PageSource}: the header, b-tree pages, payloads
@@ -478,11 +477,6 @@ public final class Database implements AutoCloseable {
             checkRecord(record.parse(seg, off, cell.payloadSize), page, cell);
             return rows != null ? rows.row(cell.key, record) : entries.entry(record);
         }
-    }
-
-    /** The page numbers of {@code list}, for reports. */
-    static String pages(List<Long> list) {
-        return list.toString();
     }
 
     @Override

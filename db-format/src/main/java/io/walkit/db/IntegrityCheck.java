@@ -119,11 +119,7 @@ public final class IntegrityCheck {
         Schema schema = null;
         try {
             schema = db.schema();
-            for (SchemaEntry e : schema.entries()) {
-                if ((e.isTable() || e.isIndex()) && e.rootPage() != 0) {
-                    roots.add(e.rootPage());
-                }
-            }
+            roots = RootOrder.of(schema);
         } catch (CorruptFileException e) {
             pfx = "";
             report(1, -1, "malformed database schema (sqlite_schema): " + e.getMessage());

@@ -45,6 +45,8 @@ class IntegrityCheckDifferentialTest {
     void damagedDatabasesGetSqlitesVerdict(@TempDir Path dir) throws Exception {
         int perSeed = Integer.getInteger("walkit.damage.perSeed", 25);
         List<String> mismatches = new ArrayList<>();
+        List<String> pagesMissed = new ArrayList<>();
+        int identical = 0;
         int total = 0;
         int notOk = 0;
         for (long seed : DifferentialReadTest.seeds(Integer.getInteger("walkit.damage.count", 6))) {
@@ -72,13 +74,52 @@ class IntegrityCheckDifferentialTest {
                 }
                 if (sqliteOk != r.ok()) {
                     mismatches.add("seed " + seed + " case " + k + " " + what + ": sqlite " + sqlite + " walkit " + r.problems());
+                } else if (!sqliteOk && r.problems().size() < 100) {
+                    // walkit names at least the pages SQLite names ("page N" in its messages), in a
+                    // problem's page or in its SQLite-style text.
+                    java.util.Set<Long> ours = new java.util.HashSet<>();
+                    StringBuilder text = new StringBuilder();
+                    for (IntegrityCheck.Problem p : r.problems()) {
+                        ours.add(p.page());
+                        text.append(p.sqliteText()).append('\n');
+                    }
+                    var pages = java.util.regex.Pattern.compile("page (\\d+)").matcher(text);
+                    while (pages.find()) {
+                        ours.add(Long.parseLong(pages.group(1)));
+                    }
+                    List<String> lines = new ArrayList<>();
+                    for (String row : sqlite) {
+                        for (String line : row.split("\n")) {
+                            if (!line.startsWith("*** in database")) {
+                                lines.add(line);
+                            }
+                        }
+                    }
+                    boolean same = lines.equals(r.problems().stream().map(IntegrityCheck.Problem::sqliteText).toList());
+                    if (same) {
+                        identical++;
+                    }
+                    for (String line : lines) {
+                        var m = java.util.regex.Pattern.compile("page (\\d+)").matcher(line);
+                        while (m.find()) {
+                            if (!ours.contains(Long.parseLong(m.group(1)))) {
+                                pagesMissed.add("seed " + seed + " case " + k + " " + what + ": sqlite names page " + m.group(1)
+                                        + " in '" + line + "'; walkit " + r.problems());
+                            }
+                        }
+                    }
                 }
                 Files.delete(f);
             }
         }
-        System.out.println("damage cases: " + total + ", SQLite not ok: " + notOk + ", verdict mismatches: " + mismatches.size());
+        System.out.println("damage cases: " + total + ", SQLite not ok: " + notOk + ", verdict mismatches: " + mismatches.size()
+                + ", identical problem lists: " + identical + ", pages SQLite names that walkit does not: " + pagesMissed.size());
+        pagesMissed.stream().limit(10).forEach(System.out::println);
         if (!mismatches.isEmpty()) {
             fail(mismatches.size() + " verdict mismatches:\n" + String.join("\n", mismatches.subList(0, Math.min(10, mismatches.size()))));
+        }
+        if (!pagesMissed.isEmpty()) {
+            fail(pagesMissed.size() + " pages named by SQLite but not by walkit:\n" + String.join("\n", pagesMissed.subList(0, Math.min(5, pagesMissed.size()))));
         }
     }
 

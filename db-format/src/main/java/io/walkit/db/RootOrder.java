@@ -1,0 +1,127 @@
+package io.walkit.db;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.ListIterator;
+
+/**
+ * The order in which {@code PRAGMA integrity_check} visits b-tree roots, so that walkit blames the
+ * same tree SQLite blames when two trees share a page. pragma.c walks the schema's table hash
+ * ({@code sqliteHashFirst(&pSchema->tblHash)}): for each table, its root (rowid tables only), then
+ * its indexes ({@code pTab->pIndex}, newest first). SQLite's hash (hash.c) keeps one list in which
+ * a new element goes before the head of its bucket, or at the front when the bucket is empty or
+ * there are no buckets yet; at 10 elements and whenever the count exceeds twice the bucket count,
+ * it rehashes to 2·count buckets (at most 64, SQLITE_MALLOC_SOFT_LIMIT / 16 bytes) by re-inserting
+ * the list in order. Tables enter the hash as the schema loads: sqlite_master first, then every
+ * table and view in rowid order.
+ */
+final class RootOrder {
+
+    private RootOrder() {}
+
+    static List<Long> of(Schema schema) {
+        List<String> names = new ArrayList<>();
+        List<SchemaEntry> tables = new ArrayList<>();
+        names.add("sqlite_master");
+        tables.add(null);
+        for (SchemaEntry e : schema.entries()) {
+            if (("table".equals(e.type()) || "view".equals(e.type())) && e.name() != null) {
+                names.add(e.name());
+                tables.add(e);
+            }
+        }
+        List<Integer> order = hashOrder(names);
+        List<Long> roots = new ArrayList<>();
+        for (int i : order) {
+            SchemaEntry t = tables.get(i);
+            if (t == null) {
+                roots.add(1L);
+                continue;
+            }
+            if (!t.isTable()) {
+                continue;
+            }
+            boolean withoutRowid;
+            try {
+                withoutRowid = schema.table(t).withoutRowid();
+            } catch (RuntimeException e) {
+                withoutRowid = false;
+            }
+            if (!withoutRowid) {
+                roots.add(t.rootPage());
+            }
+            List<SchemaEntry> idx = schema.indexesOf(t.name());
+            for (int k = idx.size() - 1; k >= 0; k--) {
+                roots.add(idx.get(k).rootPage());
+            }
+            if (withoutRowid) {
+                // The primary-key index was created with the table, before any later index.
+                roots.add(t.rootPage());
+            }
+        }
+        return roots;
+    }
+
+    /** Iteration order (indexes into {@code names}) of SQLite's hash after inserting {@code names} in order. */
+    static List<Integer> hashOrder(List<String> names) {
+        LinkedList<Integer> list = new LinkedList<>();
+        int htsize = 0;
+        int[] bucketCount = new int[0];
+        Integer[] bucketHead = new Integer[0];
+        int count = 0;
+        for (int i = 0; i < names.size(); i++) {
+            count++;
+            if (count >= 10 && count > 2 * htsize) {
+                int newSize = Math.min(count * 2, 64);
+                if (newSize != htsize) {
+                    htsize = newSize;
+                    bucketCount = new int[htsize];
+                    bucketHead = new Integer[htsize];
+                    List<Integer> old = new ArrayList<>(list);
+                    list.clear();
+                    for (int e : old) {
+                        insert(list, bucketCount, bucketHead, (int) Integer.remainderUnsigned(hash(names.get(e)), htsize), e);
+                    }
+                }
+            }
+            insert(list, bucketCount, bucketHead, htsize > 0 ? Integer.remainderUnsigned(hash(names.get(i)), htsize) : -1, i);
+        }
+        return list;
+    }
+
+    private static void insert(LinkedList<Integer> list, int[] bucketCount, Integer[] bucketHead, int bucket, int e) {
+        Integer head = null;
+        if (bucket >= 0) {
+            head = bucketCount[bucket] > 0 ? bucketHead[bucket] : null;
+            bucketCount[bucket]++;
+            bucketHead[bucket] = e;
+        }
+        if (head != null) {
+            ListIterator<Integer> it = list.listIterator();
+            while (it.hasNext()) {
+                if (it.next().intValue() == head) {
+                    it.previous();
+                    it.add(e);
+                    return;
+                }
+            }
+        }
+        list.addFirst(e);
+    }
+
+    /** SQLite's strHash: Knuth multiplicative hashing over ASCII-lowercased bytes. */
+    static int hash(String name) {
+        int h = 0;
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            h += c;
+            h *= 0x9e3779b1;
+        }
+        return h;
+    }
+}
