@@ -13,7 +13,7 @@
 #        default: w256 w1g w256-p1024 w256-p65536
 # Environment:
 #   WALKIT_BENCH_WORK  work directory (default /tmp/walkit-bench)
-#   ITERS   timed in-process iterations (default 9; median reported)   WARMUP  untimed (default 5)
+#   ITERS   timed in-process iterations (default 9; median reported)   WARMUP  untimed (default 10)
 #   RUNS    hyperfine runs per SQLite command (default 10); JRUNS for java processes (default 5)
 #   JMH=1   also run TableScanBenchmark and IntegrityCheckBenchmark on each database (-wi 2 -i 3 -r 2)
 #   SKIP_BUILD=1  use the jars already built
@@ -34,7 +34,7 @@ done
 
 DBS=${*:-"w256 w1g w256-p1024 w256-p65536"}
 WORK=${WALKIT_BENCH_WORK:-/tmp/walkit-bench}
-ITERS=${ITERS:-9}; WARMUP=${WARMUP:-5}; RUNS=${RUNS:-10}; JRUNS=${JRUNS:-5}
+ITERS=${ITERS:-9}; WARMUP=${WARMUP:-10}; RUNS=${RUNS:-10}; JRUNS=${JRUNS:-5}
 OUT="$WORK/results/db-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$WORK/gen" "$WORK/ck" "$OUT"
 
