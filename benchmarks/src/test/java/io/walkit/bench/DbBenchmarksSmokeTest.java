@@ -203,6 +203,16 @@ class DbBenchmarksSmokeTest {
     }
 
     @Test
+    void crossCheckExperimentVariantsAgreeOnAnIntactDatabase() throws Exception {
+        try (Database d = Database.open(tinyDb(1024), null, null)) {
+            assertEquals(0, CrossCheckExperiment.run(d, "integrity", "t", "t_k"));
+            assertEquals(300, CrossCheckExperiment.run(d, "indexStrings", "t", "t_k"));
+            assertEquals(0, CrossCheckExperiment.run(d, "stringCrossCheck", "t", "t_k"), "every row's key found");
+            assertEquals(0, CrossCheckExperiment.run(d, "primitiveCrossCheck", "t", "t_k"), "same multiset");
+        }
+    }
+
+    @Test
     void integrityVerdictsAgreeOnIntactAndDamagedCopies() throws Exception {
         Path db = tinyDb(1024);
         assertTrue(check(db).ok());
