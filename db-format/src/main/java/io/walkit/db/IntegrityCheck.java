@@ -32,9 +32,17 @@ public final class IntegrityCheck {
 
     /**
      * One problem: the page and byte offset in the page (−1 when not tied to a byte), the structure
-     * (SQLite's prefix, e.g. "Tree 2 page 5 cell 3", "Freelist", "database header") and the message.
+     * (SQLite's prefix, e.g. "Tree 2 page 5 cell 3", "Freelist", "database header"), the message in
+     * SQLite's words, and walkit's own detail ("" when none; e.g. why btreeInitPage() failed), which
+     * SQLite does not print.
      */
-    public record Problem(long page, int offset, String structure, String message) {
+    public record Problem(long page, int offset, String structure, String message, String detail) {
+        /** A problem without detail. */
+        public Problem(long page, int offset, String structure, String message) {
+            this(page, offset, structure, message, "");
+        }
+
+
         /** The line SQLite's integrity_check would print. */
         public String sqliteText() {
             return structure.isEmpty() ? message : structure + ": " + message;
@@ -96,6 +104,10 @@ public final class IntegrityCheck {
     }
 
     private void report(long page, int offset, String message) {
+        report(page, offset, message, "");
+    }
+
+    private void report(long page, int offset, String message, String detail) {
         if (full()) {
             truncated = true;
             return;
@@ -107,7 +119,7 @@ public final class IntegrityCheck {
             case "freelist" -> "Freelist";
             default -> "";
         };
-        problems.add(new Problem(page, offset, structure, message));
+        problems.add(new Problem(page, offset, structure, message, detail));
     }
 
     private void run() {
@@ -289,7 +301,7 @@ public final class IntegrityCheck {
             BtreePage page = new BtreePage(iPage, db.pages().page(iPage), usable);
             String hp = page.headerProblem();
             if (hp != null) {
-                report(iPage, page.headerOffset(), "btreeInitPage() returns error code 11 (" + hp + ")");
+                report(iPage, page.headerOffset(), "btreeInitPage() returns error code 11", hp);
                 return 0;
             }
             if (page.computeFreeSpace() < 0) {
