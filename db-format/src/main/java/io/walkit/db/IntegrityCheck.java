@@ -503,8 +503,8 @@ public final class IntegrityCheck {
                         }
                         Set<String> set = keys.get(k);
                         if (set != null && Boolean.TRUE.equals(in) && !set.contains(tableKey(info, ii, rowid, v))) {
-                            report(t.rootPage(), -1, "row " + (info.withoutRowid() ? rows[0] : rowid)
-                                    + " missing from index " + indexes.get(k).name());
+                            // SQLite's N is the row's 1-based position in the table scan (pragma.c's register 7), not its rowid.
+                            report(t.rootPage(), -1, "row " + rows[0] + " missing from index " + indexes.get(k).name());
                         }
                     }
                     return !full();
