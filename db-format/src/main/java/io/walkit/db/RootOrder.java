@@ -21,7 +21,23 @@ final class RootOrder {
 
     private RootOrder() {}
 
+    /**
+     * One b-tree in SQLite's aRoot[] order: {@code table} is its table (null for sqlite_schema),
+     * {@code index} its sqlite_schema index entry (null for the table's own b-tree, which for a
+     * WITHOUT ROWID table is its primary-key index).
+     */
+    record Tree(SchemaEntry table, SchemaEntry index, long root) {}
+
     static List<Long> of(Schema schema) {
+        List<Long> roots = new ArrayList<>();
+        for (Tree t : trees(schema)) {
+            roots.add(t.root());
+        }
+        return roots;
+    }
+
+    /** Tables (null for sqlite_schema) in the order of SQLite's schema hash. */
+    static List<SchemaEntry> tables(Schema schema) {
         List<String> names = new ArrayList<>();
         List<SchemaEntry> tables = new ArrayList<>();
         names.add("sqlite_master");
@@ -32,36 +48,52 @@ final class RootOrder {
                 tables.add(e);
             }
         }
-        List<Integer> order = hashOrder(names);
-        List<Long> roots = new ArrayList<>();
-        for (int i : order) {
+        List<SchemaEntry> out = new ArrayList<>();
+        for (int i : hashOrder(names)) {
             SchemaEntry t = tables.get(i);
+            if (t == null || t.isTable()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** Indexes of {@code t} in {@code pTab->pIndex} order (newest first), without the WITHOUT ROWID primary key. */
+    static List<SchemaEntry> indexes(Schema schema, SchemaEntry t) {
+        List<SchemaEntry> idx = new ArrayList<>(schema.indexesOf(t.name()));
+        java.util.Collections.reverse(idx);
+        return idx;
+    }
+
+    static boolean withoutRowid(Schema schema, SchemaEntry t) {
+        try {
+            return schema.table(t).withoutRowid();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Every b-tree in the order pragma.c lists them in aRoot[]. */
+    static List<Tree> trees(Schema schema) {
+        List<Tree> out = new ArrayList<>();
+        for (SchemaEntry t : tables(schema)) {
             if (t == null) {
-                roots.add(1L);
+                out.add(new Tree(null, null, 1L));
                 continue;
             }
-            if (!t.isTable()) {
-                continue;
-            }
-            boolean withoutRowid;
-            try {
-                withoutRowid = schema.table(t).withoutRowid();
-            } catch (RuntimeException e) {
-                withoutRowid = false;
-            }
+            boolean withoutRowid = withoutRowid(schema, t);
             if (!withoutRowid) {
-                roots.add(t.rootPage());
+                out.add(new Tree(t, null, t.rootPage()));
             }
-            List<SchemaEntry> idx = schema.indexesOf(t.name());
-            for (int k = idx.size() - 1; k >= 0; k--) {
-                roots.add(idx.get(k).rootPage());
+            for (SchemaEntry ix : indexes(schema, t)) {
+                out.add(new Tree(t, ix, ix.rootPage()));
             }
             if (withoutRowid) {
                 // The primary-key index was created with the table, before any later index.
-                roots.add(t.rootPage());
+                out.add(new Tree(t, null, t.rootPage()));
             }
         }
-        return roots;
+        return out;
     }
 
     /** Iteration order (indexes into {@code names}) of SQLite's hash after inserting {@code names} in order. */
