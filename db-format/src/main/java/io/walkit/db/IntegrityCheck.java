@@ -278,6 +278,11 @@ public final class IntegrityCheck {
                 gotParent = e.parent();
             }
         }
+        if (gotType < DbFormat.PTRMAP_ROOTPAGE || gotType > DbFormat.PTRMAP_BTREE) {
+            // ptrmapGet fails (SQLITE_CORRUPT) on a type outside 1..5, and checkPtrmap says so.
+            report(map, (int) offset, "Failed to read ptrmap key=" + child);
+            return;
+        }
         if (gotType != type || gotParent != parent) {
             report(map, (int) offset, "Bad ptr map entry key=" + child + " expected=(" + type + "," + parent + ") got=("
                     + gotType + "," + gotParent + ")");
