@@ -10,11 +10,12 @@ import java.util.ListIterator;
  * The order in which {@code PRAGMA integrity_check} visits b-tree roots, so that walkit blames the
  * same tree SQLite blames when two trees share a page. pragma.c walks the schema's table hash
  * ({@code sqliteHashFirst(&pSchema->tblHash)}): for each table, its root (rowid tables only), then
- * its indexes ({@code pTab->pIndex}, newest first). SQLite's hash (hash.c) keeps one list in which
- * a new element goes before the head of its bucket, or at the front when the bucket is empty or
- * there are no buckets yet; at 10 elements and whenever the count exceeds twice the bucket count,
- * it rehashes to 2·count buckets (at most 64, SQLITE_MALLOC_SOFT_LIMIT / 16 bytes) by re-inserting
- * the list in order. Tables enter the hash as the schema loads: sqlite_master first, then every
+ * its indexes ({@code pTab->pIndex}, newest first). SQLite's hash (hash.c, as in 3.50) keeps one
+ * list in which a new element goes before the head of its bucket, or at the front when the bucket
+ * is empty or there are no buckets yet; at 5 elements and whenever the count exceeds twice the
+ * bucket count, it rehashes to 3·count buckets (at most 64, SQLITE_MALLOC_SOFT_LIMIT / 16 bytes)
+ * by re-inserting the list in order. strHash adds each byte masked with 0xdf. Tables enter the
+ * hash as the schema loads: sqlite_master first, then every
  * table and view in rowid order.
  */
 final class RootOrder {
@@ -105,8 +106,8 @@ final class RootOrder {
         int count = 0;
         for (int i = 0; i < names.size(); i++) {
             count++;
-            if (count >= 10 && count > 2 * htsize) {
-                int newSize = Math.min(count * 2, 64);
+            if (count >= 5 && count > 2 * htsize) {
+                int newSize = Math.min(count * 3, 64);
                 if (newSize != htsize) {
                     htsize = newSize;
                     bucketCount = new int[htsize];
@@ -143,15 +144,11 @@ final class RootOrder {
         list.addFirst(e);
     }
 
-    /** SQLite's strHash: Knuth multiplicative hashing over ASCII-lowercased bytes. */
+    /** SQLite's strHash: Knuth multiplicative hashing over each byte's bits 0xdf (case-blind for ASCII). */
     static int hash(String name) {
         int h = 0;
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xFF;
-            if (c >= 'A' && c <= 'Z') {
-                c += 32;
-            }
-            h += c;
+            h += 0xdf & b;
             h *= 0x9e3779b1;
         }
         return h;

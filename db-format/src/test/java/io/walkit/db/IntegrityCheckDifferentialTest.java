@@ -87,17 +87,13 @@ class IntegrityCheckDifferentialTest {
                     while (pages.find()) {
                         ours.add(Long.parseLong(pages.group(1)));
                     }
-                    List<String> lines = new ArrayList<>();
-                    for (String row : sqlite) {
-                        for (String line : row.split("\n")) {
-                            if (!line.startsWith("*** in database")) {
-                                lines.add(line);
-                            }
-                        }
-                    }
-                    boolean same = lines.equals(r.problems().stream().map(IntegrityCheck.Problem::sqliteText).toList());
-                    if (same) {
+                    List<String> all = Sqlite.integrityLines(f);
+                    List<String> lines = all.stream().filter(l -> !l.startsWith("error: ")).toList();
+                    List<String> texts = r.problems().stream().map(IntegrityCheck.Problem::sqliteText).toList();
+                    if (lines.equals(texts)) {
                         identical++;
+                    } else if (Boolean.getBoolean("walkit.damage.showDiff")) {
+                        System.out.println("DIFF seed " + seed + " case " + k + " " + what + "\n  sqlite " + all + "\n  walkit " + texts);
                     }
                     for (String line : lines) {
                         var m = java.util.regex.Pattern.compile("page (\\d+)").matcher(line);
@@ -184,6 +180,41 @@ class IntegrityCheckDifferentialTest {
                 return "zero page " + (p + 1);
             }
             default -> throw new AssertionError(d);
+        }
+    }
+
+    /**
+     * The order in which SQLite visits b-trees (its schema hash order, see RootOrder): with every
+     * table's and index's root page zeroed, both lists name the trees in visiting order.
+     */
+    @Test
+    void visitsTreesInSqlitesOrder(@TempDir Path dir) throws Exception {
+        for (int n : new int[] {2, 4, 5, 6, 9, 10, 11, 14, 23, 40, 70}) {
+            Path f = dir.resolve("order" + n + ".db");
+            List<Long> roots = new ArrayList<>();
+            try (var c = Sqlite.open(f); var s = c.createStatement()) {
+                s.execute("PRAGMA page_size=512");
+                for (int i = 0; i < n; i++) {
+                    String t = (i % 3 == 0 ? "Tab" : i % 3 == 1 ? "orders_" : "x") + i;
+                    s.execute("CREATE TABLE " + t + "(a INTEGER PRIMARY KEY, b)");
+                    if (i % 4 == 1) {
+                        s.execute("CREATE INDEX " + t + "_b ON " + t + "(b)");
+                    }
+                }
+                for (Object[] r : Sqlite.query(c, "SELECT rootpage FROM sqlite_schema")) {
+                    roots.add((Long) r[0]);
+                }
+            }
+            byte[] b = Files.readAllBytes(f);
+            for (long p : roots) {
+                java.util.Arrays.fill(b, (int) (p - 1) * 512, (int) p * 512, (byte) 0);
+            }
+            Files.write(f, b);
+            List<String> sqlite = Sqlite.integrityLines(f).stream().filter(l -> l.startsWith("Tree ")).toList();
+            List<String> ours = check(f).problems().stream().map(IntegrityCheck.Problem::sqliteText)
+                    .filter(l -> l.startsWith("Tree ")).toList();
+            assertEquals(roots.size(), sqlite.size(), n + " tables: " + sqlite);
+            assertEquals(sqlite, ours, n + " tables");
         }
     }
 
