@@ -384,7 +384,9 @@ public final class IntegrityCheck {
                 depth = checkTreePage(right, sub, maxKey, level + 1);
                 maxKey = sub[0];
                 keyCanBeEqual = false;
-                pfx = "cell";
+                // In an auto-vacuum file SQLite's zPfx stays "Tree %u page %u right child: " for the
+                // whole cell loop of an interior page (checkTreePage never resets it), so its cell
+                // problems name "right child", not the cell.
             }
             for (int i = nCell - 1; i >= 0 && !full(); i--) {
                 v2 = i;
