@@ -137,7 +137,10 @@ class IntegrityCheckDifferentialTest {
         if (!pagesMissed.isEmpty()) {
             fail(pagesMissed.size() + " pages named by SQLite but not by walkit:\n" + String.join("\n", pagesMissed.subList(0, Math.min(5, pagesMissed.size()))));
         }
-        if (!listDiffs.isEmpty()) {
+        listDiffs.stream().limit(Boolean.getBoolean("walkit.damage.showDiff") ? 0 : 5).forEach(d -> System.out.println("LIST " + d));
+        // -Dwalkit.damage.lists=report: larger local runs report list differences instead of failing
+        // (see docs/fuzzing-db.md for the known kinds); verdicts and pages are always asserted.
+        if (!listDiffs.isEmpty() && !"report".equals(System.getProperty("walkit.damage.lists"))) {
             fail(listDiffs.size() + " problem lists differ from SQLite's (rows before its final error, in order):\n"
                     + String.join("\n", listDiffs.subList(0, Math.min(5, listDiffs.size()))));
         }
