@@ -1,26 +1,24 @@
 package io.walkit.sim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walkit.db.IntegrityCheck;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Copies from the differential runs on which walkit's integrity check and SQLite's disagree in
- * wording (each with a sidecar note under resources io/walkit/sim/integrity-disagreements/).
- * Verdict and named pages must agree (asserted); SQLite must still say what the note records
- * (asserted); walkit's problem lines must equal SQLite's rows (skipped, with the difference, while
- * the db-format disagreement lasts; passes once it is fixed).
+ * Copies from the differential runs on which walkit's integrity check and SQLite's once disagreed
+ * in wording (each with a sidecar note under resources io/walkit/sim/integrity-disagreements/).
+ * Verdict and named pages must agree; SQLite must still say what the note records; walkit's problem
+ * lines must equal SQLite's rows, in SQLite's order (without SQLite's final SQLITE_CORRUPT error).
  */
 class IntegrityFixturesTest {
 
@@ -43,18 +41,17 @@ class IntegrityFixturesTest {
                 }),
                 DynamicTest.dynamicTest(f[0] + ": same problem lines", () -> {
                     IntegrityOracle.Judgement j = IntegrityOracle.judge(dir.resolve("w-" + f[0]), bytes(f[0]), null);
-                    Set<String> sqlite = new TreeSet<>();
+                    List<String> sqlite = new ArrayList<>();
                     for (String l : j.sqlite().lines()) {
                         if (!l.startsWith("error: ")) { // the statement's own SQLITE_CORRUPT: walkit has no such row
                             sqlite.add(l);
                         }
                     }
-                    Set<String> walkit = new TreeSet<>();
+                    List<String> walkit = new ArrayList<>();
                     for (IntegrityCheck.Problem p : j.walkit().report().problems()) {
                         walkit.add(p.sqliteText());
                     }
-                    Assumptions.assumeTrue(sqlite.equals(walkit),
-                            "known db-format disagreement (see integrity-disagreements/" + f[0].replace(".db", ".md") + "): " + j.describe());
+                    assertEquals(sqlite, walkit, j.describe());
                 })));
     }
 

@@ -13,7 +13,11 @@ import java.util.Set;
  * level of {@code sqlite3BtreeIntegrityCheck} (page accounting, freelist, pointer map, per-page
  * header, cell bounds, rowid order, overflow chains, depth, byte coverage and fragmentation) and
  * the row level of {@code pragma.c} (record format, NOT NULL, type affinity checks, index entry
- * counts, rows missing from indexes, UNIQUE duplicates). Messages use SQLite's own templates.
+ * counts, rows missing from indexes, UNIQUE duplicates). Messages use SQLite's own templates and,
+ * as in SQLite 3.50, the row level runs after the b-tree level whatever that found: first the index
+ * entry counts the b-tree walk took ({@code aCnt[]} of {@code sqlite3BtreeIntegrityCheck}), then one
+ * scan per table in schema-hash order, which the first unreadable structure ends (SQLite's
+ * statement fails there with SQLITE_CORRUPT).
  *
  * <p>Not checked (documented gaps): CHECK constraints, partial-index WHERE clauses (their counts
  * and memberships are skipped), expression index membership (counts are still checked),
@@ -32,9 +36,17 @@ public final class IntegrityCheck {
 
     /**
      * One problem: the page and byte offset in the page (−1 when not tied to a byte), the structure
-     * (SQLite's prefix, e.g. "Tree 2 page 5 cell 3", "Freelist", "database header") and the message.
+     * (SQLite's prefix, e.g. "Tree 2 page 5 cell 3", "Freelist", "database header"), the message in
+     * SQLite's words, and walkit's own detail ("" when none; e.g. why btreeInitPage() failed), which
+     * SQLite does not print.
      */
-    public record Problem(long page, int offset, String structure, String message) {
+    public record Problem(long page, int offset, String structure, String message, String detail) {
+        /** A problem without detail. */
+        public Problem(long page, int offset, String structure, String message) {
+            this(page, offset, structure, message, "");
+        }
+
+
         /** The line SQLite's integrity_check would print. */
         public String sqliteText() {
             return structure.isEmpty() ? message : structure + ": " + message;
@@ -56,6 +68,8 @@ public final class IntegrityCheck {
     private final List<Problem> problems = new ArrayList<>();
     private boolean truncated;
     private PageSet refs;
+    /** SQLite's nRow: entries counted in the tree being walked (leaf cells, and interior cells of an index). */
+    private long nRow;
     private final Cell cell = new Cell();
 
     // SQLite's zPfx / v0 / v1 / v2.
@@ -96,6 +110,10 @@ public final class IntegrityCheck {
     }
 
     private void report(long page, int offset, String message) {
+        report(page, offset, message, "");
+    }
+
+    private void report(long page, int offset, String message, String detail) {
         if (full()) {
             truncated = true;
             return;
@@ -107,19 +125,18 @@ public final class IntegrityCheck {
             case "freelist" -> "Freelist";
             default -> "";
         };
-        problems.add(new Problem(page, offset, structure, message));
+        problems.add(new Problem(page, offset, structure, message, detail));
     }
 
     private void run() {
         if (nPage == 0) {
             return;
         }
-        List<Long> roots = new ArrayList<>();
-        roots.add(1L);
+        List<RootOrder.Tree> trees = List.of(new RootOrder.Tree(null, null, 1L));
         Schema schema = null;
         try {
             schema = db.schema();
-            roots = RootOrder.of(schema);
+            trees = RootOrder.trees(schema);
         } catch (CorruptFileException e) {
             pfx = "";
             report(1, -1, "malformed database schema (sqlite_schema): " + e.getMessage());
@@ -130,15 +147,55 @@ public final class IntegrityCheck {
                 report(1, -1, "malformed database schema (" + p[0] + ") - " + p[1]);
             }
         }
-        btreeLevel(roots);
-        if (problems.isEmpty() && schema != null) {
+        long[] counts = btreeLevel(trees);
+        if (schema != null) {
+            // pragma.c runs these whatever the b-tree level found: first the entry counts the b-tree
+            // walk took, then one scan per table (stopped, like SQLite's statement, by the first
+            // structure the scan cannot read).
+            entryCounts(schema, trees, counts);
             rowLevel(schema);
+        }
+    }
+
+    /**
+     * pragma.c's "wrong # of entries in index": each full (non-partial) index's entry count from
+     * the b-tree walk must equal its table's (for WITHOUT ROWID, its primary-key index's).
+     */
+    private void entryCounts(Schema schema, List<RootOrder.Tree> trees, long[] counts) {
+        pfx = "";
+        for (int i = 0; i < trees.size() && !full(); i++) {
+            RootOrder.Tree tree = trees.get(i);
+            if (tree.index() == null) {
+                continue;
+            }
+            long want = -1;
+            for (int k = 0; k < trees.size(); k++) {
+                RootOrder.Tree other = trees.get(k);
+                if (other.table() == tree.table() && other.index() == null) {
+                    want = counts[k];
+                }
+            }
+            IndexInfo ii;
+            try {
+                ii = schema.index(tree.index());
+            } catch (RuntimeException e) {
+                ii = null;
+            }
+            if (ii != null && ii.partial()) {
+                continue;
+            }
+            if (want >= 0 && counts[i] >= 0 && counts[i] != want) {
+                report(tree.root(), -1, "wrong # of entries in index " + tree.index().name());
+            }
         }
     }
 
     // ---------------------------------------------------------------- b-tree level
 
-    private void btreeLevel(List<Long> roots) {
+    /** Returns each tree's entry count (SQLite's aCnt[], −1 where the walk stopped before it). */
+    private long[] btreeLevel(List<RootOrder.Tree> trees) {
+        long[] counts = new long[trees.size()];
+        Arrays.fill(counts, -1);
         refs = new PageSet(nPage);
         long lockPage = DbFormat.lockBytePage(db.pageSize());
         if (lockPage <= nPage) {
@@ -150,8 +207,8 @@ public final class IntegrityCheck {
         pfx = "";
         if (autoVacuum) {
             long mx = 0;
-            for (long r : roots) {
-                mx = Math.max(mx, r);
+            for (RootOrder.Tree t : trees) {
+                mx = Math.max(mx, t.root());
             }
             if (mx != h.largestRootPage()) {
                 report(1, DbFormat.OFF_LARGEST_ROOT_PAGE, "max rootpage (" + mx + ") disagrees with header (" + h.largestRootPage() + ")");
@@ -159,10 +216,13 @@ public final class IntegrityCheck {
         } else if (h.incrementalVacuum() != 0) {
             report(1, DbFormat.OFF_INCREMENTAL_VACUUM, "incremental_vacuum enabled with a max rootpage of zero");
         }
-        for (long root : roots) {
+        for (int t = 0; t < trees.size(); t++) {
             if (full()) {
                 break;
             }
+            long root = trees.get(t).root();
+            nRow = 0;
+            counts[t] = 0;
             if (root == 0) {
                 continue;
             }
@@ -172,6 +232,7 @@ public final class IntegrityCheck {
             }
             v0 = root;
             checkTreePage(root, new long[1], Long.MAX_VALUE, 0);
+            counts[t] = nRow;
         }
         pfx = "";
         for (long i = 1; i <= nPage && !full(); i++) {
@@ -184,6 +245,7 @@ public final class IntegrityCheck {
                 report(i, -1, "Page " + i + ": pointer map referenced");
             }
         }
+        return counts;
     }
 
     /** SQLite's checkRef: true if the page is invalid or already referenced. */
@@ -215,6 +277,11 @@ public final class IntegrityCheck {
                 gotType = e.type();
                 gotParent = e.parent();
             }
+        }
+        if (gotType < DbFormat.PTRMAP_ROOTPAGE || gotType > DbFormat.PTRMAP_BTREE) {
+            // ptrmapGet fails (SQLITE_CORRUPT) on a type outside 1..5, and checkPtrmap says so.
+            report(map, (int) offset, "Failed to read ptrmap key=" + child);
+            return;
         }
         if (gotType != type || gotParent != parent) {
             report(map, (int) offset, "Bad ptr map entry key=" + child + " expected=(" + type + "," + parent + ") got=("
@@ -289,7 +356,7 @@ public final class IntegrityCheck {
             BtreePage page = new BtreePage(iPage, db.pages().page(iPage), usable);
             String hp = page.headerProblem();
             if (hp != null) {
-                report(iPage, page.headerOffset(), "btreeInitPage() returns error code 11 (" + hp + ")");
+                report(iPage, page.headerOffset(), "btreeInitPage() returns error code 11", hp);
                 return 0;
             }
             if (page.computeFreeSpace() < 0) {
@@ -299,6 +366,9 @@ public final class IntegrityCheck {
             pfx = "cell";
             int contentOffset = page.contentStart();
             int nCell = page.cellCount();
+            if (page.isLeaf() || !page.isTable()) {
+                nRow += nCell;
+            }
             int cellStart = page.cellPointerArrayOffset();
             boolean keyCanBeEqual = true;
             boolean doCoverage = true;
@@ -314,7 +384,9 @@ public final class IntegrityCheck {
                 depth = checkTreePage(right, sub, maxKey, level + 1);
                 maxKey = sub[0];
                 keyCanBeEqual = false;
-                pfx = "cell";
+                // In an auto-vacuum file SQLite's zPfx stays "Tree %u page %u right child: " for the
+                // whole cell loop of an interior page (checkTreePage never resets it), so its cell
+                // problems name "right child", not the cell.
             }
             for (int i = nCell - 1; i >= 0 && !full(); i--) {
                 v2 = i;
@@ -416,11 +488,20 @@ public final class IntegrityCheck {
 
     // ---------------------------------------------------------------- row level
 
+    /**
+     * pragma.c's per-table scan, tables in schema-hash order and indexes in {@code pTab->pIndex}
+     * order. The first structure a scan cannot read ends the row level, as SQLITE_CORRUPT ends
+     * SQLite's statement; it becomes a problem only when nothing else was found (so that the
+     * verdict stays "not ok").
+     */
     private void rowLevel(Schema schema) {
         pfx = "";
-        for (SchemaEntry t : schema.tables()) {
+        for (SchemaEntry t : RootOrder.tables(schema)) {
             if (full()) {
                 return;
+            }
+            if (t == null || t.rootPage() <= 1) {
+                continue;
             }
             TableInfo info;
             try {
@@ -428,91 +509,90 @@ public final class IntegrityCheck {
             } catch (RuntimeException e) {
                 continue;
             }
-            if (t.rootPage() == 1) {
-                continue;
-            }
-            List<SchemaEntry> idxEntries = schema.indexesOf(t.name());
-            List<IndexInfo> indexes = new ArrayList<>();
-            List<Set<String>> keys = new ArrayList<>();
-            List<Long> counts = new ArrayList<>();
-            for (SchemaEntry ix : idxEntries) {
-                IndexInfo ii = schema.index(ix);
-                indexes.add(ii);
-                Set<String> set = ii != null && ii.plainColumns() && (!ii.partial() || ii.whereNotNull() != null)
-                        ? new HashSet<>() : null;
-                long[] count = {0};
-                try {
-                    String[] prevKey = {null};
-                    int nKey = ii == null ? 0 : ii.columns().length;
-                    db.scanIndex(ix.rootPage(), r -> {
-                        count[0]++;
-                        if (set != null) {
-                            set.add(key(r, r.columnCount()));
-                        }
-                        if (ii != null && ii.unique() && nKey > 0) {
-                            boolean anyNull = false;
-                            for (int k = 0; k < nKey && k < r.columnCount(); k++) {
-                                anyNull |= r.isNull(k);
-                            }
-                            String pk = anyNull ? null : key(r, Math.min(nKey, r.columnCount()));
-                            if (pk != null && pk.equals(prevKey[0])) {
-                                report(ix.rootPage(), -1, "non-unique entry in index " + ix.name());
-                            }
-                            prevKey[0] = pk;
-                        }
-                        return !full();
-                    });
-                } catch (CorruptFileException e) {
-                    report(ix.rootPage(), -1, "index " + ix.name() + ": " + e.getMessage());
-                }
-                keys.add(set);
-                counts.add(count[0]);
-            }
-            long[] rows = {0};
-            long[] covered = new long[indexes.size()];
-            Database.PayloadBuffer buf = new Database.PayloadBuffer();
-            boolean[] shortRead = {false};
-            try {
-                TableReader reader = new TableReader(db, t, info);
-                reader.scanRecords((rowid, v, record) -> {
-                    rows[0]++;
-                    if (buf.chainLength > 0 && directReadFails(info, indexes, v, record, buf)) {
-                        report(t.rootPage(), -1, "disk I/O error (short read) while reading row " + rowid + " of " + t.name()
-                                + ": the file ends inside an overflow page SQLite reads directly");
-                        shortRead[0] = true;
-                        return false;
-                    }
-                    checkRow(t, info, rowid, v);
-                    for (int k = 0; k < indexes.size(); k++) {
-                        IndexInfo ii = indexes.get(k);
-                        Boolean in = ii == null ? null : ii.covers(v);
-                        if (Boolean.TRUE.equals(in)) {
-                            covered[k]++;
-                        }
-                        Set<String> set = keys.get(k);
-                        if (set != null && Boolean.TRUE.equals(in) && !set.contains(tableKey(info, ii, rowid, v))) {
-                            report(t.rootPage(), -1, "row " + (info.withoutRowid() ? rows[0] : rowid)
-                                    + " missing from index " + indexes.get(k).name());
-                        }
-                    }
-                    return !full();
-                }, buf);
-            } catch (CorruptFileException e) {
-                report(t.rootPage(), -1, "table " + t.name() + ": " + e.getMessage());
-                continue;
-            }
-            if (shortRead[0]) {
+            if (!tableRows(schema, t, info)) {
                 return;
             }
-            for (int k = 0; k < indexes.size(); k++) {
-                IndexInfo ii = indexes.get(k);
-                // SQLite compares entry counts only for full indexes (pragma.c skips partial ones).
-                long want = ii == null || !ii.partial() ? rows[0] : -1;
-                if (want >= 0 && counts.get(k) != want) {
-                    report(idxEntries.get(k).rootPage(), -1, "wrong # of entries in index " + idxEntries.get(k).name());
-                }
-            }
         }
+    }
+
+    /** Reports a problem that stops SQLite's statement; false (stop) always. */
+    private boolean abort(long page, String message) {
+        if (problems.isEmpty()) {
+            report(page, -1, message);
+        }
+        return false;
+    }
+
+    /** The row checks of table {@code t}; false if the scan stopped SQLite's statement. */
+    private boolean tableRows(Schema schema, SchemaEntry t, TableInfo info) {
+        List<SchemaEntry> idxEntries = RootOrder.indexes(schema, t);
+        List<IndexInfo> indexes = new ArrayList<>();
+        List<Set<String>> keys = new ArrayList<>();
+        for (SchemaEntry ix : idxEntries) {
+            IndexInfo ii;
+            try {
+                ii = schema.index(ix);
+            } catch (RuntimeException e) {
+                ii = null;
+            }
+            indexes.add(ii);
+            Set<String> set = ii != null && ii.plainColumns() && (!ii.partial() || ii.whereNotNull() != null)
+                    ? new HashSet<>() : null;
+            try {
+                String[] prevKey = {null};
+                int nKey = ii == null ? 0 : ii.columns().length;
+                boolean unique = ii != null && ii.unique();
+                db.scanIndex(ix.rootPage(), r -> {
+                    if (set != null) {
+                        set.add(key(r, r.columnCount()));
+                    }
+                    if (unique && nKey > 0) {
+                        boolean anyNull = false;
+                        for (int k = 0; k < nKey && k < r.columnCount(); k++) {
+                            anyNull |= r.isNull(k);
+                        }
+                        String pk = anyNull ? null : key(r, Math.min(nKey, r.columnCount()));
+                        if (pk != null && pk.equals(prevKey[0])) {
+                            report(ix.rootPage(), -1, "non-unique entry in index " + ix.name());
+                        }
+                        prevKey[0] = pk;
+                    }
+                    return !full();
+                });
+            } catch (CorruptFileException e) {
+                return abort(ix.rootPage(), "index " + ix.name() + ": " + e.getMessage());
+            }
+            keys.add(set);
+        }
+        long[] rows = {0};
+        Database.PayloadBuffer buf = new Database.PayloadBuffer();
+        boolean[] shortRead = {false};
+        try {
+            TableReader reader = new TableReader(db, t, info);
+            reader.scanRecords((rowid, v, record) -> {
+                rows[0]++;
+                if (buf.chainLength > 0 && directReadFails(info, indexes, v, record, buf)) {
+                    abort(t.rootPage(), "disk I/O error (short read) while reading row " + rowid + " of " + t.name()
+                            + ": the file ends inside an overflow page SQLite reads directly");
+                    shortRead[0] = true;
+                    return false;
+                }
+                checkRow(t, info, rowid, v);
+                for (int k = 0; k < indexes.size(); k++) {
+                    IndexInfo ii = indexes.get(k);
+                    Boolean in = ii == null ? null : ii.covers(v);
+                    Set<String> set = keys.get(k);
+                    if (set != null && Boolean.TRUE.equals(in) && !set.contains(tableKey(info, ii, rowid, v))) {
+                        // SQLite's N is the row's 1-based position in the table scan (pragma.c's register 7), not its rowid.
+                        report(t.rootPage(), -1, "row " + rows[0] + " missing from index " + ii.name());
+                    }
+                }
+                return !full();
+            }, buf);
+        } catch (CorruptFileException e) {
+            return abort(t.rootPage(), "table " + t.name() + ": " + e.getMessage());
+        }
+        return !shortRead[0];
     }
 
     /**

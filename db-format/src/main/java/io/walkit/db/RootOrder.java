@@ -10,18 +10,35 @@ import java.util.ListIterator;
  * The order in which {@code PRAGMA integrity_check} visits b-tree roots, so that walkit blames the
  * same tree SQLite blames when two trees share a page. pragma.c walks the schema's table hash
  * ({@code sqliteHashFirst(&pSchema->tblHash)}): for each table, its root (rowid tables only), then
- * its indexes ({@code pTab->pIndex}, newest first). SQLite's hash (hash.c) keeps one list in which
- * a new element goes before the head of its bucket, or at the front when the bucket is empty or
- * there are no buckets yet; at 10 elements and whenever the count exceeds twice the bucket count,
- * it rehashes to 2·count buckets (at most 64, SQLITE_MALLOC_SOFT_LIMIT / 16 bytes) by re-inserting
- * the list in order. Tables enter the hash as the schema loads: sqlite_master first, then every
+ * its indexes ({@code pTab->pIndex}, newest first). SQLite's hash (hash.c, as in 3.50) keeps one
+ * list in which a new element goes before the head of its bucket, or at the front when the bucket
+ * is empty or there are no buckets yet; at 5 elements and whenever the count exceeds twice the
+ * bucket count, it rehashes to 3·count buckets (at most 64, SQLITE_MALLOC_SOFT_LIMIT / 16 bytes)
+ * by re-inserting the list in order. strHash adds each byte masked with 0xdf. Tables enter the
+ * hash as the schema loads: sqlite_master first, then every
  * table and view in rowid order.
  */
 final class RootOrder {
 
     private RootOrder() {}
 
+    /**
+     * One b-tree in SQLite's aRoot[] order: {@code table} is its table (null for sqlite_schema),
+     * {@code index} its sqlite_schema index entry (null for the table's own b-tree, which for a
+     * WITHOUT ROWID table is its primary-key index).
+     */
+    record Tree(SchemaEntry table, SchemaEntry index, long root) {}
+
     static List<Long> of(Schema schema) {
+        List<Long> roots = new ArrayList<>();
+        for (Tree t : trees(schema)) {
+            roots.add(t.root());
+        }
+        return roots;
+    }
+
+    /** Tables (null for sqlite_schema) in the order of SQLite's schema hash. */
+    static List<SchemaEntry> tables(Schema schema) {
         List<String> names = new ArrayList<>();
         List<SchemaEntry> tables = new ArrayList<>();
         names.add("sqlite_master");
@@ -32,36 +49,52 @@ final class RootOrder {
                 tables.add(e);
             }
         }
-        List<Integer> order = hashOrder(names);
-        List<Long> roots = new ArrayList<>();
-        for (int i : order) {
+        List<SchemaEntry> out = new ArrayList<>();
+        for (int i : hashOrder(names)) {
             SchemaEntry t = tables.get(i);
+            if (t == null || t.isTable()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** Indexes of {@code t} in {@code pTab->pIndex} order (newest first), without the WITHOUT ROWID primary key. */
+    static List<SchemaEntry> indexes(Schema schema, SchemaEntry t) {
+        List<SchemaEntry> idx = new ArrayList<>(schema.indexesOf(t.name()));
+        java.util.Collections.reverse(idx);
+        return idx;
+    }
+
+    static boolean withoutRowid(Schema schema, SchemaEntry t) {
+        try {
+            return schema.table(t).withoutRowid();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Every b-tree in the order pragma.c lists them in aRoot[]. */
+    static List<Tree> trees(Schema schema) {
+        List<Tree> out = new ArrayList<>();
+        for (SchemaEntry t : tables(schema)) {
             if (t == null) {
-                roots.add(1L);
+                out.add(new Tree(null, null, 1L));
                 continue;
             }
-            if (!t.isTable()) {
-                continue;
-            }
-            boolean withoutRowid;
-            try {
-                withoutRowid = schema.table(t).withoutRowid();
-            } catch (RuntimeException e) {
-                withoutRowid = false;
-            }
+            boolean withoutRowid = withoutRowid(schema, t);
             if (!withoutRowid) {
-                roots.add(t.rootPage());
+                out.add(new Tree(t, null, t.rootPage()));
             }
-            List<SchemaEntry> idx = schema.indexesOf(t.name());
-            for (int k = idx.size() - 1; k >= 0; k--) {
-                roots.add(idx.get(k).rootPage());
+            for (SchemaEntry ix : indexes(schema, t)) {
+                out.add(new Tree(t, ix, ix.rootPage()));
             }
             if (withoutRowid) {
                 // The primary-key index was created with the table, before any later index.
-                roots.add(t.rootPage());
+                out.add(new Tree(t, null, t.rootPage()));
             }
         }
-        return roots;
+        return out;
     }
 
     /** Iteration order (indexes into {@code names}) of SQLite's hash after inserting {@code names} in order. */
@@ -73,8 +106,8 @@ final class RootOrder {
         int count = 0;
         for (int i = 0; i < names.size(); i++) {
             count++;
-            if (count >= 10 && count > 2 * htsize) {
-                int newSize = Math.min(count * 2, 64);
+            if (count >= 5 && count > 2 * htsize) {
+                int newSize = Math.min(count * 3, 64);
                 if (newSize != htsize) {
                     htsize = newSize;
                     bucketCount = new int[htsize];
@@ -111,15 +144,11 @@ final class RootOrder {
         list.addFirst(e);
     }
 
-    /** SQLite's strHash: Knuth multiplicative hashing over ASCII-lowercased bytes. */
+    /** SQLite's strHash: Knuth multiplicative hashing over each byte's bits 0xdf (case-blind for ASCII). */
     static int hash(String name) {
         int h = 0;
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xFF;
-            if (c >= 'A' && c <= 'Z') {
-                c += 32;
-            }
-            h += c;
+            h += 0xdf & b;
             h *= 0x9e3779b1;
         }
         return h;

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * walkit's integrity verdict equals SQLite's {@code PRAGMA integrity_check} (via sqlite-jdbc on a
  * copy) on generated databases and on damaged copies: bit flips, swapped pages, truncation and
- * forged pointers; and walkit names at least the pages SQLite names.
+ * forged pointers; walkit names at least the pages SQLite names; and where SQLite prints problem
+ * lines, walkit's list equals them line for line (a documented known difference aside).
  */
 class IntegrityCheckDifferentialTest {
 
@@ -41,12 +42,22 @@ class IntegrityCheckDifferentialTest {
 
     enum Damage { FLIP, SWAP, TRUNCATE, FORGE_POINTER, ZERO_PAGE }
 
+    /**
+     * Damage cases ("seed/case") whose problem lists are known to differ from SQLite's although
+     * SQLite printed problem lines, with the reason. 1001/21: a forged child pointer in index
+     * t0_i0 makes walkit's index scan stop at an overflow page, so walkit cannot tell which rows
+     * the index still finds; SQLite's seeks still run and report "row 36 missing from index t0_i0".
+     */
+    private static final java.util.Set<String> KNOWN_LIST_DIFFERENCES = java.util.Set.of("1001/21");
+
     @Test
     void damagedDatabasesGetSqlitesVerdict(@TempDir Path dir) throws Exception {
         int perSeed = Integer.getInteger("walkit.damage.perSeed", 25);
         List<String> mismatches = new ArrayList<>();
         List<String> pagesMissed = new ArrayList<>();
         int identical = 0;
+        int comparable = 0;
+        List<String> listDiffs = new ArrayList<>();
         int total = 0;
         int notOk = 0;
         for (long seed : DifferentialReadTest.seeds(Integer.getInteger("walkit.damage.count", 6))) {
@@ -87,17 +98,21 @@ class IntegrityCheckDifferentialTest {
                     while (pages.find()) {
                         ours.add(Long.parseLong(pages.group(1)));
                     }
-                    List<String> lines = new ArrayList<>();
-                    for (String row : sqlite) {
-                        for (String line : row.split("\n")) {
-                            if (!line.startsWith("*** in database")) {
-                                lines.add(line);
-                            }
-                        }
-                    }
-                    boolean same = lines.equals(r.problems().stream().map(IntegrityCheck.Problem::sqliteText).toList());
-                    if (same) {
+                    List<String> all = Sqlite.integrityLines(f);
+                    List<String> lines = all.stream().filter(l -> !l.startsWith("error: ")).toList();
+                    List<String> texts = r.problems().stream().map(IntegrityCheck.Problem::sqliteText).toList();
+                    if (lines.equals(texts)) {
                         identical++;
+                    } else if (Boolean.getBoolean("walkit.damage.showDiff")) {
+                        System.out.println("DIFF seed " + seed + " case " + k + " " + what + "\n  sqlite " + all + "\n  walkit " + texts);
+                    }
+                    // SQLite's list is comparable when it printed problem lines (not only an error that
+                    // refused the file) and stayed below its 100-problem limit.
+                    if (!lines.isEmpty() && lines.size() < 100) {
+                        comparable++;
+                        if (!lines.equals(texts) && !KNOWN_LIST_DIFFERENCES.contains(seed + "/" + k)) {
+                            listDiffs.add("seed " + seed + " case " + k + " " + what + "\n  sqlite " + all + "\n  walkit " + texts);
+                        }
                     }
                     for (String line : lines) {
                         var m = java.util.regex.Pattern.compile("page (\\d+)").matcher(line);
@@ -113,13 +128,21 @@ class IntegrityCheckDifferentialTest {
             }
         }
         System.out.println("damage cases: " + total + ", SQLite not ok: " + notOk + ", verdict mismatches: " + mismatches.size()
-                + ", identical problem lists: " + identical + ", pages SQLite names that walkit does not: " + pagesMissed.size());
+                + ", identical problem lists: " + identical + " (" + comparable + " comparable: SQLite printed 1..99 problem lines)"
+                + ", pages SQLite names that walkit does not: " + pagesMissed.size());
         pagesMissed.stream().limit(10).forEach(System.out::println);
         if (!mismatches.isEmpty()) {
             fail(mismatches.size() + " verdict mismatches:\n" + String.join("\n", mismatches.subList(0, Math.min(10, mismatches.size()))));
         }
         if (!pagesMissed.isEmpty()) {
             fail(pagesMissed.size() + " pages named by SQLite but not by walkit:\n" + String.join("\n", pagesMissed.subList(0, Math.min(5, pagesMissed.size()))));
+        }
+        listDiffs.stream().limit(Boolean.getBoolean("walkit.damage.showDiff") ? 0 : 5).forEach(d -> System.out.println("LIST " + d));
+        // -Dwalkit.damage.lists=report: larger local runs report list differences instead of failing
+        // (see docs/fuzzing-db.md for the known kinds); verdicts and pages are always asserted.
+        if (!listDiffs.isEmpty() && !"report".equals(System.getProperty("walkit.damage.lists"))) {
+            fail(listDiffs.size() + " problem lists differ from SQLite's (rows before its final error, in order):\n"
+                    + String.join("\n", listDiffs.subList(0, Math.min(5, listDiffs.size()))));
         }
     }
 
@@ -184,6 +207,41 @@ class IntegrityCheckDifferentialTest {
                 return "zero page " + (p + 1);
             }
             default -> throw new AssertionError(d);
+        }
+    }
+
+    /**
+     * The order in which SQLite visits b-trees (its schema hash order, see RootOrder): with every
+     * table's and index's root page zeroed, both lists name the trees in visiting order.
+     */
+    @Test
+    void visitsTreesInSqlitesOrder(@TempDir Path dir) throws Exception {
+        for (int n : new int[] {2, 4, 5, 6, 9, 10, 11, 14, 23, 40, 70}) {
+            Path f = dir.resolve("order" + n + ".db");
+            List<Long> roots = new ArrayList<>();
+            try (var c = Sqlite.open(f); var s = c.createStatement()) {
+                s.execute("PRAGMA page_size=512");
+                for (int i = 0; i < n; i++) {
+                    String t = (i % 3 == 0 ? "Tab" : i % 3 == 1 ? "orders_" : "x") + i;
+                    s.execute("CREATE TABLE " + t + "(a INTEGER PRIMARY KEY, b)");
+                    if (i % 4 == 1) {
+                        s.execute("CREATE INDEX " + t + "_b ON " + t + "(b)");
+                    }
+                }
+                for (Object[] r : Sqlite.query(c, "SELECT rootpage FROM sqlite_schema")) {
+                    roots.add((Long) r[0]);
+                }
+            }
+            byte[] b = Files.readAllBytes(f);
+            for (long p : roots) {
+                java.util.Arrays.fill(b, (int) (p - 1) * 512, (int) p * 512, (byte) 0);
+            }
+            Files.write(f, b);
+            List<String> sqlite = Sqlite.integrityLines(f).stream().filter(l -> l.startsWith("Tree ")).toList();
+            List<String> ours = check(f).problems().stream().map(IntegrityCheck.Problem::sqliteText)
+                    .filter(l -> l.startsWith("Tree ")).toList();
+            assertEquals(roots.size(), sqlite.size(), n + " tables: " + sqlite);
+            assertEquals(sqlite, ours, n + " tables");
         }
     }
 

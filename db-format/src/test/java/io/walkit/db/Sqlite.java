@@ -58,6 +58,27 @@ final class Sqlite {
         }
     }
 
+    /**
+     * PRAGMA integrity_check's problem lines in order (rows split at newlines, without the
+     * "*** in database main ***" heading), keeping the rows read before a statement error, which
+     * ends the list as "error: MESSAGE".
+     */
+    static List<String> integrityLines(Path file) {
+        List<String> out = new ArrayList<>();
+        try (Connection c = open(file); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+            while (rs.next()) {
+                for (String line : rs.getString(1).split("\n")) {
+                    if (!line.startsWith("*** in database ")) {
+                        out.add(line);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            out.add("error: " + e.getMessage());
+        }
+        return out;
+    }
+
     static boolean integrityOk(Path file) {
         List<String> r = integrityCheck(file);
         return r.equals(List.of("ok"));
