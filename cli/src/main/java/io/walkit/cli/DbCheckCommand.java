@@ -36,7 +36,11 @@ final class DbCheckCommand implements Callable<Integer> {
             Json j = new Json().beginObject().field("ok", report.ok()).name("problems").beginArray();
             for (IntegrityCheck.Problem p : report.problems()) {
                 j.beginObject().field("page", p.page()).field("offset", p.offset()).field("structure", p.structure())
-                        .field("message", p.message()).endObject();
+                        .field("message", p.message());
+                if (!p.detail().isEmpty()) {
+                    j.field("detail", p.detail());
+                }
+                j.endObject();
             }
             j.endArray().field("truncated", report.truncated()).endObject();
             out.println(j);
@@ -44,7 +48,8 @@ final class DbCheckCommand implements Callable<Integer> {
             out.println("ok");
         } else {
             for (IntegrityCheck.Problem p : report.problems()) {
-                out.println("page " + p.page() + (p.offset() >= 0 ? " offset " + p.offset() : "") + ": " + p.sqliteText());
+                out.println("page " + p.page() + (p.offset() >= 0 ? " offset " + p.offset() : "") + ": " + p.sqliteText()
+                        + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")"));
             }
             if (report.truncated()) {
                 out.println("(stopped after " + report.problems().size() + " problems)");

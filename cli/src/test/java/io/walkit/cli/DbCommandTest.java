@@ -198,4 +198,21 @@ class DbCommandTest {
             }
         }
     }
+
+    @Test
+    void checkShowsSqlitesMessageAndWalkitsDetailSeparately(@TempDir Path dir) throws Exception {
+        Path shapes = sample().getParent().getParent().resolve("db/shapes.db");
+        byte[] b = Files.readAllBytes(shapes);
+        int raw = ((b[16] & 0xFF) << 8) | (b[17] & 0xFF);
+        int pageSize = raw == 1 ? 65536 : raw;
+        b[pageSize * 2] = 0; // page 3: page type 0
+        Path damaged = dir.resolve("damaged.db");
+        Files.write(damaged, b);
+        Result text = run("db", "check", damaged.toString());
+        assertEquals(Walkit.EXIT_PROBLEMS, text.code(), text.err());
+        assertTrue(text.out().contains("btreeInitPage() returns error code 11 (invalid page type 0)"), text.out());
+        Result json = run("db", "check", "--json", damaged.toString());
+        assertTrue(json.out().contains("\"message\":\"btreeInitPage() returns error code 11\",\"detail\":\"invalid page type 0\""),
+                json.out());
+    }
 }
