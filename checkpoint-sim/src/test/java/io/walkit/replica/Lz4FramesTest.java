@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walkit.io.CorruptFileException;
+import io.walkit.wal.SharedCorpora;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -79,8 +80,9 @@ class Lz4FramesTest {
 
     @Test
     void litestreamV04SegmentsDecompressToTheWalTheyWereSplitFrom() throws Exception {
-        Path one = SharedCorpora.path("litestream-v04-replica", "wal-downloader", "one");
-        Assumptions.assumeTrue(one != null, SharedCorpora.SKIP_MESSAGE);
+        var corpora = SharedCorpora.find();
+        Assumptions.assumeTrue(corpora.isPresent(), SharedCorpora.ABSENT);
+        Path one = corpora.get().resolve("litestream-v04-replica/wal-downloader/one");
         Path segments = one.resolve("generations/0000000000000000/wal/0000000000000000");
         ByteArrayOutputStream whole = new ByteArrayOutputStream();
         for (String offset : new String[] {"0000000000000000", "0000000000002050", "0000000000003068"}) {
