@@ -24,8 +24,8 @@ import java.util.List;
  * <p>Bounds: every page is visited at most once (a bitmap of the database size records
  * references, as SQLite's {@code aPgRef}); recursion depth is at most {@link #MAX_TREE_DEPTH};
  * each overflow or freelist chain stops at its first repeated page; total time is linear in the
- * database size plus the row data; memory is one bit per page plus one key per index entry of the
- * largest index. Never throws for a damaged file: every impossibility becomes a {@link Problem}.
+ * database size plus the row data; memory is one bit per page plus one exact byte key
+ * ({@link IndexKeys}) per index entry of the indexes of one table. Never throws for a damaged file: every impossibility becomes a {@link Problem}.
  */
 public final class IntegrityCheck {
 
