@@ -4,9 +4,7 @@ import io.walkit.io.CorruptFileException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * SQLite's {@code PRAGMA integrity_check} re-implemented over a {@link Database}: the b-tree
@@ -26,8 +24,8 @@ import java.util.Set;
  * <p>Bounds: every page is visited at most once (a bitmap of the database size records
  * references, as SQLite's {@code aPgRef}); recursion depth is at most {@link #MAX_TREE_DEPTH};
  * each overflow or freelist chain stops at its first repeated page; total time is linear in the
- * database size plus the row data; memory is one bit per page plus one key per index entry of the
- * largest index. Never throws for a damaged file: every impossibility becomes a {@link Problem}.
+ * database size plus the row data; memory is one bit per page plus one exact byte key
+ * ({@link IndexKeys}) per index entry of the indexes of one table. Never throws for a damaged file: every impossibility becomes a {@link Problem}.
  */
 public final class IntegrityCheck {
 
@@ -527,7 +525,9 @@ public final class IntegrityCheck {
     private boolean tableRows(Schema schema, SchemaEntry t, TableInfo info) {
         List<SchemaEntry> idxEntries = RootOrder.indexes(schema, t);
         List<IndexInfo> indexes = new ArrayList<>();
-        List<Set<String>> keys = new ArrayList<>();
+        List<IndexKeys.Set> keys = new ArrayList<>();
+        IndexKeys.Builder kb = new IndexKeys.Builder();
+        IndexKeys.Builder prev = new IndexKeys.Builder();
         for (SchemaEntry ix : idxEntries) {
             IndexInfo ii;
             try {
@@ -536,26 +536,38 @@ public final class IntegrityCheck {
                 ii = null;
             }
             indexes.add(ii);
-            Set<String> set = ii != null && ii.plainColumns() && (!ii.partial() || ii.whereNotNull() != null)
-                    ? new HashSet<>() : null;
+            IndexKeys.Set set = ii != null && ii.plainColumns() && (!ii.partial() || ii.whereNotNull() != null)
+                    ? new IndexKeys.Set() : null;
             try {
-                String[] prevKey = {null};
+                boolean[] hasPrev = {false};
                 int nKey = ii == null ? 0 : ii.columns().length;
                 boolean unique = ii != null && ii.unique();
                 db.scanIndex(ix.rootPage(), r -> {
                     if (set != null) {
-                        set.add(key(r, r.columnCount()));
+                        kb.reset();
+                        for (int i = 0; i < r.columnCount(); i++) {
+                            kb.column(r, i);
+                        }
+                        set.add(kb);
                     }
                     if (unique && nKey > 0) {
                         boolean anyNull = false;
                         for (int k = 0; k < nKey && k < r.columnCount(); k++) {
                             anyNull |= r.isNull(k);
                         }
-                        String pk = anyNull ? null : key(r, Math.min(nKey, r.columnCount()));
-                        if (pk != null && pk.equals(prevKey[0])) {
-                            report(ix.rootPage(), -1, "non-unique entry in index " + ix.name());
+                        if (anyNull) {
+                            hasPrev[0] = false;
+                        } else {
+                            kb.reset();
+                            for (int i = 0, n = Math.min(nKey, r.columnCount()); i < n; i++) {
+                                kb.column(r, i);
+                            }
+                            if (hasPrev[0] && kb.sameAs(prev)) {
+                                report(ix.rootPage(), -1, "non-unique entry in index " + ix.name());
+                            }
+                            prev.copyFrom(kb);
+                            hasPrev[0] = true;
                         }
-                        prevKey[0] = pk;
                     }
                     return !full();
                 });
@@ -581,8 +593,8 @@ public final class IntegrityCheck {
                 for (int k = 0; k < indexes.size(); k++) {
                     IndexInfo ii = indexes.get(k);
                     Boolean in = ii == null ? null : ii.covers(v);
-                    Set<String> set = keys.get(k);
-                    if (set != null && Boolean.TRUE.equals(in) && !set.contains(tableKey(info, ii, rowid, v))) {
+                    IndexKeys.Set set = keys.get(k);
+                    if (set != null && Boolean.TRUE.equals(in) && !set.contains(tableKey(kb, info, ii, rowid, v))) {
                         // SQLite's N is the row's 1-based position in the table scan (pragma.c's register 7), not its rowid.
                         report(t.rootPage(), -1, "row " + rows[0] + " missing from index " + ii.name());
                     }
@@ -695,11 +707,11 @@ public final class IntegrityCheck {
         }
     }
 
-    /** The index key a table row should have in {@code ii}. */
-    private static String tableKey(TableInfo info, IndexInfo ii, long rowid, Object[] v) {
-        StringBuilder sb = new StringBuilder();
+    /** The index key a table row should have in {@code ii}, built in {@code kb}. */
+    private static IndexKeys.Builder tableKey(IndexKeys.Builder kb, TableInfo info, IndexInfo ii, long rowid, Object[] v) {
+        kb.reset();
         for (int c : ii.columns()) {
-            append(sb, v[c]);
+            kb.value(v[c]);
         }
         if (info.withoutRowid()) {
             for (int c : info.primaryKey()) {
@@ -708,37 +720,12 @@ public final class IntegrityCheck {
                     present |= k == c;
                 }
                 if (!present) {
-                    append(sb, v[c]);
+                    kb.value(v[c]);
                 }
             }
         } else {
-            append(sb, rowid);
+            kb.integer(rowid);
         }
-        return sb.toString();
-    }
-
-    private static String key(Record r, int n) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            append(sb, r.value(i));
-        }
-        return sb.toString();
-    }
-
-    private static void append(StringBuilder sb, Object o) {
-        switch (o) {
-            case null -> sb.append("N|");
-            case Long l -> sb.append('I').append(l).append('|');
-            case Double d -> {
-                if (d == Math.rint(d) && Math.abs(d) < 9.2e18) {
-                    sb.append('I').append(d.longValue()).append('|');
-                } else {
-                    sb.append('R').append(Double.doubleToLongBits(d)).append('|');
-                }
-            }
-            case String s -> sb.append('T').append(s.length()).append(':').append(s).append('|');
-            case byte[] b -> sb.append('B').append(java.util.HexFormat.of().formatHex(b)).append('|');
-            default -> sb.append('?').append(o).append('|');
-        }
+        return kb;
     }
 }

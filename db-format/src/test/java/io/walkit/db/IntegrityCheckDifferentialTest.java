@@ -79,6 +79,13 @@ class IntegrityCheckDifferentialTest {
                 List<String> sqlite = Sqlite.integrityCheck(f);
                 boolean sqliteOk = sqlite.equals(List.of("ok"));
                 IntegrityCheck.Report r = check(f);
+                String dump = System.getProperty("walkit.damage.dump");
+                if (dump != null) {
+                    // -Dwalkit.damage.dump=FILE appends walkit's full problem list per case, to compare two builds.
+                    StringBuilder sb = new StringBuilder(seed + "/" + k + " " + what + " truncated=" + r.truncated() + "\n");
+                    r.problems().forEach(p -> sb.append("  ").append(p).append('\n'));
+                    Files.writeString(Path.of(dump), sb, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                }
                 total++;
                 if (!sqliteOk) {
                     notOk++;
