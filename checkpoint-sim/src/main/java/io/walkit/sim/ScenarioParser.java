@@ -13,6 +13,7 @@ import java.util.Locale;
  * set persistent-wal on|off | set journal-size-limit N | set autocheckpoint N
  * set salt-seed N | set db-pages N | set source DBFILE WALFILE | set start DBFILE WALFILE
  * begin CONN | end CONN | write-lock CONN | rollback CONN | close CONN
+ * spill CONN pages P1,P2,...   (non-commit frames of CONN's open write transaction)
  * commit CONN pages P1,P2,... size N | commit CONN from N   (commit N of the source WAL)
  * checkpoint CONN passive|full|restart|truncate [wait]
  * crash db=keep|lose|random|torn|subset wal=... [seed=N] [db-mask=HEX] [wal-mask=HEX]
@@ -131,6 +132,13 @@ public final class ScenarioParser {
                     case "write-lock" -> new Step.WriteLock(conn(t));
                     case "rollback" -> new Step.Rollback(conn(t));
                     case "close" -> new Step.Close(conn(t));
+                    case "spill" -> {
+                        need(t, 4);
+                        if (!t[2].equals("pages")) {
+                            throw new IllegalArgumentException("expected: spill CONN pages P1,P2");
+                        }
+                        yield new Step.Spill(t[1], pageList(t[3]));
+                    }
                     case "commit" -> {
                         if (t.length == 4 && t[2].equals("from")) {
                             if (source == null) {
@@ -183,12 +191,8 @@ public final class ScenarioParser {
         return new Scenario(config, dbPages, source == null ? null : source.db(), List.copyOf(steps), sourceSpec, startWal);
     }
 
-    private static Step.Commit commit(String[] t) {
-        need(t, 6);
-        if (!t[2].equals("pages") || !t[4].equals("size")) {
-            throw new IllegalArgumentException("expected: commit CONN pages P1,P2 size N");
-        }
-        String[] ps = t[3].replace("[", "").replace("]", "").split(",");
+    private static int[] pageList(String list) {
+        String[] ps = list.replace("[", "").replace("]", "").split(",");
         int[] pages = new int[ps.length];
         for (int i = 0; i < ps.length; i++) {
             pages[i] = Integer.parseInt(ps[i].strip());
@@ -196,6 +200,15 @@ public final class ScenarioParser {
                 throw new IllegalArgumentException("page numbers start at 1");
             }
         }
+        return pages;
+    }
+
+    private static Step.Commit commit(String[] t) {
+        need(t, 6);
+        if (!t[2].equals("pages") || !t[4].equals("size")) {
+            throw new IllegalArgumentException("expected: commit CONN pages P1,P2 size N");
+        }
+        int[] pages = pageList(t[3]);
         int size = Integer.parseInt(t[5]);
         if (size < 1) {
             throw new IllegalArgumentException("size must be at least 1");

@@ -106,7 +106,8 @@ public final class WalSim {
     /** Crash-point names, in the order a checkpoint-then-restart passes them (see docs/sim.md). */
     public static final List<String> CRASH_POINTS = List.of(
             "ckpt-wal-synced", "ckpt-page-written", "ckpt-db-truncated", "ckpt-db-synced", "ckpt-backfill-set",
-            "wal-restarted", "wal-header-written", "wal-header-synced", "wal-frame-written", "wal-commit-synced");
+            "wal-restarted", "wal-header-written", "wal-header-synced", "wal-frame-written", "wal-frame-overwritten",
+            "wal-commit-synced");
 
     private final Config config;
     private final int pageSize;
@@ -414,7 +415,7 @@ public final class WalSim {
         if (c == null) {
             return;
         }
-        c.writeLock = false;
+        c.endWriteTransaction();
         endRead(name);
     }
 
@@ -565,8 +566,8 @@ public final class WalSim {
     public CommitResult commit(String name, List<PageWrite> pages, int commitSize) {
         requireRunning();
         // Validate first: a rejected transaction must leave no trace.
-        List<PageWrite> list = pageList(pages, commitSize);
         SimConnection c = connection(name);
+        List<PageWrite> list = pageList(pages, commitSize, c.txImage);
         SimConnection holder = writeLockHolder();
         if (holder != null && holder != c) {
             return new CommitResult("SQLITE_BUSY", 0, 0, false, null);
@@ -588,7 +589,8 @@ public final class WalSim {
         boolean restarted = restarts != restartsBefore;
 
         int version = history.size();
-        byte[][] image = Arrays.copyOf(latestImage().pages(), commitSize);
+        byte[][] base = c.txImage != null ? c.txImage : latestImage().pages();
+        byte[][] image = Arrays.copyOf(base, commitSize);
         for (PageWrite w : list) {
             image[w.pageNumber() - 1] = w.image() != null ? w.image().clone()
                     : PageContent.synthetic(pageSize, w.pageNumber(), version);
@@ -600,11 +602,11 @@ public final class WalSim {
         }
         inflight = new DbImage("commit " + version + " (in flight at the crash)", image);
         int first = shm.mxFrame + 1;
-        int last = walFrames(c, list, image, commitSize);
+        int last = walFrames(c, list, image, true, commitSize);
         history.add(new DbImage("commit " + version, image));
         inflight = null;
         latest = history.size() - 1;
-        c.writeLock = false;
+        c.endWriteTransaction();
         endRead(name);
 
         CheckpointResult auto = null;
@@ -620,7 +622,7 @@ public final class WalSim {
      * last image given wins), ascending, pages past the new database end dropped; page 1 when
      * nothing is left. Rejects what SQLite never produces.
      */
-    private List<PageWrite> pageList(List<PageWrite> pages, int commitSize) {
+    private List<PageWrite> pageList(List<PageWrite> pages, int commitSize, byte[][] spilled) {
         if (commitSize <= 0) {
             throw new IllegalArgumentException("commit size must be > 0");
         }
@@ -638,7 +640,7 @@ public final class WalSim {
         }
         int oldSize = latestImage().pageCount();
         for (int p = oldSize + 1; p <= commitSize; p++) {
-            if (!byPage.containsKey(p)) {
+            if (!byPage.containsKey(p) && !(spilled != null && p <= spilled.length && spilled[p - 1] != null)) {
                 // SQLite allocates and writes every page by which a transaction grows the database.
                 throw new IllegalArgumentException("commit grows the database from " + oldSize + " to " + commitSize
                         + " pages but does not write page " + p);
@@ -646,19 +648,72 @@ public final class WalSim {
         }
         List<PageWrite> list = new ArrayList<>(byPage.values());
         if (list.isEmpty()) {
-            list.add(new PageWrite(1, oldSize >= 1 ? latestImage().page(1) : null));
+            byte[] one = spilled != null && spilled.length >= 1 && spilled[0] != null ? spilled[0]
+                    : oldSize >= 1 ? latestImage().page(1) : null;
+            list.add(new PageWrite(1, one));
         }
         return list;
     }
 
     /**
+     * {@code name}'s open write transaction spills {@code pages} to the WAL before commit
+     * (pagerStress → pagerWalFrames with isCommit=0, one page per call, spec §2.5): takes the WRITE
+     * lock and restarts the WAL as a commit would (walRestartLog), then each page either overwrites
+     * its own earlier frame of this transaction in place (data only; the frame's stored checksum
+     * goes stale and {@code iReCksum} records the first such frame) or is appended as a non-commit
+     * frame; once an overwrite happened, appended frames carry zero salts and checksums
+     * (walEncodeFrame) until the commit rewrites them (walRewriteChecksums). Nothing is synced
+     * except a new WAL header; the wal-index header is unchanged (its aPgno gets the new frames).
+     *
+     * @return "ok", or "SQLITE_BUSY" / "SQLITE_BUSY_SNAPSHOT" as for {@link #beginWrite}
+     */
+    public String spill(String name, List<PageWrite> pages) {
+        requireRunning();
+        SimConnection c = connection(name);
+        for (PageWrite w : pages) {
+            if (w.pageNumber() < 1) {
+                throw new IllegalArgumentException("page numbers start at 1");
+            }
+            if (w.image() != null && w.image().length != pageSize) {
+                throw new IllegalArgumentException("page image of " + w.image().length + " bytes, page size " + pageSize);
+            }
+        }
+        String begun = beginWrite(name);
+        if (!begun.equals("ok")) {
+            if (begun.equals("SQLITE_BUSY_SNAPSHOT")) {
+                endRead(name);
+            }
+            return begun;
+        }
+        restartLog(c);
+        int version = history.size();
+        if (c.txImage == null) {
+            c.txImage = latestImage().pages().clone();
+        }
+        for (PageWrite w : pages) {
+            int p = w.pageNumber();
+            if (p > c.txImage.length) {
+                c.txImage = Arrays.copyOf(c.txImage, p);
+            }
+            c.txImage[p - 1] = w.image() != null ? w.image().clone() : PageContent.synthetic(pageSize, p, version);
+            walFrames(c, List.of(new PageWrite(p, null)), c.txImage, false, 0);
+        }
+        return "ok";
+    }
+
+    /**
      * walFrames: a new header first when mxFrame = 0 (the connection's nCkpt; fresh random salts
      * when it is 0; synced unless synchronous=OFF), then one frame per page with the cumulative
-     * checksum, the last carrying the database size; the commit fsync (synchronous=FULL);
-     * journal_size_limit; then the wal-index header. Returns the commit frame.
+     * checksum, the last carrying the database size when {@code isCommit}. A page this transaction
+     * already spilled (frame ≥ iFirst) is overwritten in place, except the commit's last page;
+     * after an overwrite appended frames get zero salts and checksums; the commit rewrites the
+     * checksums from the first overwritten frame (walRewriteChecksums). Then the commit fsync
+     * (synchronous=FULL), journal_size_limit and the wal-index header. Returns the last frame.
      */
-    private int walFrames(SimConnection c, List<PageWrite> list, byte[][] image, int commitSize) {
-        int iFrame = shm.mxFrame;
+    private int walFrames(SimConnection c, List<PageWrite> list, byte[][] image, boolean isCommit, int commitSize) {
+        boolean spilled = c.txMxFrame >= 0;
+        int iFirst = spilled && c.txMxFrame != shm.mxFrame ? shm.mxFrame + 1 : 0;
+        int iFrame = spilled ? c.txMxFrame : shm.mxFrame;
         boolean bigEndian = false; // magic 0x377f0682: little-endian checksum words, as on x86/ARM hosts
         long checksum;
         if (iFrame == 0) {
@@ -676,21 +731,44 @@ public final class WalSim {
             c.truncateOnCommit = true;
             checksum = h.storedChecksum();
         } else {
-            checksum = shm.frameChecksum;
+            checksum = spilled ? c.txChecksum : shm.frameChecksum;
         }
         for (int i = 0; i < list.size(); i++) {
             int page = list.get(i).pageNumber();
+            boolean last = i == list.size() - 1;
+            if (iFirst > 0 && (!last || !isCommit)) {
+                int iWrite = newestFrame(page, iFirst, iFrame);
+                if (iWrite >= iFirst) {
+                    if (c.reCksum == 0 || iWrite < c.reCksum) {
+                        c.reCksum = iWrite;
+                    }
+                    wal.write(WalFormat.frameOffset(iWrite, pageSize) + WalFormat.FRAME_HEADER_SIZE, image[page - 1].clone());
+                    point("wal-frame-overwritten");
+                    continue;
+                }
+            }
             int frame = ++iFrame;
             byte[] frameBytes = new byte[WalFormat.frameSize(pageSize)];
             ByteBuffer b = ByteBuffer.wrap(frameBytes);
-            b.putInt(page).putInt(i == list.size() - 1 ? commitSize : 0).putInt(shm.salt1).putInt(shm.salt2);
+            b.putInt(page).putInt(isCommit && last ? commitSize : 0);
             System.arraycopy(image[page - 1], 0, frameBytes, WalFormat.FRAME_HEADER_SIZE, pageSize);
-            checksum = WalChecksum.frame(java.lang.foreign.MemorySegment.ofArray(frameBytes), 0, pageSize, bigEndian, checksum);
-            b.putInt(WalFormat.FRAME_OFF_CHECKSUM1, WalChecksum.first(checksum))
-                    .putInt(WalFormat.FRAME_OFF_CHECKSUM2, WalChecksum.second(checksum));
+            if (c.reCksum == 0) {
+                b.putInt(shm.salt1).putInt(shm.salt2);
+                checksum = WalChecksum.frame(java.lang.foreign.MemorySegment.ofArray(frameBytes), 0, pageSize, bigEndian, checksum);
+                b.putInt(WalFormat.FRAME_OFF_CHECKSUM1, WalChecksum.first(checksum))
+                        .putInt(WalFormat.FRAME_OFF_CHECKSUM2, WalChecksum.second(checksum));
+            } // else: salts and checksum stay zero until walRewriteChecksums
             wal.write(WalFormat.frameOffset(frame, pageSize), frameBytes);
             shm.setFramePage(frame, page);
             point("wal-frame-written");
+        }
+        if (isCommit && c.reCksum != 0) {
+            checksum = rewriteChecksums(c, iFrame, bigEndian);
+        }
+        if (!isCommit) {
+            c.txMxFrame = iFrame;
+            c.txChecksum = checksum;
+            return iFrame;
         }
         if (config.synchronous() == Synchronous.FULL) {
             wal.sync();
@@ -709,6 +787,30 @@ public final class WalSim {
         shm.frameChecksum = checksum;
         shm.iChange++;
         return iFrame;
+    }
+
+    /**
+     * walRewriteChecksums: from frame iReCksum to {@code last}, re-encodes each frame header (its
+     * salts and the cumulative checksum over its page as it is now in the file), seeded with the
+     * stored checksum of the frame before (the WAL header's for frame 1). Returns the final checksum.
+     */
+    private long rewriteChecksums(SimConnection c, int last, boolean bigEndian) {
+        int from = c.reCksum;
+        c.reCksum = 0;
+        long seedOff = from == 1 ? WalFormat.HEADER_SIZE - 8 : WalFormat.frameOffset(from - 1, pageSize) + 16;
+        ByteBuffer seed = ByteBuffer.wrap(wal.read(seedOff, 8));
+        long checksum = WalChecksum.pack(seed.getInt(), seed.getInt());
+        for (int f = from; f <= last; f++) {
+            long off = WalFormat.frameOffset(f, pageSize);
+            byte[] frameBytes = wal.read(off, WalFormat.frameSize(pageSize));
+            ByteBuffer b = ByteBuffer.wrap(frameBytes);
+            b.putInt(8, shm.salt1).putInt(12, shm.salt2);
+            checksum = WalChecksum.frame(java.lang.foreign.MemorySegment.ofArray(frameBytes), 0, pageSize, bigEndian, checksum);
+            b.putInt(WalFormat.FRAME_OFF_CHECKSUM1, WalChecksum.first(checksum))
+                    .putInt(WalFormat.FRAME_OFF_CHECKSUM2, WalChecksum.second(checksum));
+            wal.write(off, Arrays.copyOf(frameBytes, WalFormat.FRAME_HEADER_SIZE));
+        }
+        return checksum;
     }
 
     /** walRestartLog: at the start of a write, restart the WAL if the writer reads on slot 0 and nobody uses WAL frames. */
@@ -895,7 +997,7 @@ public final class WalSim {
         if (c == null) {
             return null;
         }
-        c.writeLock = false;
+        c.endWriteTransaction();
         endRead(name);
         if (connections.size() > 1) {
             connections.remove(name);

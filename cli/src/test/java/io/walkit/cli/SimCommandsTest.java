@@ -66,6 +66,17 @@ class SimCommandsTest {
     }
 
     @Test
+    void spillExampleMatchesItsSidecar() {
+        Run r = run("sim", "run", testdata("spill-overwrite.scn").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("spill W pages 2  # -> uncommitted frames up to 3, overwritten in place from frame 2"), r.out());
+        assertTrue(r.out().contains("check mid.db mid.db-wal  # -> equals commit 1"), r.out());
+        assertTrue(r.out().contains("commit W pages 3,5 size 5  # -> frames 2..5"), r.out());
+        assertTrue(r.out().contains("commit W pages 4 size 5  # -> frames 6..6"), r.out());
+        assertTrue(r.out().contains("(0,6,6)"), r.out());
+    }
+
+    @Test
     void badScenarioIsAUsageErrorNamingTheLine(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.scn");
         Files.writeString(f, "begin R\ncheckpoint C SOMETIMES\n");
