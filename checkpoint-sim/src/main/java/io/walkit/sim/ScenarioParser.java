@@ -13,6 +13,7 @@ import java.util.Locale;
  * set persistent-wal on|off | set journal-size-limit N | set autocheckpoint N
  * set salt-seed N | set db-pages N | set source DBFILE WALFILE | set start DBFILE WALFILE
  * begin CONN | end CONN | write-lock CONN | rollback CONN | close CONN
+ * native-order CONN be|le      (the host's byte order: a new WAL header's checksum word order)
  * spill CONN pages P1,P2,...   (non-commit frames of CONN's open write transaction)
  * commit CONN pages P1,P2,... size N | commit CONN from N   (commit N of the source WAL)
  * checkpoint CONN passive|full|restart|truncate [wait]
@@ -132,6 +133,13 @@ public final class ScenarioParser {
                     case "write-lock" -> new Step.WriteLock(conn(t));
                     case "rollback" -> new Step.Rollback(conn(t));
                     case "close" -> new Step.Close(conn(t));
+                    case "native-order" -> {
+                        need(t, 3);
+                        if (!t[2].equals("be") && !t[2].equals("le")) {
+                            throw new IllegalArgumentException("expected: native-order CONN be|le");
+                        }
+                        yield new Step.NativeOrder(t[1], t[2].equals("be"));
+                    }
                     case "spill" -> {
                         need(t, 4);
                         if (!t[2].equals("pages")) {

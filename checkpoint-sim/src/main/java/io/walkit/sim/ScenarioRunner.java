@@ -93,6 +93,11 @@ public final class ScenarioRunner {
                 yield "ok";
             }
             case Step.WriteLock w -> sim.beginWrite(w.conn());
+            case Step.NativeOrder n -> {
+                sim.setNativeBigEndian(n.conn(), n.bigEndian());
+                yield n.bigEndian() ? "big-endian host (new WAL headers: magic 0x377f0683)"
+                        : "little-endian host (new WAL headers: magic 0x377f0682)";
+            }
             case Step.Spill sp -> {
                 List<WalSim.PageWrite> writes = new ArrayList<>();
                 for (int p : sp.pages()) {

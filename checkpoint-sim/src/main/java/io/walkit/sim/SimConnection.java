@@ -25,6 +25,8 @@ public final class SimConnection {
     boolean truncateOnCommit;
     /** PRAGMA wal_autocheckpoint for this connection (0 = off). */
     int autocheckpoint;
+    /** SQLite: {@code SQLITE_BIGENDIAN} of the host this connection's process runs on. */
+    boolean nativeBigEndian;
     /**
      * SQLite: {@code pWal->hdr.mxFrame} while the open write transaction has spilled frames that
      * are not committed yet (it runs ahead of the wal-index's mxFrame); -1 when nothing is spilled.
@@ -85,6 +87,11 @@ public final class SimConnection {
     /** The first frame the open write transaction overwrote in place (SQLite: iReCksum), 0 when none. */
     public int pendingOverwrite() {
         return reCksum;
+    }
+
+    /** Whether this connection's host is big-endian (it writes magic 0x377f0683 in a new WAL header). */
+    public boolean nativeBigEndian() {
+        return nativeBigEndian;
     }
 
     /** Whether the connection holds the WRITE lock across steps. */

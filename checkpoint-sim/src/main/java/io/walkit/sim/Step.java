@@ -59,6 +59,14 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * {@code native-order W be}: W runs on a big-endian host (le: little-endian, the default): a
+     * WAL header W writes gets magic 0x377f0683; appends keep the existing header's word order.
+     */
+    record NativeOrder(String conn, boolean bigEndian) implements Step {
+        public String script() { return "native-order " + conn + (bigEndian ? " be" : " le"); }
+    }
+
     /** {@code write-lock W}: W takes the WRITE lock and keeps it (BEGIN IMMEDIATE). */
     record WriteLock(String conn) implements Step {
         public String script() { return "write-lock " + conn; }

@@ -301,6 +301,9 @@ public final class WalSim {
             }
             s.frameChecksum = scan.lastCommitChecksum();
         }
+        if (wal.size() >= WalFormat.HEADER_SIZE) {
+            s.bigEndCksum = (ByteBuffer.wrap(wal.read(0, 4)).getInt() & 1) != 0;
+        }
         s.mxFrame = mxFrame;
         s.nPage = nPage;
         s.nBackfill = nBackfill;
@@ -461,6 +464,15 @@ public final class WalSim {
         return new DbImage("reader " + name, pages);
     }
 
+    /**
+     * Declares the byte order of the host {@code name} runs on (SQLITE_BIGENDIAN): a WAL header it
+     * writes gets magic 0x377f0683 (big-endian checksum words) when true, 0x377f0682 when false;
+     * frames it appends use the order of the header already in the WAL. Default false (x86, ARM).
+     */
+    public void setNativeBigEndian(String name, boolean bigEndian) {
+        connection(name).nativeBigEndian = bigEndian;
+    }
+
     /** Index into {@link #history()} of the image {@code name}'s open read transaction should see. */
     public int readerSnapshotIndex(String name) {
         return connections.get(name).snapshotImage;
@@ -511,6 +523,7 @@ public final class WalSim {
                 c.nCkpt = h.checkpointSequence();
                 s.salt1 = h.salt1();
                 s.salt2 = h.salt2();
+                s.bigEndCksum = (h.magic() & 1) != 0;
             }
             WalScan scan = WalScanner.scan(ByteSource.of(bytes, wal.name()));
             if (scan.headerAccepted() && scan.pageSize() == pageSize) {
@@ -714,13 +727,18 @@ public final class WalSim {
         boolean spilled = c.txMxFrame >= 0;
         int iFirst = spilled && c.txMxFrame != shm.mxFrame ? shm.mxFrame + 1 : 0;
         int iFrame = spilled ? c.txMxFrame : shm.mxFrame;
-        boolean bigEndian = false; // magic 0x377f0682: little-endian checksum words, as on x86/ARM hosts
         long checksum;
         if (iFrame == 0) {
             if (c.nCkpt == 0) {
                 shm.salt1 = saltRandom.nextInt();
                 shm.salt2 = saltRandom.nextInt();
             }
+            // A new header takes the writer's native word order (magic = WAL_MAGIC | SQLITE_BIGENDIAN);
+            // appending keeps the order of the header already there (pWal->hdr.bigEndCksum).
+            shm.bigEndCksum = c.nativeBigEndian;
+        }
+        boolean bigEndian = shm.bigEndCksum;
+        if (iFrame == 0) {
             WalHeader h = WalHeader.create(bigEndian, pageSize, c.nCkpt, shm.salt1, shm.salt2);
             wal.write(0, h.encode());
             point("wal-header-written");

@@ -77,6 +77,24 @@ class SimCommandsTest {
     }
 
     @Test
+    void bigEndianExampleWritesTheWritersOrderOnRestartOnly(@TempDir Path dir) throws Exception {
+        Run r = run("sim", "run", testdata("big-endian-wal.scn").toString(), "--out", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("commit W pages 1 size 2  # -> frames 2..2"), r.out());
+        int[] magics = new int[3];
+        String[] names = {"be.db-wal", "le.db-wal", "be-again.db-wal"};
+        for (int i = 0; i < 3; i++) {
+            magics[i] = java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve(names[i]))).getInt();
+            Run info = run("wal", "info", "--json", dir.resolve(names[i]).toString());
+            assertEquals(0, info.code(), info.out() + info.err());
+        }
+        assertEquals(0x377f0683, magics[0]);
+        assertEquals(0x377f0682, magics[1]);
+        assertEquals(0x377f0683, magics[2]);
+        assertTrue(run("wal", "info", "--json", dir.resolve("be.db-wal").toString()).out().contains("\"validFrames\":2"));
+    }
+
+    @Test
     void badScenarioIsAUsageErrorNamingTheLine(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.scn");
         Files.writeString(f, "begin R\ncheckpoint C SOMETIMES\n");
