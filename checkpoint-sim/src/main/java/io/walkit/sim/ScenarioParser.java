@@ -19,7 +19,7 @@ import java.util.Locale;
  * checkpoint CONN passive|full|restart|truncate [wait]
  * crash db=keep|lose|random|torn|subset wal=... [seed=N] [db-mask=HEX] [wal-mask=HEX]
  * crash-at POINT [N]
- * copy db|wal as NAME
+ * copy db|wal|shm as NAME
  * check DBCOPY [WALCOPY]
  * integrity DBCOPY [WALCOPY]
  * </pre>
@@ -174,8 +174,8 @@ public final class ScenarioParser {
                     }
                     case "copy" -> {
                         need(t, 4);
-                        if (!t[1].equals("db") && !t[1].equals("wal") || !t[2].equals("as")) {
-                            throw new IllegalArgumentException("expected: copy db|wal as NAME");
+                        if (!t[1].equals("db") && !t[1].equals("wal") && !t[1].equals("shm") || !t[2].equals("as")) {
+                            throw new IllegalArgumentException("expected: copy db|wal|shm as NAME");
                         }
                         yield new Step.Copy(t[1], t[3]);
                     }

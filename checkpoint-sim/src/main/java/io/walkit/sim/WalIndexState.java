@@ -36,6 +36,8 @@ public final class WalIndexState {
     int iChange;
     /** SQLite: {@code hdr.bigEndCksum}: the WAL's checksum word order (magic 0x377f0683). */
     boolean bigEndCksum;
+    /** Whether {@code hdr.szPage} is set (recovery of an empty WAL leaves it 0 until the first walFrames). */
+    boolean szPageSet;
     int nBackfill;
     int nBackfillAttempted;
     final int[] readMarks = {0, NOT_USED, NOT_USED, NOT_USED, NOT_USED};

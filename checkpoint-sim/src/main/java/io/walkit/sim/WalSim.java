@@ -1,15 +1,19 @@
 package io.walkit.sim;
 
 import io.walkit.io.ByteSource;
+import io.walkit.wal.CheckpointInfo;
 import io.walkit.wal.WalChecksum;
 import io.walkit.wal.WalFormat;
 import io.walkit.wal.WalFrameHeader;
 import io.walkit.wal.WalHeader;
+import io.walkit.wal.WalIndex;
+import io.walkit.wal.WalIndexHeader;
 import io.walkit.wal.WalScan;
 import io.walkit.wal.WalScanner;
 import it.unimi.dsi.fastutil.ints.Int2IntAVLTreeMap;
 import it.unimi.dsi.fastutil.ints.Int2ObjectAVLTreeMap;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -314,6 +318,66 @@ public final class WalSim {
         shm = s;
     }
 
+    /**
+     * Starts from the header and checkpoint info of an observed {@code -shm} (every field,
+     * including iChange, aFrameCksum and bigEndCksum, so {@link #shmImage()} can be compared with
+     * the real file byte for byte). Only before any connection used the model.
+     */
+    public void adoptWalIndex(WalIndexHeader hdr, CheckpointInfo info) {
+        adoptWalIndex(hdr.maxFrame(), hdr.pageCount(), info.backfill(), info.backfillAttempted(), info.readMarks(),
+                hdr.salt1(), hdr.salt2());
+        shm.iChange = hdr.change();
+        shm.frameChecksum = hdr.frameChecksum();
+        shm.bigEndCksum = hdr.bigEndCksum() != 0;
+        shm.szPageSet = hdr.szPage() != 0;
+    }
+
+    /**
+     * The wal-index ({@code -shm}) bytes of the model's current state as a little-endian host's
+     * SQLite would have them: both header copies (walIndexWriteHdr: isInit, iVersion, iChange,
+     * bigEndCksum, szPage, mxFrame, nPage, aFrameCksum, aSalt, aCksum), the checkpoint info
+     * (nBackfill, aReadMark, nBackfillAttempted; aLock and notUsed0 zero) and, in each 32 KiB
+     * region, aPgno and the hash table for frames 1..mxFrame (walIndexAppend). Entries SQLite may
+     * still hold for frames beyond mxFrame (spilled, rolled back or older generations) are not
+     * reproduced. Null when no connection has the wal-index (after a crash or the last close).
+     */
+    public byte[] shmImage() {
+        if (shm == null) {
+            return null;
+        }
+        ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+        int mx = shm.mxFrame;
+        long regions = WalIndex.regionOf(Math.max(mx, 1)) + 1;
+        byte[] image = new byte[(int) (regions * WalFormat.SHM_REGION_SIZE)];
+        ByteBuffer b = ByteBuffer.wrap(image).order(order);
+        WalIndexHeader h = WalIndexHeader.create(order, shm.iChange, shm.bigEndCksum, shm.szPageSet ? pageSize : 0, mx,
+                shm.nPage, shm.frameChecksum, shm.salt1, shm.salt2);
+        byte[] hdr = h.encode(order);
+        System.arraycopy(hdr, 0, image, 0, WalIndexHeader.SIZE);
+        System.arraycopy(hdr, 0, image, WalIndexHeader.SIZE, WalIndexHeader.SIZE);
+        int ck = WalFormat.SHM_CKPT_INFO_OFFSET;
+        b.putInt(ck, shm.nBackfill);
+        for (int i = 0; i < WalFormat.READ_MARK_COUNT; i++) {
+            b.putInt(ck + 4 + 4 * i, shm.readMarks[i]);
+        }
+        b.putInt(ck + 32, shm.nBackfillAttempted);
+        for (int f = 1; f <= mx; f++) {
+            // walIndexAppend: aPgno[idx-1] = page; the first free slot from walHash(page) gets idx.
+            long region = WalIndex.regionOf(f);
+            int idx = f - (int) WalIndex.regionZero(region);
+            int base = (int) (region * WalFormat.SHM_REGION_SIZE);
+            int pgnoBase = region == 0 ? WalFormat.SHM_TOTAL_HEADER_SIZE : base;
+            int hashBase = base + 4 * WalFormat.HASHTABLE_NPAGE;
+            int slot = WalIndex.hash(shm.framePage(f));
+            while ((b.getShort(hashBase + 2 * slot) & 0xFFFF) != 0) {
+                slot = (slot + 1) & (WalFormat.HASHTABLE_NSLOT - 1);
+            }
+            b.putInt(pgnoBase + 4 * (idx - 1), shm.framePage(f));
+            b.putShort(hashBase + 2 * slot, (short) idx);
+        }
+        return image;
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Read transactions (walTryBeginRead, sqlite3WalEndReadTransaction)
 
@@ -527,6 +591,7 @@ public final class WalSim {
             }
             WalScan scan = WalScanner.scan(ByteSource.of(bytes, wal.name()));
             if (scan.headerAccepted() && scan.pageSize() == pageSize) {
+                s.szPageSet = true;
                 for (int f = 1; f <= scan.lastValidFrame(); f++) {
                     s.setFramePage(f, scan.frameHeader(f).pageNumber());
                 }
@@ -725,6 +790,7 @@ public final class WalSim {
      */
     private int walFrames(SimConnection c, List<PageWrite> list, byte[][] image, boolean isCommit, int commitSize) {
         boolean spilled = c.txMxFrame >= 0;
+        shm.szPageSet = true;
         int iFirst = spilled && c.txMxFrame != shm.mxFrame ? shm.mxFrame + 1 : 0;
         int iFrame = spilled ? c.txMxFrame : shm.mxFrame;
         long checksum;
@@ -1084,13 +1150,14 @@ public final class WalSim {
         return -1;
     }
 
-    /** "Copy file X now" for backup races: stores the current bytes of {@code file} ("db" or "wal") as {@code as}. */
+    /** "Copy file X now" for backup races: stores the current bytes of {@code file} ("db", "wal", or "shm": {@link #shmImage()}) as {@code as}. */
     public byte[] copyFile(String file, String as) {
         requireRunning();
         byte[] bytes = switch (file) {
             case "db" -> db.bytes();
             case "wal" -> wal.exists() ? wal.bytes() : null;
-            default -> throw new IllegalArgumentException("copy db or wal, not " + file);
+            case "shm" -> shmImage();
+            default -> throw new IllegalArgumentException("copy db, wal or shm, not " + file);
         };
         copies.put(as, bytes);
         notes.add("copied " + file + " as " + as + " (" + (bytes == null ? "no file" : bytes.length + " bytes") + ")");

@@ -95,6 +95,20 @@ class SimCommandsTest {
     }
 
     @Test
+    void shmCopyIsAWalIndexWalkitReadsBack(@TempDir Path dir) throws Exception {
+        Run r = run("sim", "run", testdata("shm-image.scn").toString(), "--out", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertEquals(32768, Files.size(dir.resolve("partial.db-shm")));
+        Run info = run("shm", "info", "--wal", dir.resolve("partial.db-wal").toString(), dir.resolve("partial.db-shm").toString());
+        assertEquals(0, info.code(), info.out() + info.err());
+        assertTrue(info.out().contains("header copies:      identical, usable"), info.out());
+        assertTrue(info.out().contains("mxFrame:            3"), info.out());
+        assertTrue(info.out().contains("nBackfill:          2"), info.out());
+        assertTrue(info.out().contains("aReadMark:          0 2 unused unused unused"), info.out());
+        assertTrue(info.out().contains("findings:           none"), info.out());
+    }
+
+    @Test
     void badScenarioIsAUsageErrorNamingTheLine(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.scn");
         Files.writeString(f, "begin R\ncheckpoint C SOMETIMES\n");
