@@ -11,7 +11,7 @@ import java.util.Locale;
  * <pre>
  * set page-size 4096 | set fsync honest|lying | set synchronous full|normal|off
  * set persistent-wal on|off | set journal-size-limit N | set autocheckpoint N
- * set salt-seed N | set db-pages N | set source DBFILE WALFILE | set start DBFILE WALFILE
+ * set salt-seed N | set sector-size N | set db-pages N | set source DBFILE WALFILE | set start DBFILE WALFILE
  * begin CONN | end CONN | write-lock CONN | rollback CONN | close CONN
  * native-order CONN be|le      (the host's byte order: a new WAL header's checksum word order)
  * spill CONN pages P1,P2,...   (non-commit frames of CONN's open write transaction)
@@ -85,6 +85,13 @@ public final class ScenarioParser {
                         case "journal-size-limit" -> config = config.withJournalSizeLimit(Long.parseLong(v));
                         case "autocheckpoint" -> config = config.withAutocheckpoint(Math.max(0, Integer.parseInt(v)));
                         case "salt-seed" -> config = config.withSaltSeed(Long.parseLong(v));
+                        case "sector-size" -> {
+                            int n = Integer.parseInt(v);
+                            if (n != 0 && (n < 512 || n > 65536 || Integer.bitCount(n) != 1)) {
+                                throw new IllegalArgumentException("sector size must be 0 or a power of two in 512..65536");
+                            }
+                            config = config.withSectorSize(n);
+                        }
                         case "db-pages" -> {
                             dbPages = Integer.parseInt(v);
                             if (dbPages < 1 || dbPages > MAX_DB_PAGES) {

@@ -53,22 +53,26 @@ public final class WalSim {
      * @param journalSizeLimit PRAGMA journal_size_limit (-1 = none)
      * @param autocheckpoint   PRAGMA wal_autocheckpoint for new connections (0 = off)
      * @param saltSeed         seed of the random salts SQLite draws
+     * @param sectorSize       0: the VFS has powersafe overwrite (unix default, no padding); else the
+     *                         sector size a synchronous=FULL commit pads the WAL to with copies of
+     *                         its commit frame (psow=0)
      */
     public record Config(int pageSize, FsyncMode fsync, Synchronous synchronous, boolean persistentWal,
-                         long journalSizeLimit, int autocheckpoint, long saltSeed) {
+                         long journalSizeLimit, int autocheckpoint, long saltSeed, int sectorSize) {
 
         /** 4096-byte pages, honest fsync, synchronous FULL, no persistent WAL, no limit, autocheckpoint off. */
         public static Config defaults() {
-            return new Config(4096, FsyncMode.HONEST, Synchronous.FULL, false, -1, 0, 1);
+            return new Config(4096, FsyncMode.HONEST, Synchronous.FULL, false, -1, 0, 1, 0);
         }
 
-        public Config withPageSize(int v) { return new Config(v, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed); }
-        public Config withFsync(FsyncMode v) { return new Config(pageSize, v, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed); }
-        public Config withSynchronous(Synchronous v) { return new Config(pageSize, fsync, v, persistentWal, journalSizeLimit, autocheckpoint, saltSeed); }
-        public Config withPersistentWal(boolean v) { return new Config(pageSize, fsync, synchronous, v, journalSizeLimit, autocheckpoint, saltSeed); }
-        public Config withJournalSizeLimit(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, v, autocheckpoint, saltSeed); }
-        public Config withAutocheckpoint(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, v, saltSeed); }
-        public Config withSaltSeed(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, v); }
+        public Config withSectorSize(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, v); }
+        public Config withPageSize(int v) { return new Config(v, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
+        public Config withFsync(FsyncMode v) { return new Config(pageSize, v, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
+        public Config withSynchronous(Synchronous v) { return new Config(pageSize, fsync, v, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
+        public Config withPersistentWal(boolean v) { return new Config(pageSize, fsync, synchronous, v, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
+        public Config withJournalSizeLimit(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, v, autocheckpoint, saltSeed, sectorSize); }
+        public Config withAutocheckpoint(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, v, saltSeed, sectorSize); }
+        public Config withSaltSeed(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, v, sectorSize); }
     }
 
     /** One page written by a transaction; {@code image == null} asks for the synthetic page content. */
@@ -855,7 +859,8 @@ public final class WalSim {
             return iFrame;
         }
         if (config.synchronous() == Synchronous.FULL) {
-            wal.sync();
+            iFrame = padAndSync(list.getLast().pageNumber(), image, commitSize, iFrame, bigEndian, checksum);
+            checksum = paddedChecksum;
         }
         point("wal-commit-synced");
         if (c.truncateOnCommit && config.journalSizeLimit() >= 0) {
@@ -870,6 +875,52 @@ public final class WalSim {
         shm.nPage = commitSize;
         shm.frameChecksum = checksum;
         shm.iChange++;
+        return iFrame;
+    }
+
+    private long paddedChecksum;
+
+    /**
+     * The commit sync of walFrames. With powersafe overwrite (sectorSize 0) or a commit ending on a
+     * sector boundary: one fsync. Otherwise (padToSectorBoundary) copies of the commit frame (same
+     * page, same database size, chained checksums) are appended until the file reaches the next
+     * sector boundary; walWriteToLog fsyncs when a write reaches that boundary, so the part of the
+     * last copy past it is written after the fsync. The copies are frames like any other (mxFrame
+     * and aPgno include them). Returns the last frame; the final checksum is left in paddedChecksum.
+     */
+    private int padAndSync(int page, byte[][] image, int commitSize, int iFrame, boolean bigEndian, long checksum) {
+        paddedChecksum = checksum;
+        int sector = config.sectorSize();
+        long end = WalFormat.frameOffset(iFrame + 1L, pageSize);
+        long syncPoint = sector <= 0 ? end : (end + sector - 1) / sector * sector;
+        if (syncPoint == end) {
+            wal.sync();
+            return iFrame;
+        }
+        while (end < syncPoint) {
+            int frame = ++iFrame;
+            byte[] frameBytes = new byte[WalFormat.frameSize(pageSize)];
+            ByteBuffer b = ByteBuffer.wrap(frameBytes);
+            b.putInt(page).putInt(commitSize).putInt(shm.salt1).putInt(shm.salt2);
+            System.arraycopy(image[page - 1], 0, frameBytes, WalFormat.FRAME_HEADER_SIZE, pageSize);
+            paddedChecksum = WalChecksum.frame(java.lang.foreign.MemorySegment.ofArray(frameBytes), 0, pageSize, bigEndian,
+                    paddedChecksum);
+            b.putInt(WalFormat.FRAME_OFF_CHECKSUM1, WalChecksum.first(paddedChecksum))
+                    .putInt(WalFormat.FRAME_OFF_CHECKSUM2, WalChecksum.second(paddedChecksum));
+            long off = WalFormat.frameOffset(frame, pageSize);
+            if (off + frameBytes.length >= syncPoint) {
+                int before = (int) (syncPoint - off);
+                wal.write(off, Arrays.copyOf(frameBytes, before));
+                wal.sync();
+                if (before < frameBytes.length) {
+                    wal.write(syncPoint, Arrays.copyOfRange(frameBytes, before, frameBytes.length));
+                }
+            } else {
+                wal.write(off, frameBytes);
+            }
+            shm.setFramePage(frame, page);
+            end = off + frameBytes.length;
+        }
         return iFrame;
     }
 

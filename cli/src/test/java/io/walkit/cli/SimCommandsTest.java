@@ -109,6 +109,15 @@ class SimCommandsTest {
     }
 
     @Test
+    void sectorPaddingExampleMatchesItsSidecar() {
+        Run r = run("sim", "run", testdata("sector-padding.scn").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("commit W pages 2 size 2  # -> frames 1..8"), r.out());
+        assertTrue(r.out().contains("commit W pages 1,2 size 2  # -> frames 9..16"), r.out());
+        assertTrue(r.out().contains("crash db=keep wal=lose  # -> recovered = commit 2"), r.out());
+    }
+
+    @Test
     void badScenarioIsAUsageErrorNamingTheLine(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.scn");
         Files.writeString(f, "begin R\ncheckpoint C SOMETIMES\n");
