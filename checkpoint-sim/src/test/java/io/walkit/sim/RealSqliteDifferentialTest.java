@@ -303,6 +303,12 @@ class RealSqliteDifferentialTest {
                         assertEquals(rs.mxFrame + "/" + rs.nPage + "/" + rs.nBackfill + "/" + rs.nBackfillAttempted + " " + marksText(rs.marks),
                                 ws.mxFrame() + "/" + ws.nPage() + "/" + ws.nBackfill() + "/" + ws.nBackfillAttempted() + " " + ws.marksText(),
                                 "wal-index after recovery\n" + history(seed, script, ""));
+                        // Same WAL, same salts: the whole -shm image equals SQLite's byte for byte
+                        // (both header copies, checkpoint info, aPgno and hash tables).
+                        byte[] realShm = Files.readAllBytes(Path.of(rec + "-shm"));
+                        byte[] modelShm = recovered.shmImage();
+                        assertArrayEquals(Arrays.copyOf(realShm, modelShm.length), modelShm,
+                                "-shm after recovery\n" + history(seed, script, ""));
                         exec(c, "COMMIT");
                     }
                     // Real SQLite's recovery of that pair, checkpointed into the db file, gives the model's latest image.
