@@ -121,6 +121,14 @@ class SpillDifferentialTest {
         assertEquals(z, modelZero.firstFrame());
         assertEquals(midFrames, modelZero.lastFrame());
         assertEquals(startFrames, WalScanner.scan(ByteSource.of(model, "model")).validFrames(), "nothing committed yet");
+        // A crash now: real SQLite recovers the model's files to the state before the transaction.
+        Path crashed = tmp.resolve("crashed.db");
+        Files.write(crashed, sim.dbFile().bytes());
+        Files.write(tmp.resolve("crashed.db-wal"), model);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + crashed); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
+            assertEquals(1, rs.getInt(1), "only the row committed before the spilled transaction");
+        }
 
         // COMMIT: frames whose data changed since the capture were overwritten at commit; the rest appended.
         int commitFrame = WalScanner.scan(ByteSource.of(postWal, "post")).validFrames();

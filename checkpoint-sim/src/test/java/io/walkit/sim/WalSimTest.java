@@ -301,4 +301,20 @@ class WalSimTest {
         DbImage recovered = sim.crash(CrashPolicy.keepAll());
         assertTrue(recovered.toString().startsWith("recovered = commit 1 "), recovered.toString());
     }
+
+    @Test
+    void aCrashAtTheInPlaceOverwriteRecoversTheLastCommit() {
+        var out = run("""
+                set db-pages 3
+                commit W pages 2 size 3
+                spill W pages 2,3
+                crash-at wal-frame-overwritten 1
+                spill W pages 2
+                crash db=keep wal=keep
+                begin R
+                """);
+        assertTrue(out.get(3).result().contains("wal-frame-overwritten"), out.get(3).result());
+        assertEquals("recovered = commit 1", out.get(4).result());
+        assertEquals("slot 1, snapshot mxFrame 1", out.get(5).result());
+    }
 }
