@@ -341,9 +341,9 @@ public final class WalSim {
      * SQLite would have them: both header copies (walIndexWriteHdr: isInit, iVersion, iChange,
      * bigEndCksum, szPage, mxFrame, nPage, aFrameCksum, aSalt, aCksum), the checkpoint info
      * (nBackfill, aReadMark, nBackfillAttempted; aLock and notUsed0 zero) and, in each 32 KiB
-     * region, aPgno and the hash table for frames 1..mxFrame (walIndexAppend). Entries SQLite may
-     * still hold for frames beyond mxFrame (spilled, rolled back or older generations) are not
-     * reproduced. Null when no connection has the wal-index (after a crash or the last close).
+     * region, aPgno and the hash table for frames 1..mxFrame and the frames an open write
+     * transaction has spilled (walIndexAppend). Entries SQLite may still hold for frames beyond
+     * mxFrame of older generations (after a restart, until overwritten) are not reproduced. Null when no connection has the wal-index (after a crash or the last close).
      */
     public byte[] shmImage() {
         if (shm == null) {
@@ -351,7 +351,12 @@ public final class WalSim {
         }
         ByteOrder order = ByteOrder.LITTLE_ENDIAN;
         int mx = shm.mxFrame;
-        long regions = WalIndex.regionOf(Math.max(mx, 1)) + 1;
+        // walIndexAppend runs for spilled frames too: an open write transaction's frames are indexed.
+        int indexed = mx;
+        for (SimConnection c : connections.values()) {
+            indexed = Math.max(indexed, c.txMxFrame);
+        }
+        long regions = WalIndex.regionOf(Math.max(indexed, 1)) + 1;
         byte[] image = new byte[(int) (regions * WalFormat.SHM_REGION_SIZE)];
         ByteBuffer b = ByteBuffer.wrap(image).order(order);
         WalIndexHeader h = WalIndexHeader.create(order, shm.iChange, shm.bigEndCksum, shm.szPageSet ? pageSize : 0, mx,
@@ -365,7 +370,7 @@ public final class WalSim {
             b.putInt(ck + 4 + 4 * i, shm.readMarks[i]);
         }
         b.putInt(ck + 32, shm.nBackfillAttempted);
-        for (int f = 1; f <= mx; f++) {
+        for (int f = 1; f <= indexed; f++) {
             // walIndexAppend: aPgno[idx-1] = page; the first free slot from walHash(page) gets idx.
             long region = WalIndex.regionOf(f);
             int idx = f - (int) WalIndex.regionZero(region);

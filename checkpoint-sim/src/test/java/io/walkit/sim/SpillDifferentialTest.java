@@ -9,6 +9,7 @@ import io.walkit.wal.StaleFrames;
 import io.walkit.wal.StaleGroup;
 import io.walkit.wal.WalChecksum;
 import io.walkit.wal.WalFormat;
+import io.walkit.wal.WalIndex;
 import io.walkit.wal.WalScan;
 import io.walkit.wal.WalScanner;
 import java.lang.foreign.MemorySegment;
@@ -47,6 +48,9 @@ class SpillDifferentialTest {
         byte[] startWal;
         byte[] midWal;
         byte[] postWal;
+        byte[] startShm;
+        byte[] midShm;
+        byte[] postShm;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("PRAGMA page_size=" + PAGE);
             s.execute("PRAGMA journal_mode=WAL");
@@ -55,6 +59,7 @@ class SpillDifferentialTest {
             s.execute("INSERT INTO t(v) VALUES(randomblob(100))");
             startDb = Files.readAllBytes(db);
             startWal = Files.readAllBytes(tmp.resolve("s.db-wal"));
+            startShm = Files.readAllBytes(tmp.resolve("s.db-shm"));
             s.execute("PRAGMA cache_size=2");
             s.execute("BEGIN");
             s.execute("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i<200) "
@@ -63,8 +68,10 @@ class SpillDifferentialTest {
             s.execute("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i<100) "
                     + "INSERT INTO t(v) SELECT randomblob(100) FROM c");
             midWal = Files.readAllBytes(tmp.resolve("s.db-wal"));
+            midShm = Files.readAllBytes(tmp.resolve("s.db-shm"));
             s.execute("COMMIT");
             postWal = Files.readAllBytes(tmp.resolve("s.db-wal"));
+            postShm = Files.readAllBytes(tmp.resolve("s.db-shm"));
         }
         int fs = WalFormat.frameSize(PAGE);
         int startFrames = (startWal.length - WalFormat.HEADER_SIZE) / fs;
@@ -95,6 +102,8 @@ class SpillDifferentialTest {
         assertTrue(r >= iFirst && z > r, "real SQLite left the overwrite footprint: r=" + r + " z=" + z);
 
         WalSim sim = WalSim.fromFiles(WalSim.Config.defaults().withPageSize(PAGE), startDb, startWal);
+        WalIndex shm0 = WalIndex.read(ByteSource.of(startShm, "start.db-shm"));
+        sim.adoptWalIndex(shm0.copyA(), shm0.checkpointInfo());
         assertEquals("ok", sim.beginWrite("W"));
         for (int f = iFirst; f <= midFrames; f++) {
             if (f == z) {
@@ -115,6 +124,9 @@ class SpillDifferentialTest {
             assertArrayEquals(Arrays.copyOfRange(midWal, off + 24, off + fs), Arrays.copyOfRange(model, off + 24, off + fs),
                     "frame " + f + " data");
         }
+        // The -shm mid-transaction: header unchanged, the spilled frames already indexed (walIndexAppend).
+        byte[] modelShm = sim.shmImage();
+        assertArrayEquals(Arrays.copyOf(midShm, modelShm.length), modelShm, "-shm mid-transaction");
         StaleGroup realZero = zeroGroup(midWal);
         StaleGroup modelZero = zeroGroup(model);
         assertEquals(realZero.frameCount(), modelZero.frameCount());
@@ -146,6 +158,8 @@ class SpillDifferentialTest {
         assertEquals("ok", res.status());
         assertEquals(commitFrame, res.lastFrame());
         assertArrayEquals(postWal, sim.walFile().bytes(), "the committed WAL, checksums rewritten");
+        byte[] modelPostShm = sim.shmImage();
+        assertArrayEquals(Arrays.copyOf(postShm, modelPostShm.length), modelPostShm, "-shm after the commit");
         assertEquals(List.of(), new Invariants().check(sim));
     }
 
