@@ -78,6 +78,9 @@ class BigEndianWalTest {
             try (ResultSet r = s.executeQuery("SELECT count(*) FROM t")) {
                 assertTrue(r.getInt(1) > 0);
             }
+            // SQLite's recovery records the order in the -shm header (bigEndCksum, byte 13), as the model does.
+            assertEquals(1, Files.readAllBytes(tmp.resolve("be.db-shm"))[13]);
+            assertEquals(1, sim.shmImage()[13]);
             // A little-endian host appends to a big-endian WAL: the header's order is kept.
             s.execute("CREATE TABLE z(a)");
             byte[] realWal = Files.readAllBytes(tmp.resolve("be.db-wal"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walkit.io.ByteSource;
 import io.walkit.wal.WalFormat;
+import io.walkit.wal.WalIndex;
 import io.walkit.wal.WalScan;
 import io.walkit.wal.WalScanner;
 import java.lang.foreign.ValueLayout;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +49,8 @@ class SectorPaddingTest {
             assertTrue(wal0.length >= 4096, "the first commit was padded past the first sector: " + wal0.length);
             WalSim sim = WalSim.fromFiles(WalSim.Config.defaults().withPageSize(PAGE).withSectorSize(4096),
                     Files.readAllBytes(db), wal0);
+            WalIndex shm0 = WalIndex.read(ByteSource.of(Files.readAllBytes(tmp.resolve("p.db-shm")), "p.db-shm"));
+            sim.adoptWalIndex(shm0.copyA(), shm0.checkpointInfo());
             int padded = 0;
             for (int i = 0; i < 12; i++) {
                 int before = WalScanner.scan(ByteSource.of(sim.walFile().bytes(), "model")).validFrames();
@@ -67,6 +71,10 @@ class SectorPaddingTest {
                 assertEquals("ok", r.status());
                 assertEquals(rs.validFrames(), r.lastFrame(), "mxFrame includes the padding frames, commit " + i);
                 assertArrayEquals(real, sim.walFile().bytes(), "WAL after commit " + i);
+                // The -shm too: mxFrame and the hash tables include the padding copies.
+                byte[] modelShm = sim.shmImage();
+                assertArrayEquals(Arrays.copyOf(Files.readAllBytes(tmp.resolve("p.db-shm")), modelShm.length), modelShm,
+                        "-shm after commit " + i);
                 assertTrue(real.length / 4096 > (WalFormat.frameOffset(f + 1L, PAGE) - 1) / 4096 || f == rs.validFrames(),
                         "padding crosses the next sector boundary");
             }
