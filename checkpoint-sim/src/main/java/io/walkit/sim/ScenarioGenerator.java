@@ -31,13 +31,17 @@ public final class ScenarioGenerator {
                 .withSaltSeed(random.nextLong())
                 .withAutocheckpoint(random.nextInt(4) == 0 ? 4 + random.nextInt(12) : 0)
                 .withPersistentWal(random.nextInt(4) == 0)
-                .withJournalSizeLimit(random.nextInt(5) == 0 ? 0 : -1);
+                .withJournalSizeLimit(random.nextInt(5) == 0 ? 0 : -1)
+                .withSectorSize(random.nextInt(6) == 0 ? 4096 : 0);
         int dbPages = 1 + random.nextInt(5);
         int size = dbPages;
         int steps = 1 + random.nextInt(Math.max(1, maxSteps));
         List<Step> out = new ArrayList<>();
         List<String> reading = new ArrayList<>();
         int copies = 0;
+        if (random.nextInt(4) == 0) {
+            out.add(new Step.NativeOrder("W2", true)); // W2 runs on a big-endian host
+        }
         while (out.size() < steps) {
             int op = random.nextInt(100);
             if (op < 35) {
@@ -50,7 +54,20 @@ public final class ScenarioGenerator {
                     newSize--; // a commit that shrinks the database
                 }
                 size = newSize;
-                out.add(new Step.Commit(WRITERS[random.nextInt(random.nextInt(3) == 0 ? 2 : 1)], pages, size));
+                String w = WRITERS[random.nextInt(random.nextInt(3) == 0 ? 2 : 1)];
+                if (random.nextInt(4) == 0) {
+                    // Cache pressure: some of the transaction's pages spill before the commit, one
+                    // of them twice (an in-place overwrite when it lands after another spilled page).
+                    int limit = size;
+                    int[] within = java.util.Arrays.stream(pages).filter(p -> p <= limit).toArray();
+                    if (within.length > 0) {
+                        int again = within[random.nextInt(within.length)];
+                        int[] spilled = java.util.stream.IntStream.concat(java.util.Arrays.stream(within),
+                                java.util.stream.IntStream.of(again)).toArray();
+                        out.add(new Step.Spill(w, spilled));
+                    }
+                }
+                out.add(new Step.Commit(w, pages, size));
             } else if (op < 60) {
                 String r = READERS[random.nextInt(READERS.length)];
                 if (reading.remove(r)) {

@@ -11,13 +11,15 @@ import java.util.Locale;
  * <pre>
  * set page-size 4096 | set fsync honest|lying | set synchronous full|normal|off
  * set persistent-wal on|off | set journal-size-limit N | set autocheckpoint N
- * set salt-seed N | set db-pages N | set source DBFILE WALFILE | set start DBFILE WALFILE
+ * set salt-seed N | set sector-size N | set db-pages N | set source DBFILE WALFILE | set start DBFILE WALFILE
  * begin CONN | end CONN | write-lock CONN | rollback CONN | close CONN
+ * native-order CONN be|le      (the host's byte order: a new WAL header's checksum word order)
+ * spill CONN pages P1,P2,...   (non-commit frames of CONN's open write transaction)
  * commit CONN pages P1,P2,... size N | commit CONN from N   (commit N of the source WAL)
  * checkpoint CONN passive|full|restart|truncate [wait]
  * crash db=keep|lose|random|torn|subset wal=... [seed=N] [db-mask=HEX] [wal-mask=HEX]
  * crash-at POINT [N]
- * copy db|wal as NAME
+ * copy db|wal|shm as NAME
  * check DBCOPY [WALCOPY]
  * integrity DBCOPY [WALCOPY]
  * </pre>
@@ -83,6 +85,13 @@ public final class ScenarioParser {
                         case "journal-size-limit" -> config = config.withJournalSizeLimit(Long.parseLong(v));
                         case "autocheckpoint" -> config = config.withAutocheckpoint(Math.max(0, Integer.parseInt(v)));
                         case "salt-seed" -> config = config.withSaltSeed(Long.parseLong(v));
+                        case "sector-size" -> {
+                            int n = Integer.parseInt(v);
+                            if (n != 0 && (n < 512 || n > 65536 || Integer.bitCount(n) != 1)) {
+                                throw new IllegalArgumentException("sector size must be 0 or a power of two in 512..65536");
+                            }
+                            config = config.withSectorSize(n);
+                        }
                         case "db-pages" -> {
                             dbPages = Integer.parseInt(v);
                             if (dbPages < 1 || dbPages > MAX_DB_PAGES) {
@@ -131,6 +140,20 @@ public final class ScenarioParser {
                     case "write-lock" -> new Step.WriteLock(conn(t));
                     case "rollback" -> new Step.Rollback(conn(t));
                     case "close" -> new Step.Close(conn(t));
+                    case "native-order" -> {
+                        need(t, 3);
+                        if (!t[2].equals("be") && !t[2].equals("le")) {
+                            throw new IllegalArgumentException("expected: native-order CONN be|le");
+                        }
+                        yield new Step.NativeOrder(t[1], t[2].equals("be"));
+                    }
+                    case "spill" -> {
+                        need(t, 4);
+                        if (!t[2].equals("pages")) {
+                            throw new IllegalArgumentException("expected: spill CONN pages P1,P2");
+                        }
+                        yield new Step.Spill(t[1], pageList(t[3]));
+                    }
                     case "commit" -> {
                         if (t.length == 4 && t[2].equals("from")) {
                             if (source == null) {
@@ -158,8 +181,8 @@ public final class ScenarioParser {
                     }
                     case "copy" -> {
                         need(t, 4);
-                        if (!t[1].equals("db") && !t[1].equals("wal") || !t[2].equals("as")) {
-                            throw new IllegalArgumentException("expected: copy db|wal as NAME");
+                        if (!t[1].equals("db") && !t[1].equals("wal") && !t[1].equals("shm") || !t[2].equals("as")) {
+                            throw new IllegalArgumentException("expected: copy db|wal|shm as NAME");
                         }
                         yield new Step.Copy(t[1], t[3]);
                     }
@@ -183,12 +206,8 @@ public final class ScenarioParser {
         return new Scenario(config, dbPages, source == null ? null : source.db(), List.copyOf(steps), sourceSpec, startWal);
     }
 
-    private static Step.Commit commit(String[] t) {
-        need(t, 6);
-        if (!t[2].equals("pages") || !t[4].equals("size")) {
-            throw new IllegalArgumentException("expected: commit CONN pages P1,P2 size N");
-        }
-        String[] ps = t[3].replace("[", "").replace("]", "").split(",");
+    private static int[] pageList(String list) {
+        String[] ps = list.replace("[", "").replace("]", "").split(",");
         int[] pages = new int[ps.length];
         for (int i = 0; i < ps.length; i++) {
             pages[i] = Integer.parseInt(ps[i].strip());
@@ -196,6 +215,15 @@ public final class ScenarioParser {
                 throw new IllegalArgumentException("page numbers start at 1");
             }
         }
+        return pages;
+    }
+
+    private static Step.Commit commit(String[] t) {
+        need(t, 6);
+        if (!t[2].equals("pages") || !t[4].equals("size")) {
+            throw new IllegalArgumentException("expected: commit CONN pages P1,P2 size N");
+        }
+        int[] pages = pageList(t[3]);
         int size = Integer.parseInt(t[5]);
         if (size < 1) {
             throw new IllegalArgumentException("size must be at least 1");

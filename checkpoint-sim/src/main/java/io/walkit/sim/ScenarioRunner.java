@@ -93,6 +93,22 @@ public final class ScenarioRunner {
                 yield "ok";
             }
             case Step.WriteLock w -> sim.beginWrite(w.conn());
+            case Step.NativeOrder n -> {
+                sim.setNativeBigEndian(n.conn(), n.bigEndian());
+                yield n.bigEndian() ? "big-endian host (new WAL headers: magic 0x377f0683)"
+                        : "little-endian host (new WAL headers: magic 0x377f0682)";
+            }
+            case Step.Spill sp -> {
+                List<WalSim.PageWrite> writes = new ArrayList<>();
+                for (int p : sp.pages()) {
+                    writes.add(new WalSim.PageWrite(p, null));
+                }
+                String rc = sim.spill(sp.conn(), writes);
+                SimConnection c = sim.connection(sp.conn());
+                yield rc.equals("ok") ? "uncommitted frames up to " + c.pendingMxFrame()
+                        + (c.pendingOverwrite() > 0 ? ", overwritten in place from frame " + c.pendingOverwrite()
+                        + " (later frames have zero salts)" : "") : rc;
+            }
             case Step.Rollback r -> {
                 sim.rollback(r.conn());
                 yield "ok";

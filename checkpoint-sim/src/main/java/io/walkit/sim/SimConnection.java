@@ -25,6 +25,29 @@ public final class SimConnection {
     boolean truncateOnCommit;
     /** PRAGMA wal_autocheckpoint for this connection (0 = off). */
     int autocheckpoint;
+    /** SQLite: {@code SQLITE_BIGENDIAN} of the host this connection's process runs on. */
+    boolean nativeBigEndian;
+    /**
+     * SQLite: {@code pWal->hdr.mxFrame} while the open write transaction has spilled frames that
+     * are not committed yet (it runs ahead of the wal-index's mxFrame); -1 when nothing is spilled.
+     */
+    int txMxFrame = -1;
+    /** SQLite: {@code pWal->hdr.aFrameCksum} after the last spilled frame (valid when txMxFrame >= 0). */
+    long txChecksum;
+    /** SQLite: {@code pWal->iReCksum}: the first frame overwritten in place by this transaction, 0 none. */
+    int reCksum;
+    /** The open write transaction's image so far (pages spilled before commit), null when none. */
+    byte[][] txImage;
+
+    /** Forgets the open write transaction's spilled state (sqlite3WalEndWriteTransaction, sqlite3WalUndo). */
+    void endWriteTransaction() {
+        writeLock = false;
+        truncateOnCommit = false;
+        txMxFrame = -1;
+        txChecksum = 0;
+        reCksum = 0;
+        txImage = null;
+    }
 
     SimConnection(String name, int autocheckpoint) {
         this.name = name;
@@ -54,6 +77,21 @@ public final class SimConnection {
     /** Whether a read transaction is open. */
     public boolean reading() {
         return readLock >= 0;
+    }
+
+    /** The last frame the open write transaction has spilled (SQLite: pWal->hdr.mxFrame), -1 when none. */
+    public int pendingMxFrame() {
+        return txMxFrame;
+    }
+
+    /** The first frame the open write transaction overwrote in place (SQLite: iReCksum), 0 when none. */
+    public int pendingOverwrite() {
+        return reCksum;
+    }
+
+    /** Whether this connection's host is big-endian (it writes magic 0x377f0683 in a new WAL header). */
+    public boolean nativeBigEndian() {
+        return nativeBigEndian;
     }
 
     /** Whether the connection holds the WRITE lock across steps. */

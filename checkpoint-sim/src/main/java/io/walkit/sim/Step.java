@@ -46,6 +46,27 @@ public sealed interface Step {
         public String script() { return "commit " + conn + " from " + ordinal; }
     }
 
+    /**
+     * {@code spill W pages 4,5}: W's open write transaction spills those pages to the WAL before
+     * commit (cache pressure: non-commit frames, an in-place overwrite of a page it spilled before,
+     * zero-salt frames after an overwrite; see {@link WalSim#spill}). A later {@code commit W}
+     * completes the transaction, {@code rollback W} abandons it.
+     */
+    record Spill(String conn, int[] pages) implements Step {
+        public String script() {
+            return "spill " + conn + " pages " + Arrays.stream(pages).mapToObj(Integer::toString)
+                    .collect(Collectors.joining(","));
+        }
+    }
+
+    /**
+     * {@code native-order W be}: W runs on a big-endian host (le: little-endian, the default): a
+     * WAL header W writes gets magic 0x377f0683; appends keep the existing header's word order.
+     */
+    record NativeOrder(String conn, boolean bigEndian) implements Step {
+        public String script() { return "native-order " + conn + (bigEndian ? " be" : " le"); }
+    }
+
     /** {@code write-lock W}: W takes the WRITE lock and keeps it (BEGIN IMMEDIATE). */
     record WriteLock(String conn) implements Step {
         public String script() { return "write-lock " + conn; }

@@ -14,6 +14,7 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
  * nPage               hdr.nPage              20
  * frameChecksum       hdr.aFrameCksum        24
  * salt1, salt2        hdr.aSalt              32
+ * bigEndCksum         hdr.bigEndCksum        13
  * iChange             hdr.iChange            8
  * nBackfill           pInfo->nBackfill       96
  * readMarks[0..4]     pInfo->aReadMark[]     100..116
@@ -33,6 +34,10 @@ public final class WalIndexState {
     int salt1;
     int salt2;
     int iChange;
+    /** SQLite: {@code hdr.bigEndCksum}: the WAL's checksum word order (magic 0x377f0683). */
+    boolean bigEndCksum;
+    /** Whether {@code hdr.szPage} is set (recovery of an empty WAL leaves it 0 until the first walFrames). */
+    boolean szPageSet;
     int nBackfill;
     int nBackfillAttempted;
     final int[] readMarks = {0, NOT_USED, NOT_USED, NOT_USED, NOT_USED};
@@ -47,6 +52,11 @@ public final class WalIndexState {
     /** SQLite's {@code nPage}: database size in pages as of mxFrame. */
     public int nPage() {
         return nPage;
+    }
+
+    /** SQLite's {@code bigEndCksum}: true when the current WAL header's magic is 0x377f0683. */
+    public boolean bigEndCksum() {
+        return bigEndCksum;
     }
 
     /** SQLite's {@code nBackfill}: frames 1..nBackfill are in the database file. */

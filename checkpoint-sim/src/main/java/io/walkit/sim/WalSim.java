@@ -1,15 +1,19 @@
 package io.walkit.sim;
 
 import io.walkit.io.ByteSource;
+import io.walkit.wal.CheckpointInfo;
 import io.walkit.wal.WalChecksum;
 import io.walkit.wal.WalFormat;
 import io.walkit.wal.WalFrameHeader;
 import io.walkit.wal.WalHeader;
+import io.walkit.wal.WalIndex;
+import io.walkit.wal.WalIndexHeader;
 import io.walkit.wal.WalScan;
 import io.walkit.wal.WalScanner;
 import it.unimi.dsi.fastutil.ints.Int2IntAVLTreeMap;
 import it.unimi.dsi.fastutil.ints.Int2ObjectAVLTreeMap;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -49,22 +53,26 @@ public final class WalSim {
      * @param journalSizeLimit PRAGMA journal_size_limit (-1 = none)
      * @param autocheckpoint   PRAGMA wal_autocheckpoint for new connections (0 = off)
      * @param saltSeed         seed of the random salts SQLite draws
+     * @param sectorSize       0: the VFS has powersafe overwrite (unix default, no padding); else the
+     *                         sector size a synchronous=FULL commit pads the WAL to with copies of
+     *                         its commit frame (psow=0)
      */
     public record Config(int pageSize, FsyncMode fsync, Synchronous synchronous, boolean persistentWal,
-                         long journalSizeLimit, int autocheckpoint, long saltSeed) {
+                         long journalSizeLimit, int autocheckpoint, long saltSeed, int sectorSize) {
 
         /** 4096-byte pages, honest fsync, synchronous FULL, no persistent WAL, no limit, autocheckpoint off. */
         public static Config defaults() {
-            return new Config(4096, FsyncMode.HONEST, Synchronous.FULL, false, -1, 0, 1);
+            return new Config(4096, FsyncMode.HONEST, Synchronous.FULL, false, -1, 0, 1, 0);
         }
 
-        public Config withPageSize(int v) { return new Config(v, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed); }
-        public Config withFsync(FsyncMode v) { return new Config(pageSize, v, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed); }
-        public Config withSynchronous(Synchronous v) { return new Config(pageSize, fsync, v, persistentWal, journalSizeLimit, autocheckpoint, saltSeed); }
-        public Config withPersistentWal(boolean v) { return new Config(pageSize, fsync, synchronous, v, journalSizeLimit, autocheckpoint, saltSeed); }
-        public Config withJournalSizeLimit(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, v, autocheckpoint, saltSeed); }
-        public Config withAutocheckpoint(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, v, saltSeed); }
-        public Config withSaltSeed(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, v); }
+        public Config withSectorSize(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, v); }
+        public Config withPageSize(int v) { return new Config(v, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
+        public Config withFsync(FsyncMode v) { return new Config(pageSize, v, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
+        public Config withSynchronous(Synchronous v) { return new Config(pageSize, fsync, v, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
+        public Config withPersistentWal(boolean v) { return new Config(pageSize, fsync, synchronous, v, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
+        public Config withJournalSizeLimit(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, v, autocheckpoint, saltSeed, sectorSize); }
+        public Config withAutocheckpoint(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, v, saltSeed, sectorSize); }
+        public Config withSaltSeed(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, v, sectorSize); }
     }
 
     /** One page written by a transaction; {@code image == null} asks for the synthetic page content. */
@@ -106,7 +114,8 @@ public final class WalSim {
     /** Crash-point names, in the order a checkpoint-then-restart passes them (see docs/sim.md). */
     public static final List<String> CRASH_POINTS = List.of(
             "ckpt-wal-synced", "ckpt-page-written", "ckpt-db-truncated", "ckpt-db-synced", "ckpt-backfill-set",
-            "wal-restarted", "wal-header-written", "wal-header-synced", "wal-frame-written", "wal-commit-synced");
+            "wal-restarted", "wal-header-written", "wal-header-synced", "wal-frame-written", "wal-frame-overwritten",
+            "wal-commit-synced");
 
     private final Config config;
     private final int pageSize;
@@ -300,6 +309,9 @@ public final class WalSim {
             }
             s.frameChecksum = scan.lastCommitChecksum();
         }
+        if (wal.size() >= WalFormat.HEADER_SIZE) {
+            s.bigEndCksum = (ByteBuffer.wrap(wal.read(0, 4)).getInt() & 1) != 0;
+        }
         s.mxFrame = mxFrame;
         s.nPage = nPage;
         s.nBackfill = nBackfill;
@@ -308,6 +320,71 @@ public final class WalSim {
         s.salt1 = salt1;
         s.salt2 = salt2;
         shm = s;
+    }
+
+    /**
+     * Starts from the header and checkpoint info of an observed {@code -shm} (every field,
+     * including iChange, aFrameCksum and bigEndCksum, so {@link #shmImage()} can be compared with
+     * the real file byte for byte). Only before any connection used the model.
+     */
+    public void adoptWalIndex(WalIndexHeader hdr, CheckpointInfo info) {
+        adoptWalIndex(hdr.maxFrame(), hdr.pageCount(), info.backfill(), info.backfillAttempted(), info.readMarks(),
+                hdr.salt1(), hdr.salt2());
+        shm.iChange = hdr.change();
+        shm.frameChecksum = hdr.frameChecksum();
+        shm.bigEndCksum = hdr.bigEndCksum() != 0;
+        shm.szPageSet = hdr.szPage() != 0;
+    }
+
+    /**
+     * The wal-index ({@code -shm}) bytes of the model's current state as a little-endian host's
+     * SQLite would have them: both header copies (walIndexWriteHdr: isInit, iVersion, iChange,
+     * bigEndCksum, szPage, mxFrame, nPage, aFrameCksum, aSalt, aCksum), the checkpoint info
+     * (nBackfill, aReadMark, nBackfillAttempted; aLock and notUsed0 zero) and, in each 32 KiB
+     * region, aPgno and the hash table for frames 1..mxFrame and the frames an open write
+     * transaction has spilled (walIndexAppend). Entries SQLite may still hold for frames beyond
+     * mxFrame of older generations (after a restart, until overwritten) are not reproduced. Null when no connection has the wal-index (after a crash or the last close).
+     */
+    public byte[] shmImage() {
+        if (shm == null) {
+            return null;
+        }
+        ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+        int mx = shm.mxFrame;
+        // walIndexAppend runs for spilled frames too: an open write transaction's frames are indexed.
+        int indexed = mx;
+        for (SimConnection c : connections.values()) {
+            indexed = Math.max(indexed, c.txMxFrame);
+        }
+        long regions = WalIndex.regionOf(Math.max(indexed, 1)) + 1;
+        byte[] image = new byte[(int) (regions * WalFormat.SHM_REGION_SIZE)];
+        ByteBuffer b = ByteBuffer.wrap(image).order(order);
+        WalIndexHeader h = WalIndexHeader.create(order, shm.iChange, shm.bigEndCksum, shm.szPageSet ? pageSize : 0, mx,
+                shm.nPage, shm.frameChecksum, shm.salt1, shm.salt2);
+        byte[] hdr = h.encode(order);
+        System.arraycopy(hdr, 0, image, 0, WalIndexHeader.SIZE);
+        System.arraycopy(hdr, 0, image, WalIndexHeader.SIZE, WalIndexHeader.SIZE);
+        int ck = WalFormat.SHM_CKPT_INFO_OFFSET;
+        b.putInt(ck, shm.nBackfill);
+        for (int i = 0; i < WalFormat.READ_MARK_COUNT; i++) {
+            b.putInt(ck + 4 + 4 * i, shm.readMarks[i]);
+        }
+        b.putInt(ck + 32, shm.nBackfillAttempted);
+        for (int f = 1; f <= indexed; f++) {
+            // walIndexAppend: aPgno[idx-1] = page; the first free slot from walHash(page) gets idx.
+            long region = WalIndex.regionOf(f);
+            int idx = f - (int) WalIndex.regionZero(region);
+            int base = (int) (region * WalFormat.SHM_REGION_SIZE);
+            int pgnoBase = region == 0 ? WalFormat.SHM_TOTAL_HEADER_SIZE : base;
+            int hashBase = base + 4 * WalFormat.HASHTABLE_NPAGE;
+            int slot = WalIndex.hash(shm.framePage(f));
+            while ((b.getShort(hashBase + 2 * slot) & 0xFFFF) != 0) {
+                slot = (slot + 1) & (WalFormat.HASHTABLE_NSLOT - 1);
+            }
+            b.putInt(pgnoBase + 4 * (idx - 1), shm.framePage(f));
+            b.putShort(hashBase + 2 * slot, (short) idx);
+        }
+        return image;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -414,7 +491,7 @@ public final class WalSim {
         if (c == null) {
             return;
         }
-        c.writeLock = false;
+        c.endWriteTransaction();
         endRead(name);
     }
 
@@ -458,6 +535,15 @@ public final class WalSim {
             pages[p - 1] = readPage(name, p);
         }
         return new DbImage("reader " + name, pages);
+    }
+
+    /**
+     * Declares the byte order of the host {@code name} runs on (SQLITE_BIGENDIAN): a WAL header it
+     * writes gets magic 0x377f0683 (big-endian checksum words) when true, 0x377f0682 when false;
+     * frames it appends use the order of the header already in the WAL. Default false (x86, ARM).
+     */
+    public void setNativeBigEndian(String name, boolean bigEndian) {
+        connection(name).nativeBigEndian = bigEndian;
     }
 
     /** Index into {@link #history()} of the image {@code name}'s open read transaction should see. */
@@ -510,9 +596,11 @@ public final class WalSim {
                 c.nCkpt = h.checkpointSequence();
                 s.salt1 = h.salt1();
                 s.salt2 = h.salt2();
+                s.bigEndCksum = (h.magic() & 1) != 0;
             }
             WalScan scan = WalScanner.scan(ByteSource.of(bytes, wal.name()));
             if (scan.headerAccepted() && scan.pageSize() == pageSize) {
+                s.szPageSet = true;
                 for (int f = 1; f <= scan.lastValidFrame(); f++) {
                     s.setFramePage(f, scan.frameHeader(f).pageNumber());
                 }
@@ -565,8 +653,8 @@ public final class WalSim {
     public CommitResult commit(String name, List<PageWrite> pages, int commitSize) {
         requireRunning();
         // Validate first: a rejected transaction must leave no trace.
-        List<PageWrite> list = pageList(pages, commitSize);
         SimConnection c = connection(name);
+        List<PageWrite> list = pageList(pages, commitSize, c.txImage);
         SimConnection holder = writeLockHolder();
         if (holder != null && holder != c) {
             return new CommitResult("SQLITE_BUSY", 0, 0, false, null);
@@ -588,7 +676,8 @@ public final class WalSim {
         boolean restarted = restarts != restartsBefore;
 
         int version = history.size();
-        byte[][] image = Arrays.copyOf(latestImage().pages(), commitSize);
+        byte[][] base = c.txImage != null ? c.txImage : latestImage().pages();
+        byte[][] image = Arrays.copyOf(base, commitSize);
         for (PageWrite w : list) {
             image[w.pageNumber() - 1] = w.image() != null ? w.image().clone()
                     : PageContent.synthetic(pageSize, w.pageNumber(), version);
@@ -600,11 +689,11 @@ public final class WalSim {
         }
         inflight = new DbImage("commit " + version + " (in flight at the crash)", image);
         int first = shm.mxFrame + 1;
-        int last = walFrames(c, list, image, commitSize);
+        int last = walFrames(c, list, image, true, commitSize);
         history.add(new DbImage("commit " + version, image));
         inflight = null;
         latest = history.size() - 1;
-        c.writeLock = false;
+        c.endWriteTransaction();
         endRead(name);
 
         CheckpointResult auto = null;
@@ -620,7 +709,7 @@ public final class WalSim {
      * last image given wins), ascending, pages past the new database end dropped; page 1 when
      * nothing is left. Rejects what SQLite never produces.
      */
-    private List<PageWrite> pageList(List<PageWrite> pages, int commitSize) {
+    private List<PageWrite> pageList(List<PageWrite> pages, int commitSize, byte[][] spilled) {
         if (commitSize <= 0) {
             throw new IllegalArgumentException("commit size must be > 0");
         }
@@ -638,7 +727,7 @@ public final class WalSim {
         }
         int oldSize = latestImage().pageCount();
         for (int p = oldSize + 1; p <= commitSize; p++) {
-            if (!byPage.containsKey(p)) {
+            if (!byPage.containsKey(p) && !(spilled != null && p <= spilled.length && spilled[p - 1] != null)) {
                 // SQLite allocates and writes every page by which a transaction grows the database.
                 throw new IllegalArgumentException("commit grows the database from " + oldSize + " to " + commitSize
                         + " pages but does not write page " + p);
@@ -646,26 +735,85 @@ public final class WalSim {
         }
         List<PageWrite> list = new ArrayList<>(byPage.values());
         if (list.isEmpty()) {
-            list.add(new PageWrite(1, oldSize >= 1 ? latestImage().page(1) : null));
+            byte[] one = spilled != null && spilled.length >= 1 && spilled[0] != null ? spilled[0]
+                    : oldSize >= 1 ? latestImage().page(1) : null;
+            list.add(new PageWrite(1, one));
         }
         return list;
     }
 
     /**
+     * {@code name}'s open write transaction spills {@code pages} to the WAL before commit
+     * (pagerStress → pagerWalFrames with isCommit=0, one page per call, spec §2.5): takes the WRITE
+     * lock and restarts the WAL as a commit would (walRestartLog), then each page either overwrites
+     * its own earlier frame of this transaction in place (data only; the frame's stored checksum
+     * goes stale and {@code iReCksum} records the first such frame) or is appended as a non-commit
+     * frame; once an overwrite happened, appended frames carry zero salts and checksums
+     * (walEncodeFrame) until the commit rewrites them (walRewriteChecksums). Nothing is synced
+     * except a new WAL header; the wal-index header is unchanged (its aPgno gets the new frames).
+     *
+     * @return "ok", or "SQLITE_BUSY" / "SQLITE_BUSY_SNAPSHOT" as for {@link #beginWrite}
+     */
+    public String spill(String name, List<PageWrite> pages) {
+        requireRunning();
+        SimConnection c = connection(name);
+        for (PageWrite w : pages) {
+            if (w.pageNumber() < 1) {
+                throw new IllegalArgumentException("page numbers start at 1");
+            }
+            if (w.image() != null && w.image().length != pageSize) {
+                throw new IllegalArgumentException("page image of " + w.image().length + " bytes, page size " + pageSize);
+            }
+        }
+        String begun = beginWrite(name);
+        if (!begun.equals("ok")) {
+            if (begun.equals("SQLITE_BUSY_SNAPSHOT")) {
+                endRead(name);
+            }
+            return begun;
+        }
+        restartLog(c);
+        int version = history.size();
+        if (c.txImage == null) {
+            c.txImage = latestImage().pages().clone();
+        }
+        for (PageWrite w : pages) {
+            int p = w.pageNumber();
+            if (p > c.txImage.length) {
+                c.txImage = Arrays.copyOf(c.txImage, p);
+            }
+            c.txImage[p - 1] = w.image() != null ? w.image().clone() : PageContent.synthetic(pageSize, p, version);
+            walFrames(c, List.of(new PageWrite(p, null)), c.txImage, false, 0);
+        }
+        return "ok";
+    }
+
+    /**
      * walFrames: a new header first when mxFrame = 0 (the connection's nCkpt; fresh random salts
      * when it is 0; synced unless synchronous=OFF), then one frame per page with the cumulative
-     * checksum, the last carrying the database size; the commit fsync (synchronous=FULL);
-     * journal_size_limit; then the wal-index header. Returns the commit frame.
+     * checksum, the last carrying the database size when {@code isCommit}. A page this transaction
+     * already spilled (frame ≥ iFirst) is overwritten in place, except the commit's last page;
+     * after an overwrite appended frames get zero salts and checksums; the commit rewrites the
+     * checksums from the first overwritten frame (walRewriteChecksums). Then the commit fsync
+     * (synchronous=FULL), journal_size_limit and the wal-index header. Returns the last frame.
      */
-    private int walFrames(SimConnection c, List<PageWrite> list, byte[][] image, int commitSize) {
-        int iFrame = shm.mxFrame;
-        boolean bigEndian = false; // magic 0x377f0682: little-endian checksum words, as on x86/ARM hosts
+    private int walFrames(SimConnection c, List<PageWrite> list, byte[][] image, boolean isCommit, int commitSize) {
+        boolean spilled = c.txMxFrame >= 0;
+        shm.szPageSet = true;
+        int iFirst = spilled && c.txMxFrame != shm.mxFrame ? shm.mxFrame + 1 : 0;
+        int iFrame = spilled ? c.txMxFrame : shm.mxFrame;
         long checksum;
         if (iFrame == 0) {
             if (c.nCkpt == 0) {
                 shm.salt1 = saltRandom.nextInt();
                 shm.salt2 = saltRandom.nextInt();
             }
+            // A new header takes the writer's native word order (magic = WAL_MAGIC | SQLITE_BIGENDIAN);
+            // appending keeps the order of the header already there (pWal->hdr.bigEndCksum).
+            shm.bigEndCksum = c.nativeBigEndian;
+        }
+        boolean bigEndian = shm.bigEndCksum;
+        if (iFrame == 0) {
             WalHeader h = WalHeader.create(bigEndian, pageSize, c.nCkpt, shm.salt1, shm.salt2);
             wal.write(0, h.encode());
             point("wal-header-written");
@@ -676,24 +824,48 @@ public final class WalSim {
             c.truncateOnCommit = true;
             checksum = h.storedChecksum();
         } else {
-            checksum = shm.frameChecksum;
+            checksum = spilled ? c.txChecksum : shm.frameChecksum;
         }
         for (int i = 0; i < list.size(); i++) {
             int page = list.get(i).pageNumber();
+            boolean last = i == list.size() - 1;
+            if (iFirst > 0 && (!last || !isCommit)) {
+                int iWrite = newestFrame(page, iFirst, iFrame);
+                if (iWrite >= iFirst) {
+                    if (c.reCksum == 0 || iWrite < c.reCksum) {
+                        c.reCksum = iWrite;
+                    }
+                    wal.write(WalFormat.frameOffset(iWrite, pageSize) + WalFormat.FRAME_HEADER_SIZE, image[page - 1].clone());
+                    point("wal-frame-overwritten");
+                    continue;
+                }
+            }
             int frame = ++iFrame;
             byte[] frameBytes = new byte[WalFormat.frameSize(pageSize)];
             ByteBuffer b = ByteBuffer.wrap(frameBytes);
-            b.putInt(page).putInt(i == list.size() - 1 ? commitSize : 0).putInt(shm.salt1).putInt(shm.salt2);
+            b.putInt(page).putInt(isCommit && last ? commitSize : 0);
             System.arraycopy(image[page - 1], 0, frameBytes, WalFormat.FRAME_HEADER_SIZE, pageSize);
-            checksum = WalChecksum.frame(java.lang.foreign.MemorySegment.ofArray(frameBytes), 0, pageSize, bigEndian, checksum);
-            b.putInt(WalFormat.FRAME_OFF_CHECKSUM1, WalChecksum.first(checksum))
-                    .putInt(WalFormat.FRAME_OFF_CHECKSUM2, WalChecksum.second(checksum));
+            if (c.reCksum == 0) {
+                b.putInt(shm.salt1).putInt(shm.salt2);
+                checksum = WalChecksum.frame(java.lang.foreign.MemorySegment.ofArray(frameBytes), 0, pageSize, bigEndian, checksum);
+                b.putInt(WalFormat.FRAME_OFF_CHECKSUM1, WalChecksum.first(checksum))
+                        .putInt(WalFormat.FRAME_OFF_CHECKSUM2, WalChecksum.second(checksum));
+            } // else: salts and checksum stay zero until walRewriteChecksums
             wal.write(WalFormat.frameOffset(frame, pageSize), frameBytes);
             shm.setFramePage(frame, page);
             point("wal-frame-written");
         }
+        if (isCommit && c.reCksum != 0) {
+            checksum = rewriteChecksums(c, iFrame, bigEndian);
+        }
+        if (!isCommit) {
+            c.txMxFrame = iFrame;
+            c.txChecksum = checksum;
+            return iFrame;
+        }
         if (config.synchronous() == Synchronous.FULL) {
-            wal.sync();
+            iFrame = padAndSync(list.getLast().pageNumber(), image, commitSize, iFrame, bigEndian, checksum);
+            checksum = paddedChecksum;
         }
         point("wal-commit-synced");
         if (c.truncateOnCommit && config.journalSizeLimit() >= 0) {
@@ -709,6 +881,76 @@ public final class WalSim {
         shm.frameChecksum = checksum;
         shm.iChange++;
         return iFrame;
+    }
+
+    private long paddedChecksum;
+
+    /**
+     * The commit sync of walFrames. With powersafe overwrite (sectorSize 0) or a commit ending on a
+     * sector boundary: one fsync. Otherwise (padToSectorBoundary) copies of the commit frame (same
+     * page, same database size, chained checksums) are appended until the file reaches the next
+     * sector boundary; walWriteToLog fsyncs when a write reaches that boundary, so the part of the
+     * last copy past it is written after the fsync. The copies are frames like any other (mxFrame
+     * and aPgno include them). Returns the last frame; the final checksum is left in paddedChecksum.
+     */
+    private int padAndSync(int page, byte[][] image, int commitSize, int iFrame, boolean bigEndian, long checksum) {
+        paddedChecksum = checksum;
+        int sector = config.sectorSize();
+        long end = WalFormat.frameOffset(iFrame + 1L, pageSize);
+        long syncPoint = sector <= 0 ? end : (end + sector - 1) / sector * sector;
+        if (syncPoint == end) {
+            wal.sync();
+            return iFrame;
+        }
+        while (end < syncPoint) {
+            int frame = ++iFrame;
+            byte[] frameBytes = new byte[WalFormat.frameSize(pageSize)];
+            ByteBuffer b = ByteBuffer.wrap(frameBytes);
+            b.putInt(page).putInt(commitSize).putInt(shm.salt1).putInt(shm.salt2);
+            System.arraycopy(image[page - 1], 0, frameBytes, WalFormat.FRAME_HEADER_SIZE, pageSize);
+            paddedChecksum = WalChecksum.frame(java.lang.foreign.MemorySegment.ofArray(frameBytes), 0, pageSize, bigEndian,
+                    paddedChecksum);
+            b.putInt(WalFormat.FRAME_OFF_CHECKSUM1, WalChecksum.first(paddedChecksum))
+                    .putInt(WalFormat.FRAME_OFF_CHECKSUM2, WalChecksum.second(paddedChecksum));
+            long off = WalFormat.frameOffset(frame, pageSize);
+            if (off + frameBytes.length >= syncPoint) {
+                int before = (int) (syncPoint - off);
+                wal.write(off, Arrays.copyOf(frameBytes, before));
+                wal.sync();
+                if (before < frameBytes.length) {
+                    wal.write(syncPoint, Arrays.copyOfRange(frameBytes, before, frameBytes.length));
+                }
+            } else {
+                wal.write(off, frameBytes);
+            }
+            shm.setFramePage(frame, page);
+            end = off + frameBytes.length;
+        }
+        return iFrame;
+    }
+
+    /**
+     * walRewriteChecksums: from frame iReCksum to {@code last}, re-encodes each frame header (its
+     * salts and the cumulative checksum over its page as it is now in the file), seeded with the
+     * stored checksum of the frame before (the WAL header's for frame 1). Returns the final checksum.
+     */
+    private long rewriteChecksums(SimConnection c, int last, boolean bigEndian) {
+        int from = c.reCksum;
+        c.reCksum = 0;
+        long seedOff = from == 1 ? WalFormat.HEADER_SIZE - 8 : WalFormat.frameOffset(from - 1, pageSize) + 16;
+        ByteBuffer seed = ByteBuffer.wrap(wal.read(seedOff, 8));
+        long checksum = WalChecksum.pack(seed.getInt(), seed.getInt());
+        for (int f = from; f <= last; f++) {
+            long off = WalFormat.frameOffset(f, pageSize);
+            byte[] frameBytes = wal.read(off, WalFormat.frameSize(pageSize));
+            ByteBuffer b = ByteBuffer.wrap(frameBytes);
+            b.putInt(8, shm.salt1).putInt(12, shm.salt2);
+            checksum = WalChecksum.frame(java.lang.foreign.MemorySegment.ofArray(frameBytes), 0, pageSize, bigEndian, checksum);
+            b.putInt(WalFormat.FRAME_OFF_CHECKSUM1, WalChecksum.first(checksum))
+                    .putInt(WalFormat.FRAME_OFF_CHECKSUM2, WalChecksum.second(checksum));
+            wal.write(off, Arrays.copyOf(frameBytes, WalFormat.FRAME_HEADER_SIZE));
+        }
+        return checksum;
     }
 
     /** walRestartLog: at the start of a write, restart the WAL if the writer reads on slot 0 and nobody uses WAL frames. */
@@ -895,7 +1137,7 @@ public final class WalSim {
         if (c == null) {
             return null;
         }
-        c.writeLock = false;
+        c.endWriteTransaction();
         endRead(name);
         if (connections.size() > 1) {
             connections.remove(name);
@@ -964,13 +1206,14 @@ public final class WalSim {
         return -1;
     }
 
-    /** "Copy file X now" for backup races: stores the current bytes of {@code file} ("db" or "wal") as {@code as}. */
+    /** "Copy file X now" for backup races: stores the current bytes of {@code file} ("db", "wal", or "shm": {@link #shmImage()}) as {@code as}. */
     public byte[] copyFile(String file, String as) {
         requireRunning();
         byte[] bytes = switch (file) {
             case "db" -> db.bytes();
             case "wal" -> wal.exists() ? wal.bytes() : null;
-            default -> throw new IllegalArgumentException("copy db or wal, not " + file);
+            case "shm" -> shmImage();
+            default -> throw new IllegalArgumentException("copy db, wal or shm, not " + file);
         };
         copies.put(as, bytes);
         notes.add("copied " + file + " as " + as + " (" + (bytes == null ? "no file" : bytes.length + " bytes") + ")");

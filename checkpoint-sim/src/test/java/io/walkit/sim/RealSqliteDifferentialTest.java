@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.walkit.io.ByteSource;
 import io.walkit.wal.WalFormat;
+import io.walkit.wal.WalIndex;
 import io.walkit.wal.WalScan;
 import io.walkit.wal.WalScanner;
 import java.nio.ByteBuffer;
@@ -132,9 +133,9 @@ class RealSqliteDifferentialTest {
                 script.add("# every connection: PRAGMA journal_size_limit=" + limit);
             }
             WalSim sim = new WalSim(WalSim.Config.defaults().withJournalSizeLimit(limit), Files.readAllBytes(db));
-            Shm shm0 = Shm.read(dir.resolve("real.db-shm"));
-            sim.adoptWalIndex(shm0.mxFrame, shm0.nPage, shm0.nBackfill, shm0.nBackfillAttempted, shm0.marks,
-                    shm0.salt1, shm0.salt2);
+            WalIndex shm0 = WalIndex.read(
+                    ByteSource.of(Files.readAllBytes(dir.resolve("real.db-shm")), "real.db-shm"));
+            sim.adoptWalIndex(shm0.copyA(), shm0.checkpointInfo());
             for (String n : real.keySet()) {
                 sim.connection(n);
             }
@@ -302,6 +303,12 @@ class RealSqliteDifferentialTest {
                         assertEquals(rs.mxFrame + "/" + rs.nPage + "/" + rs.nBackfill + "/" + rs.nBackfillAttempted + " " + marksText(rs.marks),
                                 ws.mxFrame() + "/" + ws.nPage() + "/" + ws.nBackfill() + "/" + ws.nBackfillAttempted() + " " + ws.marksText(),
                                 "wal-index after recovery\n" + history(seed, script, ""));
+                        // Same WAL, same salts: the whole -shm image equals SQLite's byte for byte
+                        // (both header copies, checkpoint info, aPgno and hash tables).
+                        byte[] realShm = Files.readAllBytes(Path.of(rec + "-shm"));
+                        byte[] modelShm = recovered.shmImage();
+                        assertArrayEquals(Arrays.copyOf(realShm, modelShm.length), modelShm,
+                                "-shm after recovery\n" + history(seed, script, ""));
                         exec(c, "COMMIT");
                     }
                     // Real SQLite's recovery of that pair, checkpointed into the db file, gives the model's latest image.
@@ -356,6 +363,34 @@ class RealSqliteDifferentialTest {
         String got = s.mxFrame() + "/" + s.nPage() + "/" + s.nBackfill() + "/" + s.nBackfillAttempted() + " " + s.marksText();
         String want = shm.mxFrame + "/" + shm.nPage + "/" + shm.nBackfill + "/" + shm.nBackfillAttempted + " " + marksText(shm.marks);
         assertEquals(want, got, "wal-index mxFrame/nPage/nBackfill/nBackfillAttempted marks (real -shm vs model)\n" + where);
+        // The -shm bytes: both header copies and the checkpoint info equal, byte for byte, and the
+        // aPgno entries of frames 1..mxFrame (SQLite may keep entries beyond mxFrame; the model does not).
+        byte[] realShm = Files.readAllBytes(dir.resolve("real.db-shm"));
+        byte[] modelShm = sim.shmImage();
+        // Salts differ (SQLite draws random ones), so aFrameCksum, aSalt and aCksum (header bytes
+        // 24..47) are compared through their meaning: each copy's aFrameCksum is its own WAL's last
+        // commit checksum and its aCksum is valid; every other byte is compared as is.
+        int hs = WalFormat.SHM_HEADER_SIZE;
+        for (int copy = 0; copy < 2; copy++) {
+            assertArrayEquals(Arrays.copyOfRange(realShm, copy * hs, copy * hs + 24),
+                    Arrays.copyOfRange(modelShm, copy * hs, copy * hs + 24), "-shm header copy " + copy + " bytes 0..23\n" + where);
+        }
+        assertArrayEquals(Arrays.copyOfRange(realShm, WalFormat.SHM_CKPT_INFO_OFFSET, WalFormat.SHM_TOTAL_HEADER_SIZE),
+                Arrays.copyOfRange(modelShm, WalFormat.SHM_CKPT_INFO_OFFSET, WalFormat.SHM_TOTAL_HEADER_SIZE),
+                "-shm checkpoint info\n" + where);
+        WalIndex realIdx = WalIndex.read(ByteSource.of(realShm, "real.db-shm"));
+        WalIndex modelIdx = WalIndex.read(ByteSource.of(modelShm, "model.db-shm"));
+        assertTrue(modelIdx.copiesIdentical() && modelIdx.copyA().checksumValid(), "model -shm header\n" + where);
+        assertEquals(realIdx.copiesIdentical(), modelIdx.copiesIdentical());
+        if (m.commitCount() > 0 && s.mxFrame() == m.validFrames()) {
+            assertEquals(m.lastCommitChecksum(), modelIdx.copyA().frameChecksum(), "model aFrameCksum\n" + where);
+            assertEquals(r.lastCommitChecksum(), realIdx.copyA().frameChecksum(), "real aFrameCksum\n" + where);
+        }
+        for (int f = 1; f <= s.mxFrame(); f++) {
+            assertEquals(realIdx.pageOfFrame(f), modelIdx.pageOfFrame(f), "aPgno of frame " + f + "\n" + where);
+        }
+        assertEquals(List.of(), modelIdx.checkHashTables(s.mxFrame()).stream()
+                .filter(x -> x.level() == WalIndex.Level.ERROR).toList(), "model -shm hash tables\n" + where);
     }
 
     private static String history(long seed, List<String> script, String last) {

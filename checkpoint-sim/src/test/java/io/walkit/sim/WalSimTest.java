@@ -1,5 +1,9 @@
 package io.walkit.sim;
 
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -246,5 +250,71 @@ class WalSimTest {
         assertFalse(sim.connection("W").reading());
         assertFalse(sim.connection("W").holdsWriteLock());
         assertTrue(sim.commit("W", List.of(new WalSim.PageWrite(3, null)), 3).ok());
+    }
+
+    @Test
+    void spillOverwriteLeavesZeroSaltFramesUntilTheCommitRewritesThem() throws Exception {
+        var out = run("""
+                set db-pages 3
+                commit W pages 2 size 3
+                spill W pages 2,3
+                spill W pages 2
+                spill W pages 4
+                copy wal as mid.db-wal
+                copy db as mid.db
+                check mid.db mid.db-wal
+                commit W pages 3,5 size 5
+                begin R
+                spill W pages 2
+                rollback W
+                commit W pages 4 size 5
+                """);
+        assertEquals("uncommitted frames up to 3", out.get(1).result());
+        assertEquals("uncommitted frames up to 3, overwritten in place from frame 2 (later frames have zero salts)",
+                out.get(2).result());
+        assertEquals("uncommitted frames up to 4, overwritten in place from frame 2 (later frames have zero salts)",
+                out.get(3).result());
+        assertEquals("equals commit 1", out.get(6).result());
+        assertEquals("frames 2..5", out.get(7).result());
+        assertEquals("frames 6..6", out.get(11).result(), "the rolled-back spill's frame is overwritten");
+    }
+
+    @Test
+    void aCrashMidTransactionLeavesTheSpillFootprintAndRecoversTheLastCommit() throws Exception {
+        WalSim sim = WalSim.withSyntheticDb(WalSim.Config.defaults().withPageSize(512), 3);
+        assertTrue(sim.commit("W", List.of(new WalSim.PageWrite(2, null)), 3).ok());
+        assertEquals("ok", sim.spill("W", List.of(new WalSim.PageWrite(2, null), new WalSim.PageWrite(3, null))));
+        assertEquals("ok", sim.spill("W", List.of(new WalSim.PageWrite(2, null), new WalSim.PageWrite(4, null),
+                new WalSim.PageWrite(5, null))));
+        byte[] wal = sim.walFile().bytes();
+        io.walkit.wal.WalScan scan = io.walkit.wal.WalScanner.scan(io.walkit.io.ByteSource.of(wal, "mid"));
+        assertEquals(1, scan.validFrames());
+        assertEquals(5, scan.frameCount());
+        var groups = io.walkit.wal.StaleFrames.find(scan).groups();
+        var zero = groups.stream().filter(g -> g.kind() == io.walkit.wal.StaleGroup.Kind.ZERO_SALTS).toList();
+        assertEquals(1, zero.size(), groups.toString());
+        assertEquals(4, zero.getFirst().firstFrame());
+        assertEquals(5, zero.getFirst().lastFrame());
+        // Frame 2 was overwritten in place: its data is the newest page 2, its checksum stale.
+        long off2 = io.walkit.wal.WalFormat.frameOffset(2, 512);
+        assertArrayEquals(PageContent.synthetic(512, 2, 2), Arrays.copyOfRange(wal, (int) off2 + 24, (int) off2 + 24 + 512));
+        DbImage recovered = sim.crash(CrashPolicy.keepAll());
+        assertTrue(recovered.toString().startsWith("recovered = commit 1 "), recovered.toString());
+    }
+
+    @Test
+    void aCrashAtTheInPlaceOverwriteRecoversTheLastCommit() {
+        var out = run("""
+                set db-pages 3
+                commit W pages 2 size 3
+                spill W pages 2,3
+                crash-at wal-frame-overwritten 1
+                spill W pages 2
+                crash db=keep wal=keep
+                begin R
+                """);
+        assertTrue(out.get(3).result().contains("wal-frame-overwritten"), out.get(3).result());
+        assertEquals("recovered = commit 1", out.get(4).result());
+        assertEquals("slot 1, snapshot mxFrame 1", out.get(5).result());
     }
 }

@@ -66,6 +66,58 @@ class SimCommandsTest {
     }
 
     @Test
+    void spillExampleMatchesItsSidecar() {
+        Run r = run("sim", "run", testdata("spill-overwrite.scn").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("spill W pages 2  # -> uncommitted frames up to 3, overwritten in place from frame 2"), r.out());
+        assertTrue(r.out().contains("check mid.db mid.db-wal  # -> equals commit 1"), r.out());
+        assertTrue(r.out().contains("commit W pages 3,5 size 5  # -> frames 2..5"), r.out());
+        assertTrue(r.out().contains("commit W pages 4 size 5  # -> frames 6..6"), r.out());
+        assertTrue(r.out().contains("(0,6,6)"), r.out());
+    }
+
+    @Test
+    void bigEndianExampleWritesTheWritersOrderOnRestartOnly(@TempDir Path dir) throws Exception {
+        Run r = run("sim", "run", testdata("big-endian-wal.scn").toString(), "--out", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("commit W pages 1 size 2  # -> frames 2..2"), r.out());
+        int[] magics = new int[3];
+        String[] names = {"be.db-wal", "le.db-wal", "be-again.db-wal"};
+        for (int i = 0; i < 3; i++) {
+            magics[i] = java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve(names[i]))).getInt();
+            Run info = run("wal", "info", "--json", dir.resolve(names[i]).toString());
+            assertEquals(0, info.code(), info.out() + info.err());
+        }
+        assertEquals(0x377f0683, magics[0]);
+        assertEquals(0x377f0682, magics[1]);
+        assertEquals(0x377f0683, magics[2]);
+        assertTrue(run("wal", "info", "--json", dir.resolve("be.db-wal").toString()).out().contains("\"validFrames\":2"));
+    }
+
+    @Test
+    void shmCopyIsAWalIndexWalkitReadsBack(@TempDir Path dir) throws Exception {
+        Run r = run("sim", "run", testdata("shm-image.scn").toString(), "--out", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertEquals(32768, Files.size(dir.resolve("partial.db-shm")));
+        Run info = run("shm", "info", "--wal", dir.resolve("partial.db-wal").toString(), dir.resolve("partial.db-shm").toString());
+        assertEquals(0, info.code(), info.out() + info.err());
+        assertTrue(info.out().contains("header copies:      identical, usable"), info.out());
+        assertTrue(info.out().contains("mxFrame:            3"), info.out());
+        assertTrue(info.out().contains("nBackfill:          2"), info.out());
+        assertTrue(info.out().contains("aReadMark:          0 2 unused unused unused"), info.out());
+        assertTrue(info.out().contains("findings:           none"), info.out());
+    }
+
+    @Test
+    void sectorPaddingExampleMatchesItsSidecar() {
+        Run r = run("sim", "run", testdata("sector-padding.scn").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("commit W pages 2 size 2  # -> frames 1..8"), r.out());
+        assertTrue(r.out().contains("commit W pages 1,2 size 2  # -> frames 9..16"), r.out());
+        assertTrue(r.out().contains("crash db=keep wal=lose  # -> recovered = commit 2"), r.out());
+    }
+
+    @Test
     void badScenarioIsAUsageErrorNamingTheLine(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.scn");
         Files.writeString(f, "begin R\ncheckpoint C SOMETIMES\n");
