@@ -7,6 +7,7 @@ import io.walkit.wal.WalFormat;
 import io.walkit.wal.WalFrameHeader;
 import io.walkit.wal.WalHeader;
 import io.walkit.wal.WalIndex;
+import io.walkit.wal.WalIndexBuilder;
 import io.walkit.wal.WalIndexHeader;
 import io.walkit.wal.WalScan;
 import io.walkit.wal.WalScanner;
@@ -371,18 +372,7 @@ public final class WalSim {
         }
         b.putInt(ck + 32, shm.nBackfillAttempted);
         for (int f = 1; f <= indexed; f++) {
-            // walIndexAppend: aPgno[idx-1] = page; the first free slot from walHash(page) gets idx.
-            long region = WalIndex.regionOf(f);
-            int idx = f - (int) WalIndex.regionZero(region);
-            int base = (int) (region * WalFormat.SHM_REGION_SIZE);
-            int pgnoBase = region == 0 ? WalFormat.SHM_TOTAL_HEADER_SIZE : base;
-            int hashBase = base + 4 * WalFormat.HASHTABLE_NPAGE;
-            int slot = WalIndex.hash(shm.framePage(f));
-            while ((b.getShort(hashBase + 2 * slot) & 0xFFFF) != 0) {
-                slot = (slot + 1) & (WalFormat.HASHTABLE_NSLOT - 1);
-            }
-            b.putInt(pgnoBase + 4 * (idx - 1), shm.framePage(f));
-            b.putShort(hashBase + 2 * slot, (short) idx);
+            WalIndexBuilder.append(b, f, shm.framePage(f));
         }
         return image;
     }

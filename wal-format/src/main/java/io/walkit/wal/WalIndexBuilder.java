@@ -54,8 +54,14 @@ public final class WalIndexBuilder {
         return image;
     }
 
-    /** SQLite's {@code walIndexAppend} for frame {@code frame} holding {@code pageNumber}. */
-    private static void append(ByteBuffer b, int frame, int pageNumber) {
+    /**
+     * SQLite's {@code walIndexAppend}: records that frame {@code frame} holds {@code pageNumber} in a
+     * wal-index image. {@code b} wraps the whole image (a whole number of 32 KiB regions covering the
+     * frame) in the byte order of the machine the index is for; frames are appended in ascending
+     * order, and the first frame of a region clears that region's page array and hash table, as
+     * SQLite does.
+     */
+    public static void append(ByteBuffer b, int frame, int pageNumber) {
         long region = WalIndex.regionOf(frame);
         int zero = (int) WalIndex.regionZero(region);
         int idx = frame - zero;
