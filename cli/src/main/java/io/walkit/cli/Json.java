@@ -2,7 +2,6 @@ package io.walkit.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A minimal JSON writer for walkit's reports: ordered objects, arrays, strings, numbers,
@@ -86,13 +85,6 @@ public final class Json {
         return this;
     }
 
-    /** Appends pre-rendered JSON as a value. */
-    public Json raw(String json) {
-        value();
-        sb.append(json);
-        return this;
-    }
-
     public Json field(String name, String v) { return name(name).value(v); }
 
     public Json field(String name, long v) { return name(name).value(v); }
@@ -100,23 +92,6 @@ public final class Json {
     public Json field(String name, boolean v) { return name(name).value(v); }
 
     public Json field(String name, double v) { return name(name).value(v); }
-
-    /** Writes a flat map of simple values as an object. */
-    public Json object(Map<String, ?> fields) {
-        beginObject();
-        fields.forEach((k, v) -> {
-            name(k);
-            switch (v) {
-                case null -> nullValue();
-                case Long l -> value(l);
-                case Integer i -> value(i);
-                case Boolean b -> value(b);
-                case Double d -> value(d);
-                default -> value(v.toString());
-            }
-        });
-        return endObject();
-    }
 
     private void value() {
         if (pendingName) {

@@ -55,11 +55,6 @@ public final class Walkit implements Runnable {
         GROUPS.put("shadow", ShadowCommand::new);
     }
 
-    /** Builds the whole command line (every group) with walkit's error handling. */
-    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        return commandLine(out, err, (String) null);
-    }
-
     /**
      * Builds the command line for a run whose first argument is {@code group}: only that group is
      * registered when it names one, every group otherwise (help, typos, no arguments).

@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
@@ -70,11 +69,6 @@ public final class ByteSource implements AutoCloseable {
                 throw e;
             }
         }
-    }
-
-    /** Reads {@code file} fully onto the heap (for small files, or when a mapping is not wanted). */
-    public static ByteSource read(Path file) throws IOException {
-        return new ByteSource(file.toString(), file, MemorySegment.ofArray(Files.readAllBytes(file)), null);
     }
 
     /** Wraps {@code bytes} (not copied) under a display {@code name}. */

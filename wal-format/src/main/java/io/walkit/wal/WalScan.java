@@ -204,21 +204,6 @@ public final class WalScan {
         return source.slice(frameOffset(frameNumber) + WalFormat.FRAME_HEADER_SIZE, pageSize());
     }
 
-    /** The ordinal of the commit whose transaction contains {@code frameNumber}, or 0 if uncommitted. */
-    public int commitOrdinalOf(int frameNumber) {
-        int lo = 0;
-        int hi = commitCount - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (commitFrames[mid] < frameNumber) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo < commitCount && frameNumber >= 1 ? lo + 1 : 0;
-    }
-
     private void checkFrame(long frameNumber) {
         if (frameNumber < 1 || frameNumber > frameCount) {
             throw new IndexOutOfBoundsException("frame " + frameNumber + " of " + frameCount);
