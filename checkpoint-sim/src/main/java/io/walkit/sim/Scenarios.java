@@ -1,7 +1,7 @@
 package io.walkit.sim;
 
 import io.walkit.sim.litestream.Replicator;
-import io.walkit.sim.shadow.ShadowVerdict;
+import io.walkit.replica.ShadowVerdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.walkit.sim.litestream.Replicator;
-import io.walkit.sim.shadow.ShadowVerdict;
+import io.walkit.replica.ShadowVerdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,8 +1,8 @@
 package io.walkit.cli;
 
-import io.walkit.sim.shadow.ShadowPosition;
-import io.walkit.sim.shadow.ShadowVerdict;
-import io.walkit.sim.shadow.ShadowVerifier;
+import io.walkit.replica.ShadowPosition;
+import io.walkit.replica.ShadowVerdict;
+import io.walkit.replica.ShadowVerifier;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

@@ -104,7 +104,7 @@ class ShadowVerifyCommandTest {
     void positionInsteadOfAShadowFile(@TempDir Path dir) throws Exception {
         WalSim sim = WalSim.withSyntheticDb(WalSim.Config.defaults(), 4);
         commit(sim, 1, 2);
-        String pos = io.walkit.sim.shadow.ShadowPosition.of(sim.walFile().bytes()).toString();
+        String pos = io.walkit.replica.ShadowPosition.of(sim.walFile().bytes()).toString();
         commit(sim, 3);
         Files.write(dir.resolve("wal"), sim.walFile().bytes());
         var r = SimCommandsTest.run("shadow", "verify", "--position", pos, "--wal", dir.resolve("wal").toString(), "--json");

@@ -4,8 +4,8 @@ import io.walkit.sim.CheckpointMode;
 import io.walkit.sim.CheckpointResult;
 import io.walkit.sim.Narration;
 import io.walkit.sim.WalSim;
-import io.walkit.sim.shadow.ShadowVerdict;
-import io.walkit.sim.shadow.ShadowVerifier;
+import io.walkit.replica.ShadowVerdict;
+import io.walkit.replica.ShadowVerifier;
 import java.util.ArrayList;
 import java.util.List;
 

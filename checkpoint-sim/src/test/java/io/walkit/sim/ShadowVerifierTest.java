@@ -1,4 +1,4 @@
-package io.walkit.sim.shadow;
+package io.walkit.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.walkit.sim.CheckpointMode;
-import io.walkit.sim.WalSim;
+
+
+import io.walkit.replica.ShadowPosition;
+import io.walkit.replica.ShadowVerdict;
+import io.walkit.replica.ShadowVerifier;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,4 +1,4 @@
-package io.walkit.sim.shadow;
+package io.walkit.replica;
 
 import java.util.List;
 
