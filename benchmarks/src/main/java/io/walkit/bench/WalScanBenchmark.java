@@ -66,7 +66,7 @@ public class WalScanBenchmark {
         try (ByteSource source = ByteSource.map(path)) {
             WalScan scan = WalScanner.scan(source, threadCount);
             counter.bytes += size;
-            return scan.validFrames() + scan.pageIndex().pageCount();
+            return scan.mxFrame() + scan.pageIndex().pageCount();
         }
     }
 }

@@ -99,7 +99,7 @@ public final class WalScanMain {
         }
         long ck = scan.lastValidChecksum();
         return String.format(Locale.ROOT, "frames_valid=%d mxFrame=%d nPage=%d distinct_pages=%d cksum=%08x%08x idxhash=%016x",
-                scan.lastValidFrame(), scan.validFrames(), Integer.toUnsignedLong(scan.databaseSize()),
+                scan.lastValidFrame(), scan.mxFrame(), Integer.toUnsignedLong(scan.databaseSize()),
                 index.pageCount(), (int) (ck >>> 32), (int) ck, hash);
     }
 

@@ -302,8 +302,8 @@ public final class WalSim {
         WalIndexState s = new WalIndexState();
         if (mxFrame > 0) {
             WalScan scan = WalScanner.scan(ByteSource.of(wal.bytes(), wal.name()));
-            if (scan.validFrames() != mxFrame) {
-                throw new IllegalArgumentException("the WAL has " + scan.validFrames() + " committed frames, not " + mxFrame);
+            if (scan.mxFrame() != mxFrame) {
+                throw new IllegalArgumentException("the WAL has " + scan.mxFrame() + " committed frames, not " + mxFrame);
             }
             for (int f = 1; f <= mxFrame; f++) {
                 s.setFramePage(f, scan.frameHeader(f).pageNumber());
@@ -329,7 +329,7 @@ public final class WalSim {
      * the real file byte for byte). Only before any connection used the model.
      */
     public void adoptWalIndex(WalIndexHeader hdr, CheckpointInfo info) {
-        adoptWalIndex(hdr.maxFrame(), hdr.pageCount(), info.backfill(), info.backfillAttempted(), info.readMarks(),
+        adoptWalIndex(hdr.mxFrame(), hdr.pageCount(), info.backfill(), info.backfillAttempted(), info.readMarks(),
                 hdr.salt1(), hdr.salt2());
         shm.iChange = hdr.change();
         shm.frameChecksum = hdr.frameChecksum();
@@ -594,7 +594,7 @@ public final class WalSim {
                 for (int f = 1; f <= scan.lastValidFrame(); f++) {
                     s.setFramePage(f, scan.frameHeader(f).pageNumber());
                 }
-                s.mxFrame = scan.validFrames();
+                s.mxFrame = scan.mxFrame();
                 s.nPage = scan.databaseSize();
                 s.frameChecksum = scan.commitCount() == 0 ? 0 : scan.lastCommitChecksum();
             }
@@ -1231,7 +1231,7 @@ public final class WalSim {
         }
         WalScan scan = WalScanner.scan(ByteSource.of(wal.bytes(), wal.name()));
         List<WalFrameHeader> out = new ArrayList<>();
-        for (int f = 1; f <= scan.validFrames(); f++) {
+        for (int f = 1; f <= scan.mxFrame(); f++) {
             out.add(scan.frameHeader(f));
         }
         return out;

@@ -43,7 +43,7 @@ class BigEndianWalTest {
 
     private static List<WalSim.PageWrite> frames(WalScan scan, int from) {
         List<WalSim.PageWrite> pages = new ArrayList<>();
-        for (int f = from; f <= scan.validFrames(); f++) {
+        for (int f = from; f <= scan.mxFrame(); f++) {
             pages.add(new WalSim.PageWrite(scan.frameHeader(f).pageNumber(),
                     scan.pageImage(f).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
         }
@@ -63,12 +63,12 @@ class BigEndianWalTest {
         assertTrue(sim.walIndex().bigEndCksum());
         WalScan scan = WalScanner.scan(ByteSource.of(modelWal, "model"));
         assertTrue(scan.header().bigEndianChecksum());
-        assertEquals(sim.walIndex().mxFrame(), scan.validFrames(), "walkit's scanner accepts every big-endian frame");
+        assertEquals(sim.walIndex().mxFrame(), scan.mxFrame(), "walkit's scanner accepts every big-endian frame");
 
         Path db = tmp.resolve("be.db");
         Files.write(db, sim.dbFile().bytes());
         Files.write(tmp.resolve("be.db-wal"), modelWal);
-        int before = scan.validFrames();
+        int before = scan.mxFrame();
         byte[] restartedReal;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("PRAGMA wal_autocheckpoint=0");
@@ -87,7 +87,7 @@ class BigEndianWalTest {
             assertEquals(MAGIC_BE, magic(realWal), "SQLite keeps the existing header's order");
             assertArrayEquals(modelWal, Arrays.copyOf(realWal, modelWal.length), "SQLite appends, it does not rewrite");
             WalScan realScan = WalScanner.scan(ByteSource.of(realWal, "real"));
-            assertTrue(realScan.validFrames() > before, "SQLite's appended big-endian frames are valid");
+            assertTrue(realScan.mxFrame() > before, "SQLite's appended big-endian frames are valid");
 
             // The model's little-endian writer appends the same pages: identical bytes.
             List<WalSim.PageWrite> pages = frames(realScan, before + 1);
@@ -113,9 +113,9 @@ class BigEndianWalTest {
         assertEquals(MAGIC_LE, magic(m));
         assertFalse(sim.walIndex().bigEndCksum());
         WalScan ms = WalScanner.scan(ByteSource.of(m, "model restarted"));
-        assertEquals(rs.validFrames(), ms.validFrames());
+        assertEquals(rs.mxFrame(), ms.mxFrame());
         assertEquals(rs.header().checkpointSequence(), ms.header().checkpointSequence());
-        for (int f = 1; f <= rs.validFrames(); f++) {
+        for (int f = 1; f <= rs.mxFrame(); f++) {
             long off = WalFormat.frameOffset(f, ps);
             // Same page numbers, commit sizes and images; salts and checksums follow random salts.
             assertArrayEquals(Arrays.copyOfRange(restartedReal, (int) off, (int) off + 8), Arrays.copyOfRange(m, (int) off, (int) off + 8));
@@ -125,10 +125,10 @@ class BigEndianWalTest {
 
         // And a big-endian writer's restart writes big-endian again.
         sim.setNativeBigEndian("BE", true);
-        assertEquals("(0," + ms.validFrames() + "," + ms.validFrames() + ")", sim.checkpoint("BE", CheckpointMode.RESTART).toString());
+        assertEquals("(0," + ms.mxFrame() + "," + ms.mxFrame() + ")", sim.checkpoint("BE", CheckpointMode.RESTART).toString());
         assertEquals("ok", sim.commit("BE", pages, rs.databaseSize()).status());
         assertEquals(MAGIC_BE, magic(sim.walFile().bytes()));
-        assertEquals(ms.validFrames(), WalScanner.scan(ByteSource.of(sim.walFile().bytes(), "be again")).validFrames());
+        assertEquals(ms.mxFrame(), WalScanner.scan(ByteSource.of(sim.walFile().bytes(), "be again")).mxFrame());
         assertEquals(List.of(), new Invariants().check(sim));
     }
 }

@@ -186,8 +186,8 @@ class RealSqliteDifferentialTest {
                     // A restart by this commit (walRestartLog) rewrites an existing header; after a
                     // TRUNCATE the WAL is empty and the first header is no restart of this commit.
                     boolean restarted = newHeader && before.header() != null && before.frameCount() > 0;
-                    int from = newHeader ? 1 : before.validFrames() + 1;
-                    int to = after.validFrames();
+                    int from = newHeader ? 1 : before.mxFrame() + 1;
+                    int to = after.mxFrame();
                     if (to < from) {
                         // The statements changed nothing (e.g. deleting a missing row): SQLite writes no frames.
                         assertTrue(!newHeader, "a restart without frames");
@@ -348,11 +348,11 @@ class RealSqliteDifferentialTest {
         assertEquals(realWalSize, sim.walFile().size(), "WAL file size\n" + where);
         WalScan r = scanReal(db);
         WalScan m = WalScanner.scan(ByteSource.of(sim.walFile().bytes(), "model-wal"));
-        assertEquals(r.validFrames(), m.validFrames(), "mxFrame of the WAL files\n" + where);
-        if (r.header() != null && m.header() != null && r.validFrames() > 0) {
+        assertEquals(r.mxFrame(), m.mxFrame(), "mxFrame of the WAL files\n" + where);
+        if (r.header() != null && m.header() != null && r.mxFrame() > 0) {
             assertEquals(r.header().checkpointSequence(), m.header().checkpointSequence(), "nCkpt in the header\n" + where);
         }
-        for (int f = 1; f <= r.validFrames(); f++) {
+        for (int f = 1; f <= r.mxFrame(); f++) {
             assertEquals(r.frameHeader(f).pageNumber(), m.frameHeader(f).pageNumber(), "page of frame " + f + "\n" + where);
             assertEquals(r.frameHeader(f).commitSize(), m.frameHeader(f).commitSize(), "commit size of frame " + f + "\n" + where);
             assertArrayEquals(r.source().bytes(r.frameOffset(f) + 24, r.pageSize()),
@@ -382,7 +382,7 @@ class RealSqliteDifferentialTest {
         WalIndex modelIdx = WalIndex.read(ByteSource.of(modelShm, "model.db-shm"));
         assertTrue(modelIdx.copiesIdentical() && modelIdx.copyA().checksumValid(), "model -shm header\n" + where);
         assertEquals(realIdx.copiesIdentical(), modelIdx.copiesIdentical());
-        if (m.commitCount() > 0 && s.mxFrame() == m.validFrames()) {
+        if (m.commitCount() > 0 && s.mxFrame() == m.mxFrame()) {
             assertEquals(m.lastCommitChecksum(), modelIdx.copyA().frameChecksum(), "model aFrameCksum\n" + where);
             assertEquals(r.lastCommitChecksum(), realIdx.copyA().frameChecksum(), "real aFrameCksum\n" + where);
         }

@@ -53,7 +53,7 @@ class SectorPaddingTest {
             sim.adoptWalIndex(shm0.copyA(), shm0.checkpointInfo());
             int padded = 0;
             for (int i = 0; i < 12; i++) {
-                int before = WalScanner.scan(ByteSource.of(sim.walFile().bytes(), "model")).validFrames();
+                int before = WalScanner.scan(ByteSource.of(sim.walFile().bytes(), "model")).mxFrame();
                 s.execute("INSERT INTO t(v) VALUES(randomblob(" + (40 + 90 * i) + "))");
                 byte[] real = Files.readAllBytes(walPath);
                 WalScan rs = WalScanner.scan(ByteSource.of(real, "real"));
@@ -66,16 +66,16 @@ class SectorPaddingTest {
                         break;
                     }
                 }
-                padded += rs.validFrames() - f;
+                padded += rs.mxFrame() - f;
                 WalSim.CommitResult r = sim.commit("W", pages, rs.frameHeader(f).commitSize());
                 assertEquals("ok", r.status());
-                assertEquals(rs.validFrames(), r.lastFrame(), "mxFrame includes the padding frames, commit " + i);
+                assertEquals(rs.mxFrame(), r.lastFrame(), "mxFrame includes the padding frames, commit " + i);
                 assertArrayEquals(real, sim.walFile().bytes(), "WAL after commit " + i);
                 // The -shm too: mxFrame and the hash tables include the padding copies.
                 byte[] modelShm = sim.shmImage();
                 assertArrayEquals(Arrays.copyOf(Files.readAllBytes(tmp.resolve("p.db-shm")), modelShm.length), modelShm,
                         "-shm after commit " + i);
-                assertTrue(real.length / 4096 > (WalFormat.frameOffset(f + 1L, PAGE) - 1) / 4096 || f == rs.validFrames(),
+                assertTrue(real.length / 4096 > (WalFormat.frameOffset(f + 1L, PAGE) - 1) / 4096 || f == rs.mxFrame(),
                         "padding crosses the next sector boundary");
             }
             assertTrue(padded > 0, "some commits were padded");

@@ -137,7 +137,7 @@ class ShadowVerifierTest {
                 } else if (shadow == null && sim.walFile().size() > 32) {
                     // The replicator's copy: the header and the committed frames of the valid prefix.
                     byte[] all = sim.walFile().bytes();
-                    int valid = io.walkit.wal.WalScanner.scan(io.walkit.io.ByteSource.of(all, "wal")).validFrames();
+                    int valid = io.walkit.wal.WalScanner.scan(io.walkit.io.ByteSource.of(all, "wal")).mxFrame();
                     shadow = Arrays.copyOf(all, (int) io.walkit.wal.WalFormat.frameOffset(valid + 1L, 512));
                 }
             }

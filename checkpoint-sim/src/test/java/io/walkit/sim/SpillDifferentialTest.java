@@ -77,7 +77,7 @@ class SpillDifferentialTest {
         int startFrames = (startWal.length - WalFormat.HEADER_SIZE) / fs;
         int midFrames = (midWal.length - WalFormat.HEADER_SIZE) / fs;
         WalScan startScan = WalScanner.scan(ByteSource.of(startWal, "start"));
-        assertEquals(startFrames, startScan.validFrames());
+        assertEquals(startFrames, startScan.mxFrame());
         int iFirst = startFrames + 1;
 
         // The footprint: r = the first frame whose stored checksum no longer chains (overwritten
@@ -132,7 +132,7 @@ class SpillDifferentialTest {
         assertEquals(realZero.frameCount(), modelZero.frameCount());
         assertEquals(z, modelZero.firstFrame());
         assertEquals(midFrames, modelZero.lastFrame());
-        assertEquals(startFrames, WalScanner.scan(ByteSource.of(model, "model")).validFrames(), "nothing committed yet");
+        assertEquals(startFrames, WalScanner.scan(ByteSource.of(model, "model")).mxFrame(), "nothing committed yet");
         // A crash now: real SQLite recovers the model's files to the state before the transaction.
         Path crashed = tmp.resolve("crashed.db");
         Files.write(crashed, sim.dbFile().bytes());
@@ -143,7 +143,7 @@ class SpillDifferentialTest {
         }
 
         // COMMIT: frames whose data changed since the capture were overwritten at commit; the rest appended.
-        int commitFrame = WalScanner.scan(ByteSource.of(postWal, "post")).validFrames();
+        int commitFrame = WalScanner.scan(ByteSource.of(postWal, "post")).mxFrame();
         TreeMap<Integer, byte[]> dirty = new TreeMap<>();
         for (int f = iFirst; f <= commitFrame; f++) {
             int off = (int) WalFormat.frameOffset(f, PAGE);

@@ -99,7 +99,7 @@ class WalSimTest {
         assertEquals(before.header().salt1() + 1, after.header().salt1());
         assertNotEquals(before.header().salt2(), after.header().salt2());
         assertEquals(1, after.header().checkpointSequence());
-        assertEquals(1, after.validFrames());
+        assertEquals(1, after.mxFrame());
     }
 
     @Test
@@ -288,7 +288,7 @@ class WalSimTest {
                 new WalSim.PageWrite(5, null))));
         byte[] wal = sim.walFile().bytes();
         io.walkit.wal.WalScan scan = io.walkit.wal.WalScanner.scan(io.walkit.io.ByteSource.of(wal, "mid"));
-        assertEquals(1, scan.validFrames());
+        assertEquals(1, scan.mxFrame());
         assertEquals(5, scan.frameCount());
         var groups = io.walkit.wal.StaleFrames.find(scan).groups();
         var zero = groups.stream().filter(g -> g.kind() == io.walkit.wal.StaleGroup.Kind.ZERO_SALTS).toList();

@@ -46,7 +46,7 @@ final class ShmInfoCommand implements Callable<Integer> {
             WalScan scan = walSource == null ? null : WalScanner.scan(walSource);
             List<WalIndex.Finding> findings = new ArrayList<>(index.checkHeader());
             if (index.status() == WalIndex.Status.DECODED) {
-                findings.addAll(index.checkHashTables(index.copyA().maxFrameUnsigned()));
+                findings.addAll(index.checkHashTables(index.copyA().mxFrameUnsigned()));
             }
             if (scan != null) {
                 findings.addAll(index.crossCheck(scan));
@@ -85,7 +85,7 @@ final class ShmInfoCommand implements Callable<Integer> {
                 .field("bigEndCksum", h.bigEndCksum())
                 .field("szPage", h.szPage())
                 .field("pageSize", h.pageSize())
-                .field("mxFrame", Integer.toUnsignedLong(h.maxFrame()))
+                .field("mxFrame", Integer.toUnsignedLong(h.mxFrame()))
                 .field("nPage", Integer.toUnsignedLong(h.pageCount()))
                 .field("frameChecksum1", Integer.toUnsignedLong(h.frameChecksum1()))
                 .field("frameChecksum2", Integer.toUnsignedLong(h.frameChecksum2()))
@@ -126,7 +126,7 @@ final class ShmInfoCommand implements Callable<Integer> {
         if (scan != null) {
             j.name("wal").beginObject()
                     .field("file", scan.source().name())
-                    .field("validFrames", scan.validFrames())
+                    .field("mxFrame", scan.mxFrame())
                     .field("lastValidFrame", scan.lastValidFrame())
                     .field("stopReason", scan.stopReason().jsonName())
                     .endObject();
@@ -158,7 +158,7 @@ final class ShmInfoCommand implements Callable<Integer> {
             sb.append("isInit:             ").append(h.isInit()).append('\n');
             sb.append("bigEndCksum:        ").append(h.bigEndCksum()).append('\n');
             sb.append("page size:          ").append(h.pageSize()).append(" (szPage ").append(h.szPage()).append(")\n");
-            sb.append("mxFrame:            ").append(Integer.toUnsignedString(h.maxFrame())).append('\n');
+            sb.append("mxFrame:            ").append(Integer.toUnsignedString(h.mxFrame())).append('\n');
             sb.append("nPage:              ").append(Integer.toUnsignedString(h.pageCount())).append('\n');
             sb.append(String.format("aFrameCksum:        0x%08x 0x%08x%n", h.frameChecksum1(), h.frameChecksum2()));
             sb.append(String.format("aSalt:              0x%08x 0x%08x%n", h.salt1(), h.salt2()));
@@ -178,7 +178,7 @@ final class ShmInfoCommand implements Callable<Integer> {
         }
         if (scan != null) {
             sb.append("wal:                ").append(scan.source().name()).append(": mxFrame ")
-                    .append(scan.validFrames()).append(" by recovery, ").append(scan.stopReason().description())
+                    .append(scan.mxFrame()).append(" by recovery, ").append(scan.stopReason().description())
                     .append('\n');
         }
         sb.append("findings:           ").append(findings.isEmpty() ? "none" : String.valueOf(findings.size()));

@@ -38,7 +38,7 @@ final class WalFramesCommand implements Callable<Integer> {
             for (long f = 1; f <= n; f++) {
                 WalFrameHeader fh = scan.frameHeader(f);
                 boolean valid = f <= scan.lastValidFrame();
-                boolean committed = f <= scan.validFrames();
+                boolean committed = f <= scan.mxFrame();
                 if (json) {
                     Json j = new Json().beginObject()
                             .field("frameNumber", f)

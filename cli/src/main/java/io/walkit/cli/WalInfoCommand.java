@@ -57,7 +57,7 @@ final class WalInfoCommand implements Callable<Integer> {
         }
         j.field("headerStatus", headerStatus(scan));
         j.field("frameCount", scan.frameCount());
-        j.field("validFrames", scan.validFrames());
+        j.field("mxFrame", scan.mxFrame());
         j.field("lastValidFrame", scan.lastValidFrame());
         j.field("databaseSize", Integer.toUnsignedLong(scan.databaseSize()));
         j.field("commits", scan.commitCount());
@@ -102,7 +102,7 @@ final class WalInfoCommand implements Callable<Integer> {
                     .append(" (").append(headerStatus(scan)).append(")\n");
         }
         sb.append("frames in file:     ").append(scan.frameCount()).append('\n');
-        sb.append("valid frames:       ").append(scan.validFrames()).append(" (mxFrame)\n");
+        sb.append("valid frames:       ").append(scan.mxFrame()).append(" (mxFrame)\n");
         sb.append("commits:            ").append(scan.commitCount()).append('\n');
         sb.append("database size:      ").append(Integer.toUnsignedString(scan.databaseSize())).append(" pages\n");
         sb.append("uncommitted tail:   ").append(scan.uncommittedTail()).append(" frames\n");

@@ -49,7 +49,7 @@ final class WalStaleCommand implements Callable<Integer> {
         j.field("file", scan.source().name());
         j.field("pageSize", scan.pageSize());
         j.field("frameCount", scan.frameCount());
-        j.field("validFrames", scan.validFrames());
+        j.field("mxFrame", scan.mxFrame());
         j.field("lastValidFrame", scan.lastValidFrame());
         j.field("stopReason", scan.stopReason().jsonName());
         j.field("stopOffset", scan.stopOffset());
@@ -97,7 +97,7 @@ final class WalStaleCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append("file:            ").append(scan.source().name()).append('\n');
         sb.append("valid prefix:    frames 1..").append(scan.lastValidFrame()).append(" (mxFrame ")
-                .append(scan.validFrames()).append("), then ").append(scan.stopReason().description())
+                .append(scan.mxFrame()).append("), then ").append(scan.stopReason().description())
                 .append(" at offset ").append(CorruptFileException.offsetText(scan.stopOffset())).append('\n');
         sb.append("stale frames:    ").append(stale.frameCount()).append(" in ").append(stale.groups().size())
                 .append(stale.groups().size() == 1 ? " group" : " groups");

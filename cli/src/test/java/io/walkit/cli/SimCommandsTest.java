@@ -43,7 +43,7 @@ class SimCommandsTest {
         assertEquals(32 + 3 * (24 + 4096), Files.size(dir.resolve("step-04.db-wal")));
         // The written WAL is readable by walkit's own scanner: mxFrame 3.
         Run info = run("wal", "info", "--json", dir.resolve("step-04.db-wal").toString());
-        assertTrue(info.out().contains("\"validFrames\":3"), info.out());
+        assertTrue(info.out().contains("\"mxFrame\":3"), info.out());
     }
 
     @Test
@@ -91,7 +91,7 @@ class SimCommandsTest {
         assertEquals(0x377f0683, magics[0]);
         assertEquals(0x377f0682, magics[1]);
         assertEquals(0x377f0683, magics[2]);
-        assertTrue(run("wal", "info", "--json", dir.resolve("be.db-wal").toString()).out().contains("\"validFrames\":2"));
+        assertTrue(run("wal", "info", "--json", dir.resolve("be.db-wal").toString()).out().contains("\"mxFrame\":2"));
     }
 
     @Test

@@ -50,7 +50,7 @@ class WalCommandsTest {
             assertEquals("101", field(j, "salt1"));
             assertEquals(String.valueOf(0xCAFE), field(j, "salt2"));
             assertEquals("6", field(j, "frameCount"));
-            assertEquals("2", field(j, "validFrames"));
+            assertEquals("2", field(j, "mxFrame"));
             assertEquals("1", field(j, "commits"));
             assertEquals("0", field(j, "uncommittedTail"));
             assertEquals("\"salt-mismatch\"", field(j, "stopReason"));

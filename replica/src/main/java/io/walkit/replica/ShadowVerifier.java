@@ -57,13 +57,13 @@ public final class ShadowVerifier {
         long shadowSize = frameAlign(shadow.length, pageSize);
         WalScan live = WalScanner.scan(ByteSource.of(wal, "wal"));
         if (shadowSize < WalFormat.HEADER_SIZE) {
-            return lost("short shadow wal", 5, 0, live.validFrames(), liveFrames(live, 1, "new"), findings);
+            return lost("short shadow wal", 5, 0, live.mxFrame(), liveFrames(live, 1, "new"), findings);
         }
         if (pageSize == 0 || WalHeader.read(MemorySegment.ofArray(shadow), 0).status() != WalHeader.Status.OK) {
             // Litestream never writes such a shadow (initShadowWALFile checks the header); nothing can be compared.
             findings.add(new ShadowVerdict.Finding("shadow-invalid", true, "the shadow's WAL header is invalid: "
                     + WalHeader.read(MemorySegment.ofArray(shadow), 0).status()));
-            return lost("invalid shadow wal header", 0, 0, live.validFrames(), liveFrames(live, 1, "new"), findings);
+            return lost("invalid shadow wal header", 0, 0, live.mxFrame(), liveFrames(live, 1, "new"), findings);
         }
         int frameSize = WalFormat.frameSize(pageSize);
         int lastFrame = (int) ((shadowSize - WalFormat.HEADER_SIZE) / frameSize);
@@ -71,22 +71,22 @@ public final class ShadowVerifier {
 
         // Stricter check: the shadow itself.
         WalScan own = WalScanner.scan(ByteSource.of(Arrays.copyOf(shadow, (int) shadowSize), "shadow"));
-        if (lastFrame > 0 && (own.lastValidFrame() != lastFrame || own.validFrames() != lastFrame)) {
+        if (lastFrame > 0 && (own.lastValidFrame() != lastFrame || own.mxFrame() != lastFrame)) {
             findings.add(new ShadowVerdict.Finding("shadow-invalid", true, "the shadow's own frames are not a valid chain ending on a commit: valid "
-                    + own.lastValidFrame() + ", committed " + own.validFrames() + " of " + lastFrame + " frames"));
+                    + own.lastValidFrame() + ", committed " + own.mxFrame() + " of " + lastFrame + " frames"));
         }
         if (shadowSize > walSize) {
-            return lost("wal truncated by another process", 6, lastFrame, live.validFrames(),
+            return lost("wal truncated by another process", 6, lastFrame, live.mxFrame(),
                     liveFrames(live, 1, "new"), findings);
         }
         boolean restart = !Arrays.equals(shadow, 0, WalFormat.HEADER_SIZE, wal, 0, WalFormat.HEADER_SIZE);
         if (lastFrame == 0 && restart) {
-            return lost("wal header only, mismatched", 8, 0, live.validFrames(), liveFrames(live, 1, "new"), findings);
+            return lost("wal header only, mismatched", 8, 0, live.mxFrame(), liveFrames(live, 1, "new"), findings);
         }
         if (lastFrame > 0) {
             int from = (int) (shadowSize - frameSize);
             if (!Arrays.equals(shadow, from, from + frameSize, wal, from, from + frameSize)) {
-                return lost("wal overwritten by another process", 9, lastFrame, live.validFrames(),
+                return lost("wal overwritten by another process", 9, lastFrame, live.mxFrame(),
                         liveFrames(live, 1, "new"), findings);
             }
         }
@@ -114,7 +114,7 @@ public final class ShadowVerifier {
                     + (tail.committed > 0 ? " with " + tail.committed + " old-generation frames" : "")
                     + ", start a new shadow at frame 1";
             unseen.addAll(liveFrames(live, 1, "new"));
-            unseenCount += live.validFrames();
+            unseenCount += live.mxFrame();
             newWalChecks(shadow, wal, pageSize, lastFrame, findings);
         }
         if (tail.uncommitted > 0) {
@@ -146,20 +146,20 @@ public final class ShadowVerifier {
         int lastFrame = pos.frame();
         long posEnd = WalFormat.frameOffset(lastFrame + 1L, pageSize);
         if (posEnd > frameAlign(wal.length, pageSize)) {
-            return lost("wal truncated by another process", 6, lastFrame, live.validFrames(), liveFrames(live, 1, "new"), findings);
+            return lost("wal truncated by another process", 6, lastFrame, live.mxFrame(), liveFrames(live, 1, "new"), findings);
         }
         ByteBuffer w = ByteBuffer.wrap(wal);
         boolean restart = w.getInt(WalFormat.OFF_SALT1) != pos.salt1() || w.getInt(WalFormat.OFF_SALT2) != pos.salt2()
                 || w.getInt(WalFormat.OFF_PAGE_SIZE) != pageSize;
         if (lastFrame == 0 && restart) {
-            return lost("wal header only, mismatched", 8, 0, live.validFrames(), liveFrames(live, 1, "new"), findings);
+            return lost("wal header only, mismatched", 8, 0, live.mxFrame(), liveFrames(live, 1, "new"), findings);
         }
         if (lastFrame > 0) {
             int off = (int) WalFormat.frameOffset(lastFrame, pageSize);
             if (w.getInt(off + WalFormat.FRAME_OFF_SALT1) != pos.salt1() || w.getInt(off + WalFormat.FRAME_OFF_SALT2) != pos.salt2()
                     || w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM1) != WalChecksum.first(pos.checksum())
                     || w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM2) != WalChecksum.second(pos.checksum())) {
-                return lost("wal overwritten by another process", 9, lastFrame, live.validFrames(), liveFrames(live, 1, "new"), findings);
+                return lost("wal overwritten by another process", 9, lastFrame, live.mxFrame(), liveFrames(live, 1, "new"), findings);
             }
         }
         boolean bigEndian = (w.getInt(WalFormat.OFF_MAGIC) & 1) != 0;
@@ -177,7 +177,7 @@ public final class ShadowVerifier {
                     + (tail.committed > 0 ? " with " + tail.committed + " old-generation frames" : "")
                     + ", start a new shadow at frame 1";
             unseen.addAll(liveFrames(live, 1, "new"));
-            unseenCount += live.validFrames();
+            unseenCount += live.mxFrame();
             newWalChecks(pos.salt1(), pos.salt2(), wal, pageSize, lastFrame, findings);
         }
         if (tail.uncommitted > 0) {
@@ -273,7 +273,7 @@ public final class ShadowVerifier {
 
     private static List<String> liveFrames(WalScan live, int from, String gen) {
         List<String> out = new ArrayList<>();
-        for (int f = from; f <= live.validFrames() && out.size() < 100; f++) {
+        for (int f = from; f <= live.mxFrame() && out.size() < 100; f++) {
             out.add("frame " + f + " (page " + Integer.toUnsignedString(live.frameHeader(f).pageNumber()) + ", " + gen + " WAL)");
         }
         return out;

@@ -10,19 +10,19 @@ import it.unimi.dsi.fastutil.ints.IntArrays;
 public final class PageIndex {
 
     private final Int2IntOpenHashMap newest;
-    private final int maxFrame;
+    private final int mxFrame;
 
-    PageIndex(Int2IntOpenHashMap newest, int maxFrame) {
+    PageIndex(Int2IntOpenHashMap newest, int mxFrame) {
         this.newest = newest;
-        this.maxFrame = maxFrame;
+        this.mxFrame = mxFrame;
     }
 
-    /** The frame bound this index was built for: only frames 1..maxFrame were considered. */
-    public int maxFrame() {
-        return maxFrame;
+    /** The frame bound this index was built for: only frames 1..mxFrame were considered. */
+    public int mxFrame() {
+        return mxFrame;
     }
 
-    /** The newest frame ≤ {@link #maxFrame()} holding {@code pageNumber}, or 0 if none does. */
+    /** The newest frame ≤ {@link #mxFrame()} holding {@code pageNumber}, or 0 if none does. */
     public int newestFrame(int pageNumber) {
         return newest.get(pageNumber);
     }

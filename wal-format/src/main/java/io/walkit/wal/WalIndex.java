@@ -380,7 +380,7 @@ public final class WalIndex {
         }
         WalIndexHeader h = copyA.usable() || !copyB.usable() ? copyA : copyB;
         CheckpointInfo c = checkpointInfo;
-        long mx = h.maxFrameUnsigned();
+        long mx = h.mxFrameUnsigned();
         long backfill = Integer.toUnsignedLong(c.backfill());
         long attempted = Integer.toUnsignedLong(c.backfillAttempted());
         if (backfill > mx) {
@@ -547,9 +547,9 @@ public final class WalIndex {
     public List<Finding> crossCheck(WalScan scan) {
         List<Finding> out = new ArrayList<>();
         if (status != Status.DECODED) {
-            if (scan.validFrames() > 0) {
+            if (scan.mxFrame() > 0) {
                 out.add(new Finding(Level.INFO, "recovery-needed", "no usable index; SQLite recovers mxFrame "
-                        + scan.validFrames() + " from the WAL"));
+                        + scan.mxFrame() + " from the WAL"));
             }
             return out;
         }
@@ -573,14 +573,14 @@ public final class WalIndex {
                         + " but the WAL magic selects " + (w.bigEndianChecksum() ? "big" : "little") + "-endian words"));
             }
         }
-        long mx = h.maxFrameUnsigned();
+        long mx = h.mxFrameUnsigned();
         if (mx > scan.lastValidFrame()) {
             out.add(new Finding(Level.ERROR, "mxframe-past-valid-end", "mxFrame " + mx + " but the WAL's valid prefix "
                     + "ends at frame " + scan.lastValidFrame() + " (" + scan.stopReason().description() + ")"));
-        } else if (mx != scan.validFrames()) {
-            out.add(new Finding(mx < scan.validFrames() ? Level.INFO : Level.WARNING, "mxframe-differs",
-                    "mxFrame " + mx + " but recovery of the WAL gives " + scan.validFrames()
-                            + (mx < scan.validFrames() ? " (the index is older than the WAL's last commits)" : "")));
+        } else if (mx != scan.mxFrame()) {
+            out.add(new Finding(mx < scan.mxFrame() ? Level.INFO : Level.WARNING, "mxframe-differs",
+                    "mxFrame " + mx + " but recovery of the WAL gives " + scan.mxFrame()
+                            + (mx < scan.mxFrame() ? " (the index is older than the WAL's last commits)" : "")));
         }
         if (mx >= 1 && mx <= scan.lastValidFrame()) {
             WalFrameHeader fh = scan.frameHeader(mx);
@@ -597,10 +597,10 @@ public final class WalIndex {
             }
         }
         long backfill = Integer.toUnsignedLong(checkpointInfo.backfill());
-        if (backfill > scan.validFrames()) {
+        if (backfill > scan.mxFrame()) {
             out.add(new Finding(Level.ERROR, "nbackfill-past-valid-end", "nBackfill " + backfill
                     + " claims frames were checkpointed that the WAL does not hold (recovered mxFrame "
-                    + scan.validFrames() + ")"));
+                    + scan.mxFrame() + ")"));
         }
         long limit = Math.min(Math.min(mx, scan.lastValidFrame()), frameCapacity());
         int reported = 0;

@@ -38,12 +38,12 @@ public final class WalIndexBuilder {
             append(b, f, scan.frameHeader(f).pageNumber());
         }
         WalHeader w = scan.header();
-        WalIndexHeader h = WalIndexHeader.create(order, 0, w.bigEndianChecksum(), w.pageSize(), scan.validFrames(),
+        WalIndexHeader h = WalIndexHeader.create(order, 0, w.bigEndianChecksum(), w.pageSize(), scan.mxFrame(),
                 scan.databaseSize(), scan.lastCommitChecksum(), w.salt1(), w.salt2());
         byte[] hdr = h.encode(order);
         System.arraycopy(hdr, 0, image, 0, WalIndexHeader.SIZE);
         System.arraycopy(hdr, 0, image, WalIndexHeader.SIZE, WalIndexHeader.SIZE);
-        int mx = scan.validFrames();
+        int mx = scan.mxFrame();
         b.putInt(WalFormat.SHM_CKPT_INFO_OFFSET, 0);
         b.putInt(WalFormat.SHM_CKPT_INFO_OFFSET + 4, 0);
         b.putInt(WalFormat.SHM_CKPT_INFO_OFFSET + 8, mx == 0 ? WalFormat.READMARK_NOT_USED : mx);

@@ -31,7 +31,7 @@ import java.nio.ByteOrder;
  * @param isInit            isInit (u8)
  * @param bigEndCksum       bigEndCksum (u8)
  * @param szPage            the raw u16 page-size code
- * @param maxFrame          mxFrame (u32 in an int)
+ * @param mxFrame           mxFrame (u32 in an int)
  * @param pageCount         nPage (u32 in an int)
  * @param frameChecksum1    aFrameCksum[0]
  * @param frameChecksum2    aFrameCksum[1]
@@ -42,7 +42,7 @@ import java.nio.ByteOrder;
  * @param computedChecksum  the checksum of bytes 0..39 recomputed in the decoding order, packed
  */
 public record WalIndexHeader(int version, int unused, int change, int isInit, int bigEndCksum, int szPage,
-                             int maxFrame, int pageCount, int frameChecksum1, int frameChecksum2,
+                             int mxFrame, int pageCount, int frameChecksum1, int frameChecksum2,
                              int salt1, int salt2, int checksum1, int checksum2, long computedChecksum) {
 
     /** Size of one copy. SQLite: {@code sizeof(WalIndexHdr)}. */
@@ -78,17 +78,17 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
      * A header with the given fields, {@code isInit = 1}, {@code iVersion = 3007000} and a correct
      * {@code aCksum} for {@code order}, as {@code walIndexWriteHdr} writes it.
      */
-    public static WalIndexHeader create(ByteOrder order, int change, boolean bigEndCksum, int pageSize, int maxFrame,
+    public static WalIndexHeader create(ByteOrder order, int change, boolean bigEndCksum, int pageSize, int mxFrame,
                                         int pageCount, long frameChecksum, int salt1, int salt2) {
         WalIndexHeader h = new WalIndexHeader(WalFormat.FORMAT_VERSION, 0, change, 1, bigEndCksum ? 1 : 0,
-                encodePageSize(pageSize), maxFrame, pageCount, WalChecksum.first(frameChecksum),
+                encodePageSize(pageSize), mxFrame, pageCount, WalChecksum.first(frameChecksum),
                 WalChecksum.second(frameChecksum), salt1, salt2, 0, 0, 0);
         byte[] b = h.encode(order);
         return read(MemorySegment.ofArray(b), 0, order).withComputedChecksum();
     }
 
     private WalIndexHeader withComputedChecksum() {
-        return new WalIndexHeader(version, unused, change, isInit, bigEndCksum, szPage, maxFrame, pageCount,
+        return new WalIndexHeader(version, unused, change, isInit, bigEndCksum, szPage, mxFrame, pageCount,
                 frameChecksum1, frameChecksum2, salt1, salt2, WalChecksum.first(computedChecksum),
                 WalChecksum.second(computedChecksum), computedChecksum);
     }
@@ -97,7 +97,7 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
     public byte[] encode(ByteOrder order) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(SIZE).order(order);
         b.putInt(version).putInt(unused).putInt(change).put((byte) isInit).put((byte) bigEndCksum)
-                .putShort((short) szPage).putInt(maxFrame).putInt(pageCount).putInt(frameChecksum1)
+                .putShort((short) szPage).putInt(mxFrame).putInt(pageCount).putInt(frameChecksum1)
                 .putInt(frameChecksum2);
         b.order(ByteOrder.BIG_ENDIAN).putInt(salt1).putInt(salt2);
         b.order(order).putInt(checksum1).putInt(checksum2);
@@ -120,8 +120,8 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
     }
 
     /** mxFrame as an unsigned value. */
-    public long maxFrameUnsigned() {
-        return Integer.toUnsignedLong(maxFrame);
+    public long mxFrameUnsigned() {
+        return Integer.toUnsignedLong(mxFrame);
     }
 
     /** aFrameCksum packed (see {@link WalChecksum}). */

@@ -11,7 +11,7 @@ import java.util.List;
  * header verdict, the valid prefix, its commits, why and where validity stopped, and the
  * page → newest-frame index as of the last commit.
  *
- * <p>Frame numbers are 1-based. {@link #validFrames()} is SQLite's {@code mxFrame}: the last commit
+ * <p>Frame numbers are 1-based. {@link #mxFrame()} is SQLite's {@code mxFrame}: the last commit
  * frame inside the maximal prefix of valid frames. Frames after it (an uncommitted tail, an invalid
  * frame, stale frames of older generations, a partial frame) are ignored by every SQLite reader.
  *
@@ -103,18 +103,18 @@ public final class WalScan {
     }
 
     /** SQLite's {@code mxFrame}: the last commit frame of the valid prefix, 0 if none. */
-    public int validFrames() {
+    public int mxFrame() {
         return commitCount == 0 ? 0 : commitFrames[commitCount - 1];
     }
 
-    /** The last frame of the valid prefix, committed or not (≥ {@link #validFrames()}). */
+    /** The last frame of the valid prefix, committed or not (≥ {@link #mxFrame()}). */
     public int lastValidFrame() {
         return lastValidFrame;
     }
 
     /** Valid frames after the last commit: written by a transaction that never committed. */
     public int uncommittedTail() {
-        return lastValidFrame - validFrames();
+        return lastValidFrame - mxFrame();
     }
 
     /** Database size in pages after the last commit (SQLite: {@code nPage}), 0 if no commit. */
@@ -161,7 +161,7 @@ public final class WalScan {
         return new Commit(ordinal, first, commitFrames[ordinal - 1], commitSizes[ordinal - 1]);
     }
 
-    /** Page → newest frame, over frames 1..{@link #validFrames()}. */
+    /** Page → newest frame, over frames 1..{@link #mxFrame()}. */
     public PageIndex pageIndex() {
         return pageIndex;
     }
@@ -175,7 +175,7 @@ public final class WalScan {
         if (maxFrame < 0 || maxFrame > lastValidFrame) {
             throw new IllegalArgumentException("frame " + maxFrame + " is outside the valid prefix 0.." + lastValidFrame);
         }
-        if (maxFrame == validFrames()) {
+        if (maxFrame == mxFrame()) {
             return pageIndex;
         }
         Int2IntOpenHashMap map = new Int2IntOpenHashMap();

@@ -49,7 +49,7 @@ public final class WalWriter {
     /** Frames of the current generation written so far (committed or not). */
     private int writtenFrames;
     /** SQLite's mxFrame: last committed frame of the current generation. */
-    private int maxFrame;
+    private int mxFrame;
     private long lastFrameChecksum;
     private long lastCommitChecksum;
     private int databaseSize;
@@ -93,7 +93,7 @@ public final class WalWriter {
         lastFrameChecksum = headerChecksum;
         lastCommitChecksum = headerChecksum;
         writtenFrames = 0;
-        maxFrame = 0;
+        mxFrame = 0;
         headerWritten = false;
     }
 
@@ -108,8 +108,8 @@ public final class WalWriter {
     }
 
     /** SQLite's {@code mxFrame}: the last committed frame of the current generation, 0 if none. */
-    public int maxFrame() {
-        return maxFrame;
+    public int mxFrame() {
+        return mxFrame;
     }
 
     /** Frames written in the current generation, including an uncommitted tail. */
@@ -150,10 +150,10 @@ public final class WalWriter {
         for (int i = 0; i < numbers.length; i++) {
             frame(numbers[i], pages.get(numbers[i]), i == numbers.length - 1 ? databaseSize : 0);
         }
-        maxFrame = writtenFrames;
+        mxFrame = writtenFrames;
         lastCommitChecksum = lastFrameChecksum;
         this.databaseSize = databaseSize;
-        return maxFrame;
+        return mxFrame;
     }
 
     /**
@@ -176,7 +176,7 @@ public final class WalWriter {
     public int appendFrame(int pageNumber, byte[] page, int commitSize) {
         frame(pageNumber, page, commitSize);
         if (commitSize != 0) {
-            maxFrame = writtenFrames;
+            mxFrame = writtenFrames;
             lastCommitChecksum = lastFrameChecksum;
             databaseSize = commitSize;
         }
@@ -185,7 +185,7 @@ public final class WalWriter {
 
     /** Forgets frames after {@code mxFrame} (their bytes stay until overwritten), like a rollback. */
     public void rollback() {
-        writtenFrames = maxFrame;
+        writtenFrames = mxFrame;
         lastFrameChecksum = lastCommitChecksum;
     }
 

@@ -74,12 +74,12 @@ class CorpusGoldenTest {
             assertEquals(LS_SALT1, scan.header().salt1());
             assertEquals(LS_SALT2, scan.header().salt2());
             assertEquals(3, scan.frameCount());
-            assertEquals(3, scan.validFrames());
+            assertEquals(3, scan.mxFrame());
             assertEquals(List.of(new Commit(1, 1, 2, 2), new Commit(2, 3, 3, 2)), scan.commits());
             assertEquals(StopReason.END_OF_FILE, scan.stopReason());
             assertEquals(12392, scan.stopOffset());
             assertEquals(0, StaleFrames.find(scan).frameCount());
-            assertEquals(sqliteMxFrame(wal, 4096), scan.validFrames());
+            assertEquals(sqliteMxFrame(wal, 4096), scan.mxFrame());
         }
     }
 
@@ -88,7 +88,7 @@ class CorpusGoldenTest {
         Path wal = corpus("litestream-wal-reader", "frame-checksum-mismatch", "wal");
         try (ByteSource src = ByteSource.map(wal)) {
             WalScan scan = WalScanner.scan(src);
-            assertEquals(0, scan.validFrames());
+            assertEquals(0, scan.mxFrame());
             assertEquals(1, scan.lastValidFrame());
             assertEquals(1, scan.uncommittedTail());
             assertEquals(StopReason.CHECKSUM_MISMATCH, scan.stopReason());
@@ -99,7 +99,7 @@ class CorpusGoldenTest {
             StaleGroup g = stale.groups().getFirst();
             assertEquals(StaleGroup.Kind.CURRENT_SALTS, g.kind());
             assertEquals(List.of(new F(2, 2, 2, MISMATCH), new F(3, 2, 2, MISMATCH)), frames(g));
-            assertEquals(sqliteMxFrame(wal, 4096), scan.validFrames());
+            assertEquals(sqliteMxFrame(wal, 4096), scan.mxFrame());
         }
     }
 
@@ -108,7 +108,7 @@ class CorpusGoldenTest {
         Path wal = corpus("litestream-wal-reader", "salt-mismatch", "wal");
         try (ByteSource src = ByteSource.map(wal)) {
             WalScan scan = WalScanner.scan(src);
-            assertEquals(0, scan.validFrames());
+            assertEquals(0, scan.mxFrame());
             assertEquals(StopReason.SALT_MISMATCH, scan.stopReason());
             assertEquals(4152, scan.stopOffset());
             StaleFrames stale = StaleFrames.find(scan);
@@ -121,7 +121,7 @@ class CorpusGoldenTest {
             assertEquals(List.of(new F(2, 2, 2, SALT_CHANGE)), frames(damaged));
             assertEquals(List.of(new F(3, 2, 2, SALT_CHANGE)), frames(stale.groups().get(1)));
             assertEquals(StaleGroup.Kind.CURRENT_SALTS, stale.groups().get(1).kind());
-            assertEquals(sqliteMxFrame(wal, 4096), scan.validFrames());
+            assertEquals(sqliteMxFrame(wal, 4096), scan.mxFrame());
         }
     }
 
@@ -134,7 +134,7 @@ class CorpusGoldenTest {
             assertEquals(0x1b9a294b, scan.header().salt1());
             assertEquals(0x37f91916, scan.header().salt2());
             assertEquals(10, scan.frameCount());
-            assertEquals(2, scan.validFrames());
+            assertEquals(2, scan.mxFrame());
             assertEquals(2, scan.commitCount());
             assertEquals(StopReason.SALT_MISMATCH, scan.stopReason());
             assertEquals(8272, scan.stopOffset());
@@ -151,7 +151,7 @@ class CorpusGoldenTest {
             assertEquals(0x13b3dd67, g2.salt2());
             assertEquals(List.of(new F(6, 2, 2, UNSEEDED), new F(7, 2, 2, VALID), new F(8, 2, 2, VALID),
                     new F(9, 2, 2, VALID), new F(10, 2, 2, VALID)), frames(g2));
-            assertEquals(sqliteMxFrame(wal, 4096), scan.validFrames());
+            assertEquals(sqliteMxFrame(wal, 4096), scan.mxFrame());
         }
     }
 
@@ -174,7 +174,7 @@ class CorpusGoldenTest {
             assertTrue(idx.headerUsable());
             WalIndexHeader h = idx.header();
             assertEquals(1, h.change());
-            assertEquals(1, h.maxFrame());
+            assertEquals(1, h.mxFrame());
             assertEquals(224, h.pageCount());
             assertEquals(4096, h.pageSize());
             assertEquals(0xf2942062, h.frameChecksum1());

@@ -44,7 +44,7 @@ class SqliteDifferentialTest {
                 assertEquals(cap.commitsInWal(), scan.commitCount(), ctx);
 
                 Sqlite.Recovered rec = Sqlite.recover(cap.db(), wal, tmp);
-                assertEquals(rec.mxFrame(), scan.validFrames(), ctx);
+                assertEquals(rec.mxFrame(), scan.mxFrame(), ctx);
                 assertEquals("ok", rec.integrity(), ctx);
 
                 // The -shm recovery wrote: decoded, consistent, and equal to walkit's own recovery image.
@@ -52,9 +52,9 @@ class SqliteDifferentialTest {
                 WalIndex idx = WalIndex.read(ByteSource.of(rec.shm(), "recovered-shm"));
                 assertEquals(ByteOrder.nativeOrder(), idx.byteOrder());
                 assertTrue(idx.headerUsable(), ctx);
-                assertEquals(scan.validFrames(), idx.header().maxFrame(), ctx);
+                assertEquals(scan.mxFrame(), idx.header().mxFrame(), ctx);
                 assertEquals(scan.databaseSize(), idx.header().pageCount(), ctx);
-                assertEquals(List.of(), errors(idx.checkHashTables(idx.header().maxFrameUnsigned())), ctx);
+                assertEquals(List.of(), errors(idx.checkHashTables(idx.header().mxFrameUnsigned())), ctx);
                 assertEquals(List.of(), errors(idx.crossCheck(scan)), ctx);
                 byte[] mine = WalIndexBuilder.recover(scan, ByteOrder.nativeOrder());
                 assertArrayEquals(Arrays.copyOfRange(mine, 0, 96), Arrays.copyOfRange(rec.shm(), 0, 96), ctx + ": headers");
@@ -62,20 +62,20 @@ class SqliteDifferentialTest {
                 assertArrayEquals(Arrays.copyOfRange(mine, 136, mine.length), Arrays.copyOfRange(rec.shm(), 136, mine.length),
                         ctx + ": aPgno/aHash");
                 for (int p : scan.pageIndex().pages()) {
-                    assertEquals(scan.pageIndex().newestFrame(p), idx.findFrame(p, 1, scan.validFrames()).frame(), ctx);
+                    assertEquals(scan.pageIndex().newestFrame(p), idx.findFrame(p, 1, scan.mxFrame()).frame(), ctx);
                 }
 
                 // The -shm of the live writer agrees with the WAL too.
                 WalIndex live = WalIndex.read(ByteSource.of(Files.readAllBytes(cap.shm()), "live-shm"));
                 assertTrue(live.headerUsable(), ctx);
-                assertEquals(scan.validFrames(), live.header().maxFrame(), ctx);
+                assertEquals(scan.mxFrame(), live.header().mxFrame(), ctx);
                 assertEquals(List.of(), errors(live.crossCheck(scan)), ctx);
-                assertEquals(List.of(), errors(live.checkHashTables(live.header().maxFrameUnsigned())), ctx);
+                assertEquals(List.of(), errors(live.checkHashTables(live.header().mxFrameUnsigned())), ctx);
 
                 StaleFrames stale = StaleFrames.find(scan);
                 assertEquals(scan.frameCount() - scan.lastValidFrame(), stale.frameCount(), ctx);
                 System.out.printf("page size %d: %d frames, mxFrame %d, %d commits, %d stale; %s%n", pageSize,
-                        scan.frameCount(), scan.validFrames(), scan.commitCount(), stale.frameCount(), ctx);
+                        scan.frameCount(), scan.mxFrame(), scan.commitCount(), stale.frameCount(), ctx);
                 if (restart && stale.frameCount() > 0) {
                     StaleGroup g = stale.groups().getFirst();
                     assertEquals(StaleGroup.Kind.OTHER_SALTS, g.kind(), ctx);
@@ -112,7 +112,7 @@ class SqliteDifferentialTest {
             s.execute("ROLLBACK");
         }
         WalScan scan = WalScanner.scan(ByteSource.of(wal, "crashed"));
-        assertEquals(Sqlite.recoveredMxFrame(dir.resolve("crashed.db"), wal, tmp), scan.validFrames());
+        assertEquals(Sqlite.recoveredMxFrame(dir.resolve("crashed.db"), wal, tmp), scan.mxFrame());
         StaleFrames stale = StaleFrames.find(scan);
         List<StaleGroup> zero = stale.groups().stream().filter(g -> g.kind() == StaleGroup.Kind.ZERO_SALTS).toList();
         assertEquals(1, zero.size(), "groups: " + stale.groups().stream().map(g -> g.kind() + ":" + g.frameCount()).toList());
@@ -163,7 +163,7 @@ class SqliteDifferentialTest {
             for (int i = 0; i < mutants.size(); i++) {
                 WalScan scan = WalScanner.scan(ByteSource.of(mutants.get(i), "m"));
                 long sqlite = Sqlite.recoveredMxFrame(cap.db(), mutants.get(i), tmp);
-                assertEquals(sqlite, scan.validFrames(), "seed " + seed + ", " + labels.get(i) + ": " + cap.script());
+                assertEquals(sqlite, scan.mxFrame(), "seed " + seed + ", " + labels.get(i) + ": " + cap.script());
                 if (i <= clean.frameCount()) {
                     // Truncations after frames 0, 1, 2, ...: SQLite's mxFrame steps up exactly at the commit frames.
                     if (sqlite != previous) {

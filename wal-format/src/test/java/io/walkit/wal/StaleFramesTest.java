@@ -32,7 +32,7 @@ class StaleFramesTest {
                     .commit(2, 1, 2).commit(4, 3, 4).commit(4, 1, 4)
                     .restart(0xCAFE).commit(4, 2, 3).build();
             WalScan scan = WalScanner.scan(ByteSource.of(wal, "w"));
-            assertEquals(2, scan.validFrames());
+            assertEquals(2, scan.mxFrame());
             assertEquals(StopReason.SALT_MISMATCH, scan.stopReason());
             StaleFrames s = StaleFrames.find(scan);
             assertEquals(4, s.frameCount());
@@ -73,7 +73,7 @@ class StaleFramesTest {
         byte[] wal = WalSpec.pageSize(512).salts(9, 9).commit(1, 1).commit(2, 2).commit(3, 3).build();
         wal = Corrupt.flip(wal, WalFormat.frameOffset(2, 512) + 30);
         WalScan scan = WalScanner.scan(ByteSource.of(wal, "w"));
-        assertEquals(1, scan.validFrames());
+        assertEquals(1, scan.mxFrame());
         StaleFrames s = StaleFrames.find(scan);
         assertEquals(2, s.frameCount());
         StaleGroup g = s.groups().getFirst();

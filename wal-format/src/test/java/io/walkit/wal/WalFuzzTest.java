@@ -14,7 +14,7 @@ class WalFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void scanAndStale(byte[] data) {
         WalScan scan = WalScanner.scan(ByteSource.of(data, "fuzz.db-wal"));
-        check(scan.validFrames() <= scan.lastValidFrame(), "mxFrame beyond the valid prefix");
+        check(scan.mxFrame() <= scan.lastValidFrame(), "mxFrame beyond the valid prefix");
         check(scan.stopOffset() >= 0 && scan.stopOffset() <= data.length, "stop offset outside the file");
         StaleFrames stale = StaleFrames.find(scan);
         long whole = scan.pageSize() == 0 ? 0 : scan.frameCount();
@@ -35,9 +35,9 @@ class WalFuzzTest {
         if (scan.headerAccepted() && data.length < 4 << 20) {
             WalIndex idx = WalIndex.read(ByteSource.of(WalIndexBuilder.recover(scan, ByteOrder.BIG_ENDIAN), "built"));
             check(idx.headerUsable(), "built index unusable");
-            check(idx.checkHashTables(scan.validFrames()).isEmpty(), "built index has hash problems");
+            check(idx.checkHashTables(scan.mxFrame()).isEmpty(), "built index has hash problems");
             for (int p : scan.pageIndex().pages()) {
-                check(idx.findFrame(p, 1, scan.validFrames()).frame() == scan.pageIndex().newestFrame(p),
+                check(idx.findFrame(p, 1, scan.mxFrame()).frame() == scan.pageIndex().newestFrame(p),
                         "index lookup differs from the scan");
             }
         }

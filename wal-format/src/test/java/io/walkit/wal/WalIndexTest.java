@@ -41,18 +41,18 @@ class WalIndexTest {
                 assertEquals(order, idx.byteOrder(), ctx);
                 assertTrue(idx.headerUsable(), ctx);
                 WalIndexHeader h = idx.header();
-                assertEquals(scan.validFrames(), h.maxFrame(), ctx);
+                assertEquals(scan.mxFrame(), h.mxFrame(), ctx);
                 assertEquals(scan.databaseSize(), h.pageCount(), ctx);
                 assertEquals(scan.lastCommitChecksum(), h.frameChecksum(), ctx);
                 assertEquals(512, h.pageSize());
-                assertEquals(h.maxFrame() == 0 ? List.of() : List.of("recovered"), codes(idx.checkHeader()), ctx);
-                assertEquals(List.of(), idx.checkHashTables(h.maxFrameUnsigned()), ctx);
+                assertEquals(h.mxFrame() == 0 ? List.of() : List.of("recovered"), codes(idx.checkHeader()), ctx);
+                assertEquals(List.of(), idx.checkHashTables(h.mxFrameUnsigned()), ctx);
                 assertTrue(idx.crossCheck(scan).stream().noneMatch(f -> f.level() == WalIndex.Level.ERROR), ctx);
                 for (int p = 1; p <= 41; p++) {
-                    WalIndex.Lookup l = idx.findFrame(p, 1, h.maxFrameUnsigned());
+                    WalIndex.Lookup l = idx.findFrame(p, 1, h.mxFrameUnsigned());
                     assertEquals(null, l.error());
                     assertEquals(scan.pageIndex().newestFrame(p), l.frame(), ctx + " page " + p);
-                    assertEquals(l.frame(), idx.findFrameLinear(p, 1, h.maxFrameUnsigned()), ctx);
+                    assertEquals(l.frame(), idx.findFrameLinear(p, 1, h.mxFrameUnsigned()), ctx);
                 }
             }
         }
@@ -67,7 +67,7 @@ class WalIndexTest {
             w.appendFrame(1 + (f * 7) % 500, page, f % 10 == 0 ? 500 : 0);
         }
         WalScan scan = WalScanner.scan(ByteSource.of(w.toByteArray(), "w"));
-        assertEquals(9000, scan.validFrames());
+        assertEquals(9000, scan.mxFrame());
         WalIndex idx = WalIndex.read(ByteSource.of(WalIndexBuilder.recover(scan, ByteOrder.LITTLE_ENDIAN), "s"));
         assertEquals(3, idx.regionCount());
         assertEquals(List.of(), idx.checkHashTables(9000));

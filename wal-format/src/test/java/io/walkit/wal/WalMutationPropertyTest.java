@@ -63,13 +63,13 @@ class WalMutationPropertyTest {
                     expected = 0;
                 } else {
                     long frame = (off - WalFormat.HEADER_SIZE) / WalFormat.frameSize(pageSize) + 1;
-                    expected = frame <= clean.lastValidFrame() ? lastCommitBefore(clean, frame) : clean.validFrames();
-                    if (frame <= clean.validFrames() && scan.validFrames() >= frame) {
+                    expected = frame <= clean.lastValidFrame() ? lastCommitBefore(clean, frame) : clean.mxFrame();
+                    if (frame <= clean.mxFrame() && scan.mxFrame() >= frame) {
                         fail("undetected change inside committed frame " + frame + " for " + ctx);
                     }
                 }
-                if (scan.validFrames() != expected) {
-                    fail("expected mxFrame " + expected + " but got " + scan.validFrames() + " for " + ctx
+                if (scan.mxFrame() != expected) {
+                    fail("expected mxFrame " + expected + " but got " + scan.mxFrame() + " for " + ctx
                             + safeShrink(wal, off, mask));
                 }
             }
@@ -99,10 +99,10 @@ class WalMutationPropertyTest {
             WalScan clean = WalScanner.scan(ByteSource.of(prefix, "clean"));
             WalScan bad = WalScanner.scan(ByteSource.of(Corrupt.xor(prefix, off, mask), "bad"));
             long frame = off < WalFormat.HEADER_SIZE ? 0 : (off - WalFormat.HEADER_SIZE) / frameSize + 1;
-            int expected = frame == 0 ? 0 : frame <= clean.lastValidFrame() ? lastCommitBefore(clean, frame) : clean.validFrames();
-            if (bad.validFrames() != expected) {
+            int expected = frame == 0 ? 0 : frame <= clean.lastValidFrame() ? lastCommitBefore(clean, frame) : clean.mxFrame();
+            if (bad.mxFrame() != expected) {
                 return "; shrunk: the first " + len + " bytes (" + (len - WalFormat.HEADER_SIZE) / frameSize
-                        + " frames) with the same change give mxFrame " + bad.validFrames() + ", expected " + expected
+                        + " frames) with the same change give mxFrame " + bad.mxFrame() + ", expected " + expected
                         + "; damaged frame header: " + java.util.HexFormat.of().formatHex(
                         Corrupt.truncate(Corrupt.xor(prefix, off, mask), len), (int) Math.max(0, WalFormat.frameOffset(Math.max(frame, 1), frameSize - WalFormat.FRAME_HEADER_SIZE)),
                         (int) Math.min(len, WalFormat.frameOffset(Math.max(frame, 1), frameSize - WalFormat.FRAME_HEADER_SIZE) + WalFormat.FRAME_HEADER_SIZE));
@@ -122,8 +122,8 @@ class WalMutationPropertyTest {
                 WalScan scan = scanChecked(Corrupt.truncate(wal, len), ctx);
                 long whole = len <= WalFormat.HEADER_SIZE ? 0 : (len - WalFormat.HEADER_SIZE) / WalFormat.frameSize(1024);
                 int expected = len <= WalFormat.HEADER_SIZE ? 0
-                        : whole >= clean.lastValidFrame() ? clean.validFrames() : lastCommitBefore(clean, whole + 1);
-                assertEquals(expected, scan.validFrames(), ctx);
+                        : whole >= clean.lastValidFrame() ? clean.mxFrame() : lastCommitBefore(clean, whole + 1);
+                assertEquals(expected, scan.mxFrame(), ctx);
             }
         }
     }
@@ -146,8 +146,8 @@ class WalMutationPropertyTest {
                 if (cut >= WalFormat.HEADER_SIZE) {
                     // The header is a's; b's frames carry other salts (or fail the chain), so the prefix is a's, cut.
                     long whole = (cut - WalFormat.HEADER_SIZE) / WalFormat.frameSize(512);
-                    int bound = whole >= ca.lastValidFrame() ? ca.validFrames() : lastCommitBefore(ca, whole + 1);
-                    assertTrue(scan.validFrames() <= bound, ctx + ": " + scan.validFrames() + " > " + bound);
+                    int bound = whole >= ca.lastValidFrame() ? ca.mxFrame() : lastCommitBefore(ca, whole + 1);
+                    assertTrue(scan.mxFrame() <= bound, ctx + ": " + scan.mxFrame() + " > " + bound);
                 }
             }
         }

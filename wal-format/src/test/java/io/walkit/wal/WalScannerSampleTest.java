@@ -20,7 +20,7 @@ class WalScannerSampleTest {
             assertEquals(WalFormat.MAGIC_LE, scan.header().magic());
             assertEquals(4096, scan.pageSize());
             assertEquals(12, scan.frameCount());
-            assertEquals(12, scan.validFrames());
+            assertEquals(12, scan.mxFrame());
             assertEquals(6, scan.commitCount());
             assertEquals(3, scan.databaseSize());
             assertEquals(StopReason.END_OF_FILE, scan.stopReason());

@@ -28,7 +28,7 @@ class WalWriterTest {
                 assertEquals(WalHeader.Status.OK, scan.header().status());
                 assertEquals(o == ByteOrder.BIG_ENDIAN, scan.header().bigEndianChecksum());
                 assertEquals(p, scan.pageSize());
-                assertEquals(3, scan.validFrames());
+                assertEquals(3, scan.mxFrame());
                 assertEquals(4, scan.lastValidFrame());
                 assertEquals(1, scan.uncommittedTail());
                 assertEquals(3, scan.databaseSize());
@@ -76,7 +76,7 @@ class WalWriterTest {
         assertEquals(8, scan.header().checkpointSequence());
         assertEquals(0, scan.header().salt1()); // 0xFFFFFFFF + 1 wraps as a u32
         assertEquals(new SplittableRandom(3).nextInt(), scan.header().salt2());
-        assertEquals(1, scan.validFrames());
+        assertEquals(1, scan.mxFrame());
         assertEquals(4, scan.frameCount());
         assertEquals(3, StaleFrames.find(scan).frameCount());
     }
@@ -85,7 +85,7 @@ class WalWriterTest {
     void rollbackLetsTheNextCommitOverwriteTheTail() {
         byte[] wal = WalSpec.pageSize(512).commit(1, 1).uncommitted(2, 3).rollback().commit(2, 2).build();
         WalScan scan = WalScanner.scan(ByteSource.of(wal, "w"));
-        assertEquals(2, scan.validFrames());
+        assertEquals(2, scan.mxFrame());
         // Frame 3 (page 3 of the rolled-back spill) stays, chained to the overwritten frame 2: a stop at frame 3.
         assertEquals(3, scan.frameCount());
         assertEquals(StopReason.CHECKSUM_MISMATCH, scan.stopReason());
@@ -111,7 +111,7 @@ class WalWriterTest {
         WalWriter w = WalSpec.pageSize(512).commit(1, 1).commit(2, 2).writer();
         w.truncate(WalFormat.frameOffset(2, 512) + 10);
         WalScan scan = WalScanner.scan(ByteSource.of(w.toByteArray(), "w"));
-        assertEquals(1, scan.validFrames());
+        assertEquals(1, scan.mxFrame());
         assertEquals(StopReason.PARTIAL_FRAME, scan.stopReason());
         assertFalse(scan.frameCount() > 1);
         assertTrue(w.length() < WalFormat.frameOffset(3, 512));

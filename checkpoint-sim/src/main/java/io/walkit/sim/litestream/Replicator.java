@@ -294,12 +294,12 @@ public final class Replicator {
         files.add(shadow);
         for (byte[] f : files) {
             io.walkit.wal.WalScan scan = io.walkit.wal.WalScanner.scan(ByteSource.of(f, "shadow"));
-            if (scan.validFrames() == 0) {
+            if (scan.mxFrame() == 0) {
                 continue;
             }
             int nPage = scan.databaseSize();
             pages = Arrays.copyOf(pages, nPage);
-            for (int fr = 1; fr <= scan.validFrames(); fr++) {
+            for (int fr = 1; fr <= scan.mxFrame(); fr++) {
                 int p = scan.frameHeader(fr).pageNumber();
                 if (p <= nPage) {
                     pages[p - 1] = scan.source().bytes(scan.frameOffset(fr) + WalFormat.FRAME_HEADER_SIZE, scan.pageSize());
