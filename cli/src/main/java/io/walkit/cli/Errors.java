@@ -12,11 +12,15 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        return report(ex, cl.getErr());
+    }
+
+    /** Prints one line for {@code ex} on {@code err} and returns the exit code (also used by {@link FastPath}). */
+    static int report(Throwable ex, java.io.PrintWriter err) {
         Throwable t = ex;
         if (t instanceof UncheckedIOException u) {
             t = u.getCause();
         }
-        var err = cl.getErr();
         if (t instanceof CorruptFileException c) {
             err.println("walkit: corrupt input: " + c.getMessage());
             return Walkit.EXIT_CORRUPT;

@@ -28,9 +28,13 @@ final class WalInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return run(spec.commandLine().getOut());
+    }
+
+    /** Runs the verb with the fields already set, printing to {@code out} (also used by {@link FastPath}). */
+    int run(java.io.PrintWriter out) throws java.io.IOException {
         try (ByteSource source = ByteSource.map(file)) {
             WalScan scan = WalScanner.scan(source);
-            var out = spec.commandLine().getOut();
             out.println(json ? toJson(scan) : toText(scan));
             return scan.stopReason().isCorruptHeader() ? Walkit.EXIT_CORRUPT : Walkit.EXIT_OK;
         }

@@ -81,7 +81,14 @@ public final class Walkit implements Runnable {
 
     /** Runs walkit with {@code args} on the given streams and returns the exit code (for tests). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        int code = commandLine(out, err, args.length > 0 ? args[0] : null).execute(args);
+        return execute(out, err, true, args);
+    }
+
+    /** Runs walkit; {@code fastPath} false always builds picocli's model (tests compare both ways). */
+    static int execute(PrintWriter out, PrintWriter err, boolean fastPath, String... args) {
+        java.util.OptionalInt fast = fastPath ? FastPath.tryRun(out, err, args) : java.util.OptionalInt.empty();
+        int code = fast.isPresent() ? fast.getAsInt()
+                : commandLine(out, err, args.length > 0 ? args[0] : null).execute(args);
         out.flush();
         err.flush();
         return code;
