@@ -42,6 +42,12 @@ final class WalInfoCommand implements Callable<Integer> {
 
     static String toJson(WalScan scan) {
         Json j = new Json().beginObject();
+        fields(j, scan);
+        return j.endObject().toString();
+    }
+
+    /** Writes the fields of {@link #toJson} into the open object {@code j} (also used by {@code scan}). */
+    static void fields(Json j, WalScan scan) {
         j.field("file", scan.source().name());
         j.field("fileSize", scan.fileSize());
         WalHeader h = scan.header();
@@ -75,7 +81,6 @@ final class WalInfoCommand implements Callable<Integer> {
         j.field("staleOtherSalts", stale.frameCount(StaleGroup.Kind.OTHER_SALTS));
         j.field("staleZeroSalts", stale.frameCount(StaleGroup.Kind.ZERO_SALTS));
         j.field("staleGroups", stale.groups().size());
-        return j.endObject().toString();
     }
 
     static String headerStatus(WalScan scan) {

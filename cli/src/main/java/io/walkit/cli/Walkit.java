@@ -37,7 +37,7 @@ public final class Walkit implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (wal, shm, db, sim, shadow)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (wal, shm, db, sim, shadow, scan)");
     }
 
     /**
@@ -53,6 +53,7 @@ public final class Walkit implements Runnable {
         GROUPS.put("db", DbCommand::new);
         GROUPS.put("sim", SimCommand::new);
         GROUPS.put("shadow", ShadowCommand::new);
+        GROUPS.put("scan", ScanCommand::new);
     }
 
     /**
