@@ -44,7 +44,7 @@ fi
 rm -f "$WORK/many/"*-shm
 
 # Both must agree before anything is timed: SQLite's mxFrame (log column) and walkit's.
-sq=$(sqlite3 -cmd '.dbconfig no_ckpt_on_close on' "$WORK/one/sample.db" 'PRAGMA wal_checkpoint(NOOP)' | cut -d'|' -f2)
+sq=$(sqlite3 -cmd '.dbconfig no_ckpt_on_close on' "$WORK/one/sample.db" 'PRAGMA wal_checkpoint(NOOP)' | tail -n 1 | cut -d'|' -f2)
 rm -f "$WORK/one/sample.db-shm"
 wk=$("$root/bin/walkit" wal info --json "$WORK/one/sample.db-wal" | sed -n 's/.*"mxFrame":\([0-9]*\).*/\1/p')
 echo "mxFrame: sqlite3 $sq, walkit $wk" | tee "$out/agree.txt"
