@@ -29,10 +29,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * rolled-back view must equal what SQLite shows on a copy of the files, and differ from the
  * database file as it is on disk.
  */
-class HotJournalDifferentialTest {
+public class HotJournalDifferentialTest {
 
     /** Makes {@code dir/h.db} + a hot {@code h.db-journal} by killing a writer; skips without sqlite3. */
-    static Path killedWriter(Path dir, String synchronous) throws Exception {
+    public static Path killedWriter(Path dir, String synchronous) throws Exception {
         Files.createDirectories(dir);
         Path db = dir.resolve("h.db");
         try {
