@@ -29,6 +29,7 @@ final class WalInfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ByteSource source = ByteSource.map(file)) {
+            WalCommand.requireWal(source);
             WalScan scan = WalScanner.scan(source);
             var out = spec.commandLine().getOut();
             out.println(json ? toJson(scan) : toText(scan));
