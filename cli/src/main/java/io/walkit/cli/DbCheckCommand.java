@@ -42,7 +42,9 @@ final class DbCheckCommand implements Callable<Integer> {
                 }
                 j.endObject();
             }
-            j.endArray().field("truncated", report.truncated()).endObject();
+            j.endArray().field("truncated", report.truncated());
+            input.journalJson(j);
+            j.endObject();
             out.println(j);
         } else if (report.ok()) {
             out.println("ok");

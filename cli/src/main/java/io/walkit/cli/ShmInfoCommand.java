@@ -42,6 +42,11 @@ final class ShmInfoCommand implements Callable<Integer> {
         Path walFile = wal != null ? wal : noWal ? null : siblingWal(file);
         try (ByteSource source = ByteSource.map(file);
              ByteSource walSource = walFile == null ? null : ByteSource.map(walFile)) {
+            io.walkit.db.FileKind kind = io.walkit.db.FileKind.of(source);
+            if (kind != io.walkit.db.FileKind.WAL_INDEX && kind.verb() != null) {
+                throw new io.walkit.io.CorruptFileException(source.name(), 0, "wal-index header", "iVersion", "3007000",
+                        "something else: not a wal-index; the file " + kind.looksLike());
+            }
             WalIndex index = WalIndex.read(source);
             WalScan scan = walSource == null ? null : WalScanner.scan(walSource);
             List<WalIndex.Finding> findings = new ArrayList<>(index.checkHeader());

@@ -31,6 +31,7 @@ final class WalStaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ByteSource source = ByteSource.map(file)) {
+            WalCommand.requireWal(source);
             WalScan scan = WalScanner.scan(source);
             StaleFrames stale = StaleFrames.find(scan);
             var out = spec.commandLine().getOut();
