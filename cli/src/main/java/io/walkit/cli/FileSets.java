@@ -1,11 +1,8 @@
 package io.walkit.cli;
 
-import io.walkit.db.DbFormat;
-import io.walkit.wal.WalFormat;
+import io.walkit.db.FileKind;
+import io.walkit.io.ByteSource;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -13,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -26,10 +21,7 @@ import java.util.TreeMap;
  * Finds SQLite's files under some paths and groups each database with its siblings: the part of
  * {@code walkit scan} that decides what is what, without reading more than a file's first bytes.
  *
- * <p>A file's {@link Kind} comes from its magic, never from its name: a database starts with
- * {@code "SQLite format 3\0"}, a WAL with {@code 0x377f0682}/{@code 0x377f0683} (big-endian), a
- * rollback journal with {@code d9 d5 05 f9 20 a1 63 d7}, a wal-index with SQLite's version
- * 3007000 as its first (native-order) word or in its second header copy at offset 48. Its
+ * <p>A file's kind comes from its magic ({@link FileKind}), never from its name. Its
  * {@link Role} comes from its name: {@code X-wal}, {@code X-shm} and {@code X-journal} are the
  * siblings of {@code X} (SQLite's naming, {@code sqlite3PagerOpen}). Files sharing a directory and
  * a base name form one {@link FileSet}; a set is reported when at least one member has SQLite
@@ -44,38 +36,20 @@ import java.util.TreeMap;
  */
 final class FileSets {
 
-    /** What a file is, by its first bytes. */
-    enum Kind {
-        DATABASE("database"), WAL("wal"), WAL_INDEX("wal-index"), JOURNAL("journal"),
-        /** No SQLite magic (an empty file is one too: SQLite leaves empty journals and WALs). */
-        OTHER("other");
-
-        private final String jsonName;
-
-        Kind(String jsonName) {
-            this.jsonName = jsonName;
-        }
-
-        /** The name in reports. */
-        String jsonName() {
-            return jsonName;
-        }
-    }
-
     /** What a file's name makes it in its set. */
     enum Role {
-        MAIN("", null), WAL("-wal", Kind.WAL), SHM("-shm", Kind.WAL_INDEX), JOURNAL("-journal", Kind.JOURNAL);
+        MAIN("", null), WAL("-wal", FileKind.WAL), SHM("-shm", FileKind.WAL_INDEX), JOURNAL("-journal", FileKind.ROLLBACK_JOURNAL);
 
         private final String suffix;
-        private final Kind expected;
+        private final FileKind expected;
 
-        Role(String suffix, Kind expected) {
+        Role(String suffix, FileKind expected) {
             this.suffix = suffix;
             this.expected = expected;
         }
 
         /** The kind a file in this role must have; null for {@link #MAIN} (any SQLite kind). */
-        Kind expected() {
+        FileKind expected() {
             return expected;
         }
 
@@ -86,15 +60,17 @@ final class FileSets {
     }
 
     /** One file of a set: where, what its name makes it, what its bytes make it, its size in bytes. */
-    record Member(Path path, Role role, Kind kind, long size) {
+    record Member(Path path, Role role, FileKind kind, long size) {
         /** True when the bytes do not fit the name: a sibling without its kind's magic. */
         boolean mismatch() {
             if (role == Role.MAIN) {
                 return false;
             }
             // An empty -wal or -journal is what SQLite leaves after a checkpoint or commit
-            // (journal_mode=TRUNCATE); not a mismatch.
-            return kind != role.expected() && !(size == 0 && kind == Kind.OTHER);
+            // (journal_mode=TRUNCATE), a zeroed journal header what journal_mode=PERSIST leaves:
+            // not mismatches.
+            return kind != role.expected() && kind != FileKind.EMPTY
+                    && !(role == Role.JOURNAL && kind == FileKind.ZEROS);
         }
     }
 
@@ -123,11 +99,6 @@ final class FileSets {
     /** What {@link #find} found: sets in path order, and problems in the order met. */
     record Found(List<FileSet> sets, List<Problem> problems, long filesSeen) {
     }
-
-    private static final byte[] JOURNAL_MAGIC = {(byte) 0xd9, (byte) 0xd5, 0x05, (byte) 0xf9, 0x20, (byte) 0xa1, 0x63,
-            (byte) 0xd7};
-    /** Bytes read to classify a file: the database magic (16) and both wal-index header copies' first word. */
-    private static final int PROBE = 52;
 
     private FileSets() {
     }
@@ -172,7 +143,7 @@ final class FileSets {
         groups.forEach((key, members) -> {
             boolean sqlite = false;
             for (Member m : members) {
-                sqlite |= m.kind() != Kind.OTHER;
+                sqlite |= isSqlite(m.kind());
             }
             if (sqlite) {
                 members.sort((a, b) -> a.role().compareTo(b.role()));
@@ -191,7 +162,7 @@ final class FileSets {
                 role = r;
             }
         }
-        Kind kind;
+        FileKind kind;
         try {
             kind = classify(file);
         } catch (IOException e) {
@@ -204,46 +175,22 @@ final class FileSets {
         groups.computeIfAbsent(base, k -> new ArrayList<>()).add(new Member(file, role, kind, size));
     }
 
-    /** The kind of {@code file} from its first bytes (read-only, one positional read). */
-    static Kind classify(Path file) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(PROBE);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (b.hasRemaining() && ch.read(b, b.position()) > 0) {
-                // read until PROBE bytes or the end of the file
-            }
+    /** The kind of {@code file} from its first bytes ({@link FileKind}; read-only). */
+    static FileKind classify(Path file) throws IOException {
+        try (ByteSource source = ByteSource.map(file)) {
+            return FileKind.of(source);
         }
-        return classify(Arrays.copyOf(b.array(), b.position()));
     }
 
-    /** The kind of a file whose first bytes (up to 52) are {@code head}. */
-    static Kind classify(byte[] head) {
-        if (head.length >= DbFormat.MAGIC.length && Arrays.equals(head, 0, DbFormat.MAGIC.length, DbFormat.MAGIC, 0,
-                DbFormat.MAGIC.length)) {
-            return Kind.DATABASE;
-        }
-        if (head.length >= JOURNAL_MAGIC.length && Arrays.equals(head, 0, JOURNAL_MAGIC.length, JOURNAL_MAGIC, 0,
-                JOURNAL_MAGIC.length)) {
-            return Kind.JOURNAL;
-        }
-        if (head.length >= 4) {
-            ByteBuffer bb = ByteBuffer.wrap(head);
-            int magic = bb.order(ByteOrder.BIG_ENDIAN).getInt(0);
-            if (magic == WalFormat.MAGIC_LE || magic == WalFormat.MAGIC_BE) {
-                return Kind.WAL;
-            }
-            // The wal-index header's iVersion, in the writer's native order; the second copy
-            // (offset 48) when a crash tore the first.
-            for (int off : new int[] {0, 48}) {
-                if (head.length >= off + 4) {
-                    int le = bb.order(ByteOrder.LITTLE_ENDIAN).getInt(off);
-                    int be = bb.order(ByteOrder.BIG_ENDIAN).getInt(off);
-                    if (le == WalFormat.FORMAT_VERSION || be == WalFormat.FORMAT_VERSION) {
-                        return Kind.WAL_INDEX;
-                    }
-                }
-            }
-        }
-        return Kind.OTHER;
+    /** True for the four kinds of SQLite's own files. */
+    static boolean isSqlite(FileKind kind) {
+        return kind == FileKind.SQLITE_DATABASE || kind == FileKind.WAL || kind == FileKind.WAL_INDEX
+                || kind == FileKind.ROLLBACK_JOURNAL;
+    }
+
+    /** The name of a kind in reports: {@code sqlite-database}, {@code wal}, {@code lz4-frame}, ... */
+    static String jsonName(FileKind kind) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     static String describe(IOException e) {

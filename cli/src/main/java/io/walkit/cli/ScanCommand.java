@@ -2,6 +2,8 @@ package io.walkit.cli;
 
 import io.walkit.db.Database;
 import io.walkit.db.DatabaseHeader;
+import io.walkit.db.FileKind;
+import io.walkit.db.JournalHeader;
 import io.walkit.io.ByteSource;
 import io.walkit.io.CorruptFileException;
 import io.walkit.wal.CheckpointInfo;
@@ -138,23 +140,25 @@ final class ScanCommand implements Callable<Integer> {
         j.name("files").beginArray();
         for (FileSets.Member m : set.members()) {
             j.beginObject().field("path", m.path().toString()).field("role", m.role().jsonName())
-                    .field("magic", m.kind().jsonName()).field("size", m.size()).endObject();
+                    .field("magic", FileSets.jsonName(m.kind())).field("size", m.size()).endObject();
         }
         j.endArray();
         List<Issue> issues = new java.util.ArrayList<>();
         for (FileSets.Member m : set.members()) {
             if (m.mismatch()) {
-                issues.add(new Issue(m.path(), "magic-mismatch", m.role().expected().jsonName(), m.kind().jsonName(),
-                        "named as a " + m.role().expected().jsonName() + " but its magic says " + m.kind().jsonName()));
-                text.append(" [").append(m.path().getFileName()).append(": not a ").append(m.role().expected().jsonName())
-                        .append(", magic ").append(m.kind().jsonName()).append(']');
+                String expected = FileSets.jsonName(m.role().expected());
+                String found = FileSets.jsonName(m.kind());
+                issues.add(new Issue(m.path(), "magic-mismatch", expected, found,
+                        "named as " + m.role().expected().description() + " but the file is " + m.kind().looksLike()));
+                text.append(" [").append(m.path().getFileName()).append(": not a ").append(expected)
+                        .append(", magic ").append(found).append(']');
             }
         }
-        for (FileSets.Kind kind : new FileSets.Kind[] {FileSets.Kind.DATABASE, FileSets.Kind.WAL, FileSets.Kind.WAL_INDEX,
-                FileSets.Kind.JOURNAL}) {
+        for (FileKind kind : new FileKind[] {FileKind.SQLITE_DATABASE, FileKind.WAL, FileKind.WAL_INDEX,
+                FileKind.ROLLBACK_JOURNAL}) {
             FileSets.Member m = memberOfKind(set, kind);
             String name = switch (kind) {
-                case DATABASE -> "database";
+                case SQLITE_DATABASE -> "database";
                 case WAL -> "wal";
                 case WAL_INDEX -> "walIndex";
                 default -> "journal";
@@ -166,10 +170,10 @@ final class ScanCommand implements Callable<Integer> {
             }
             try {
                 switch (kind) {
-                    case DATABASE -> database(j, text, m.path());
+                    case SQLITE_DATABASE -> database(j, text, m.path());
                     case WAL -> wal(j, text, m.path());
                     case WAL_INDEX -> walIndex(j, text, m.path());
-                    default -> journal(j, text, m);
+                    default -> journal(j, text, m.path());
                 }
             } catch (IOException e) {
                 j.nullValue();
@@ -197,7 +201,7 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     /** The member whose magic is {@code kind} and whose name does not contradict it. */
-    private static FileSets.Member memberOfKind(FileSets.FileSet set, FileSets.Kind kind) {
+    private static FileSets.Member memberOfKind(FileSets.FileSet set, FileKind kind) {
         for (FileSets.Member m : set.members()) {
             if (m.kind() == kind && !m.mismatch()) {
                 return m;
@@ -261,8 +265,21 @@ final class ScanCommand implements Callable<Integer> {
         }
     }
 
-    private static void journal(Json j, StringBuilder text, FileSets.Member m) {
-        j.beginObject().field("file", m.path().toString()).field("fileSize", m.size()).endObject();
-        text.append("; journal ").append(m.size()).append(" bytes");
+    private static void journal(Json j, StringBuilder text, Path file) throws IOException {
+        try (ByteSource source = ByteSource.map(file)) {
+            j.beginObject().field("file", file.toString()).field("fileSize", source.size());
+            if (source.size() >= JournalHeader.SIZE) {
+                JournalHeader h = JournalHeader.read(source, 0);
+                j.name("nRec");
+                if (h.nRec() == JournalHeader.NREC_UNKNOWN) {
+                    j.nullValue();
+                } else {
+                    j.value(h.nRec());
+                }
+                j.field("dbOrigSize", h.dbOrigSize()).field("sectorSize", h.sectorSize()).field("pageSize", h.pageSize());
+            }
+            j.endObject();
+            text.append("; journal ").append(source.size()).append(" bytes");
+        }
     }
 }

@@ -91,7 +91,7 @@ class ScanCommandTest {
         assertEquals("2", WalCommandsTest.field(l.get(0), "mxFrame"));
         assertTrue(l.get(1).contains("\"path\":\"" + tree.resolve("gone.db") + "\""), l.get(1));
         assertTrue(l.get(1).contains("\"role\":\"wal\",\"magic\":\"wal\""), l.get(1));
-        assertTrue(l.get(2).contains("\"role\":\"journal\",\"magic\":\"journal\""), l.get(2));
+        assertTrue(l.get(2).contains("\"role\":\"journal\",\"magic\":\"rollback-journal\""), l.get(2));
         assertTrue(l.get(2).contains("\"journal\":{"), l.get(2));
     }
 
@@ -104,12 +104,12 @@ class ScanCommandTest {
         CliRun r = CliRun.run("scan", "--json", tree.toString());
         assertEquals(1, r.code(), r.toString());
         String j = lines(r).get(0);
-        assertTrue(j.contains("\"problem\":\"magic-mismatch\",\"expected\":\"wal\",\"found\":\"other\""), j);
+        assertTrue(j.contains("\"problem\":\"magic-mismatch\",\"expected\":\"wal\",\"found\":\"unknown\""), j);
         assertTrue(j.contains("\"wal\":null"), j);
-        assertFalse(j.contains("\"expected\":\"journal\""), j);
+        assertFalse(j.contains("\"expected\":\"rollback-journal\""), j);
         CliRun text = CliRun.run("scan", tree.toString());
         assertEquals(1, text.code(), text.toString());
-        assertTrue(text.out().contains("app.db-wal: not a wal, magic other"), text.out());
+        assertTrue(text.out().contains("app.db-wal: not a wal, magic unknown"), text.out());
     }
 
     @Test
@@ -159,20 +159,16 @@ class ScanCommandTest {
     }
 
     @Test
-    void classifiesByTheFirstBytes() {
-        assertEquals(FileSets.Kind.DATABASE, FileSets.classify("SQLite format 3\0xxxx".getBytes()));
-        assertEquals(FileSets.Kind.JOURNAL, FileSets.classify(JOURNAL_HEAD));
-        assertEquals(FileSets.Kind.WAL, FileSets.classify(new byte[] {0x37, 0x7f, 0x06, (byte) 0x83, 0}));
-        byte[] shm = new byte[52];
-        shm[0] = 0x18; // 3007000 = 0x002de218, little-endian
-        shm[1] = (byte) 0xe2;
-        shm[2] = 0x2d;
-        assertEquals(FileSets.Kind.WAL_INDEX, FileSets.classify(shm));
-        byte[] torn = new byte[52];
-        System.arraycopy(shm, 0, torn, 48, 4);
-        assertEquals(FileSets.Kind.WAL_INDEX, FileSets.classify(torn));
-        assertEquals(FileSets.Kind.OTHER, FileSets.classify(new byte[52]));
-        assertEquals(FileSets.Kind.OTHER, FileSets.classify(new byte[0]));
-        assertEquals(FileSets.Kind.OTHER, FileSets.classify("SQLite format".getBytes()));
+    void aZeroedOrEmptyJournalIsNoMismatchButAnotherKindIs() throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("z"));
+        Files.write(tree.resolve("a.db-journal"), JOURNAL_HEAD);
+        Files.write(tree.resolve("b.db-wal"), WalSpec.pageSize(512).salts(1, 2).commit(2, 1).build());
+        Files.write(tree.resolve("b.db-journal"), new byte[512]); // journal_mode=PERSIST zeroes the header
+        Files.write(tree.resolve("b.db-shm"), JOURNAL_HEAD);       // a journal named -shm
+        List<String> l = lines(CliRun.run("scan", "--json", tree.toString()));
+        assertEquals(2, l.size(), l.toString());
+        assertTrue(l.get(0).contains("\"problems\":[]"), l.get(0));
+        assertTrue(l.get(1).contains("\"expected\":\"wal-index\",\"found\":\"rollback-journal\""), l.get(1));
+        assertFalse(l.get(1).contains("\"expected\":\"rollback-journal\""), l.get(1));
     }
 }
