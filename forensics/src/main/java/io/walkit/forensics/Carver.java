@@ -214,7 +214,7 @@ public final class Carver {
             long leaves = Math.min(FreelistTrunkPage.read(p, MemorySegment.ofArray(d)).leafCount(),
                     FreelistTrunkPage.maxLeaves(usable));
             int from = (int) (8 + 4 * leaves);
-            emit(p, pc.scanWhole(from, usable, shapes, true), kind, out);
+            emit(p, rawScan(pc, from, shapes, d), kind, out);
             return;
         }
         BtreePage page = new BtreePage(p, MemorySegment.ofArray(d), usable);
@@ -238,8 +238,29 @@ public final class Carver {
             return;
         }
         int from = p == 1 ? DbFormat.HEADER_SIZE : 0;
-        emit(p, pc.scanWhole(from, usable, shapes, true), kind, out);
+        emit(p, rawScan(pc, from, shapes, d), kind, out);
     }
+
+    /**
+     * Every byte from {@code from}: whole cells, then cells with lost first bytes in the stretches between
+     * them, rebuilt with the shape of the whole cells found (the page held one table's cells).
+     */
+    private List<PageCarver.Carved> rawScan(PageCarver pc, int from, List<RecordShape> shapes, byte[] d) {
+        List<PageCarver.Carved> whole = pc.scanWhole(from, usable, shapes, true);
+        RecordShape dominant = null;
+        for (PageCarver.Carved c : whole) {
+            if (c.shape() != null) {
+                dominant = c.shape();
+                break;
+            }
+        }
+        if (dominant == null) {
+            return whole;
+        }
+        return pc.scanFreeblock(from, usable, List.of(dominant), true, DEFAULT_ORDER);
+    }
+
+    private static final int[] DEFAULT_ORDER = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18};
 
     /** Likely sizes of (payload varint + rowid varint) on this page, from its live cells; the rest after. */
     private int[] prefixOrder(BtreePage page, byte[] d) {

@@ -5,7 +5,9 @@ import io.walkit.db.DbFormat;
 import io.walkit.db.Varint;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Finds table-leaf cells in the freed bytes of one page image: whole cells anywhere in a region, and
@@ -133,6 +135,15 @@ final class PageCarver {
         return null;
     }
 
+    private boolean allNull(int n) {
+        for (int i = 0; i < n; i++) {
+            if (types[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private int localSize(long payload) {
         return DbFormat.localPayload(payload, maxLocal, minLocal, usable);
     }
@@ -170,7 +181,7 @@ final class PageCarver {
             return null;
         }
         RecordShape shape = choose(shapes, types, n);
-        if (shape == null && !shapeFree) {
+        if (shape == null && (!shapeFree || allNull(n))) {
             return null;
         }
         byte[] rec = assemble(r, local, payload, spills);
@@ -230,7 +241,7 @@ final class PageCarver {
             int g1 = i < whole.size() ? whole.get(i).offset() : b;
             if (g1 - g0 >= MIN_CELL + 2) {
                 for (RecordShape s : shapes) {
-                    List<Carved> rebuilt = rebuild(g0, g1, s, prefixOrder, 0);
+                    List<Carved> rebuilt = rebuild(g0, g1, s, prefixOrder);
                     if (!rebuilt.isEmpty()) {
                         out.addAll(rebuilt);
                         break;
@@ -246,24 +257,59 @@ final class PageCarver {
     }
 
     /**
-     * Cells starting at {@code g0} whose first four bytes are lost, lying one after another in
-     * {@code [g0, g1)}; empty when none fits.
+     * Cells whose first four bytes are lost lying one after another from {@code g0} in
+     * {@code [g0, g1)}: of all candidate readings, the chain that explains the most bytes; empty when
+     * none fits.
      */
-    List<Carved> rebuild(int g0, int g1, RecordShape shape, int[] prefixOrder, int depth) {
-        if (depth > MAX_DEPTH || g1 - g0 < MIN_CELL + 2 || shape.withoutRowid()) {
+    List<Carved> rebuild(int g0, int g1, RecordShape shape, int[] prefixOrder) {
+        if (shape.withoutRowid()) {
             return List.of();
         }
+        return best(g0, g1, shape, prefixOrder, new HashMap<>(), 0);
+    }
+
+    private List<Carved> best(int g0, int g1, RecordShape shape, int[] order, Map<Integer, List<Carved>> memo, int depth) {
+        if (depth > MAX_DEPTH || g1 - g0 < MIN_CELL + 2) {
+            return List.of();
+        }
+        List<Carved> cached = memo.get(g0);
+        if (cached != null) {
+            return cached;
+        }
+        List<Carved> bestChain = List.of();
+        int bestCover = 0;
+        for (Carved c : candidates(g0, g1, shape, order)) {
+            List<Carved> rest = best(c.end(), g1, shape, order, memo, depth + 1);
+            int cover = c.end() - c.offset();
+            for (Carved x : rest) {
+                cover += x.end() - x.offset();
+            }
+            if (cover > bestCover) {
+                bestCover = cover;
+                List<Carved> chain = new ArrayList<>(1 + rest.size());
+                chain.add(c);
+                chain.addAll(rest);
+                bestChain = chain;
+            }
+        }
+        memo.put(g0, bestChain);
+        return bestChain;
+    }
+
+    /** Every reading of a cell at {@code g0} with its first four bytes lost that fits {@code shape} and ends by {@code g1}. */
+    private List<Carved> candidates(int g0, int g1, RecordShape shape, int[] order) {
+        List<Carved> out = new ArrayList<>();
         int fields = shape.fieldCount();
-        for (int k : prefixOrder) {
+        for (int k : order) {
             int r = g0 + k;
             if (r >= g1) {
                 continue;
             }
             int lost = 4 - k;
             if (lost <= 0) {
-                List<Carved> c = rebuildIntactHeader(g0, g1, r, k, shape, prefixOrder, depth);
-                if (!c.isEmpty()) {
-                    return c;
+                Carved c = intactHeader(g0, g1, r, k, shape);
+                if (c != null) {
+                    out.add(c);
                 }
                 continue;
             }
@@ -284,105 +330,106 @@ final class PageCarver {
             long[] t = new long[fields];
             System.arraycopy(types, 0, t, m, fields - m);
             boolean fits = true;
+            boolean anyValue = false;
             for (int i = m; i < fields; i++) {
-                fits &= RecordShape.compatible(shape.fieldAffinity(i), t[i]);
+                fits &= strictlyCompatible(shape.fieldAffinity(i), t[i]);
+                anyValue |= t[i] != 0;
             }
-            if (!fits) {
+            if (!fits || !anyValue) {
                 continue;
             }
             if (m == 0) {
                 long payload = hs + bodyKnown;
-                int n1 = Varint.encodedSize(payload);
-                if (n1 > k - 1 || payload > maxLocal || r + payload > g1) {
+                if (Varint.encodedSize(payload) > k - 1 || payload > maxLocal || r + payload > g1) {
                     continue;
                 }
-                List<Carved> c = finish(g0, g1, r, q, t, (int) (r + payload), shape, prefixOrder, depth);
-                if (!c.isEmpty()) {
-                    return c;
-                }
+                addIfBuilt(out, g0, q, t, (int) (r + payload), shape);
                 continue;
             }
-            // One field's serial type is lost: its size is what the cell's extent leaves over.
-            long exact = g1 - q - bodyKnown;
+            // One field's serial type is lost: its size is what the cell's extent leaves over, or, for a
+            // number, any size after which more cells may follow (adjacent freed cells merge).
             Affinity a = shape.fieldAffinity(0);
+            long exact = g1 - q - bodyKnown;
             long t0 = typeFor(a, exact);
-            if (exact >= 0 && t0 >= 0 && hs + bodyKnown + exact <= maxLocal
-                    && Varint.encodedSize(hs + bodyKnown + exact) == 1) {
+            if (exact >= 0 && t0 >= 0 && hs + bodyKnown + exact <= maxLocal && Varint.encodedSize(hs + bodyKnown + exact) == 1) {
                 t[0] = t0;
-                List<Carved> c = finish(g0, g1, r, q, t, g1, shape, prefixOrder, depth);
-                if (!c.isEmpty()) {
-                    return c;
-                }
+                addIfBuilt(out, g0, q, t, g1, shape);
             }
             if (a == Affinity.INTEGER || a == Affinity.NUMERIC || a == Affinity.REAL) {
-                // More cells may follow in the same gap (adjacent freed cells merge into one freeblock).
                 for (int size : new int[] {1, 2, 3, 4, 6, 8}) {
                     long end = q + bodyKnown + size;
                     if (end >= g1 || Varint.encodedSize(hs + bodyKnown + size) != 1) {
                         continue;
                     }
                     t[0] = a == Affinity.REAL && size == 8 ? 7 : intType(size);
-                    List<Carved> c = finish(g0, g1, r, q, t, (int) end, shape, prefixOrder, depth);
-                    if (c.size() > 1) {
-                        return c;
-                    }
+                    addIfBuilt(out, g0, q, t, (int) end, shape);
                 }
             }
         }
-        return List.of();
+        return out;
     }
 
-    private List<Carved> rebuildIntactHeader(int g0, int g1, int r, int k, RecordShape shape, int[] prefixOrder, int depth) {
+    /** SQLite's storage rules without leniency: what a rebuilt field of affinity {@code a} may hold. */
+    static boolean strictlyCompatible(Affinity a, long t) {
+        boolean number = t >= 1 && t <= 9;
+        boolean text = t >= 13 && (t & 1) == 1;
+        return switch (a) {
+            case TEXT -> t == 0 || text;
+            case INTEGER, REAL -> t == 0 || number;
+            case NUMERIC -> t == 0 || number || text;
+            default -> true;
+        };
+    }
+
+    private Carved intactHeader(int g0, int g1, int r, int k, RecordShape shape) {
         if (k > 4 && (d[r - 1] & 0x80) != 0) {
-            return List.of();
+            return null;
         }
         long hs = varint(r, g1);
         int nh = vlen;
         if (nh == 0 || hs < nh + 1 || hs > g1 - r) {
-            return List.of();
+            return null;
         }
         int n = parseTypes(r + nh, (int) (r + hs), -1);
-        if (n != shape.fieldCount() || shape.fit(types, n) != n) {
-            return List.of();
+        if (n != shape.fieldCount()) {
+            return null;
+        }
+        boolean anyValue = false;
+        for (int i = 0; i < n; i++) {
+            if (!strictlyCompatible(shape.fieldAffinity(i), types[i])) {
+                return null;
+            }
+            anyValue |= types[i] != 0;
         }
         long payload = hs + lastBodySum;
         int n1 = Varint.encodedSize(payload);
-        if (k - n1 < 1 || k - n1 > 9) {
-            return List.of();
+        if (!anyValue || k - n1 < 1 || k - n1 > 9) {
+            return null;
         }
         boolean spills = payload > maxLocal;
         int local = spills ? localSize(payload) : (int) payload;
         long end = (long) r + local + (spills ? 4 : 0);
         if (end > g1) {
-            return List.of();
+            return null;
         }
         byte[] rec = assemble(r, local, payload, spills);
         if (rec == null) {
-            return List.of();
+            return null;
         }
-        List<Carved> out = new ArrayList<>();
-        out.add(new Carved(g0, (int) end, null, rec, shape, Confidence.RECONSTRUCTED));
-        if (g1 - end >= MIN_CELL + 2) {
-            out.addAll(rebuild((int) end, g1, shape, prefixOrder, depth + 1));
-        }
-        return out;
+        return new Carved(g0, (int) end, null, rec, shape, Confidence.RECONSTRUCTED);
     }
 
-    /** Builds the record from rebuilt types {@code t} and the body {@code [q, end)}; adds cells rebuilt after it. */
-    private List<Carved> finish(int g0, int g1, int r, int q, long[] t, int end, RecordShape shape, int[] prefixOrder,
-                                int depth) {
+    /** Adds the record built from rebuilt types {@code t} and the body {@code [q, end)}, if the sizes agree. */
+    private void addIfBuilt(List<Carved> out, int g0, int q, long[] t, int end, RecordShape shape) {
         long body = 0;
         int headerBytes = 0;
         for (long x : t) {
             body += io.walkit.db.Record.bodySize(x);
             headerBytes += Varint.encodedSize(x);
         }
-        if (q + body != end) {
-            return List.of();
-        }
         int hs = 1 + headerBytes;
-        if (hs >= 0x80) {
-            return List.of();
+        if (q + body != end || hs >= 0x80) {
+            return;
         }
         byte[] rec = new byte[(int) (hs + body)];
         rec[0] = (byte) hs;
@@ -391,13 +438,7 @@ final class PageCarver {
             p += Varint.write(x, rec, p);
         }
         System.arraycopy(d, q, rec, p, (int) body);
-        List<Carved> out = new ArrayList<>();
         out.add(new Carved(g0, end, null, rec, shape, Confidence.RECONSTRUCTED));
-        if (end < g1) {
-            List<Carved> more = rebuild(end, g1, shape, prefixOrder, depth + 1);
-            out.addAll(more);
-        }
-        return out;
     }
 
     private static long intType(int size) {
