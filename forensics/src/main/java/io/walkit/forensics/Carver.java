@@ -186,7 +186,7 @@ public final class Carver {
         int cpaEnd = page.cellPointerArrayEnd();
         int contentStart = page.contentStart();
         if (cpaEnd < contentStart && contentStart <= usable) {
-            emit(p, pc.scanWhole(cpaEnd, contentStart, shapes, shapeFree), freeKind == SourceKind.FREEBLOCK
+            emit(p, pc.scanFreeblock(cpaEnd, contentStart, shapes, shapeFree, order, false), freeKind == SourceKind.FREEBLOCK
                     ? SourceKind.UNALLOCATED : freeKind, out);
         }
         int fb = page.firstFreeblock();
@@ -199,7 +199,7 @@ public final class Carver {
             int next = page.u16(fb);
             int size = page.u16(fb + 2);
             int end = Math.min(fb + size, usable);
-            emit(p, pc.scanFreeblock(fb, end, shapes, shapeFree, order), freeKind, out);
+            emit(p, pc.scanFreeblock(fb, end, shapes, shapeFree, order, true), freeKind, out);
             prev = fb;
             fb = next;
         }
@@ -257,7 +257,7 @@ public final class Carver {
         if (dominant == null) {
             return whole;
         }
-        return pc.scanFreeblock(from, usable, List.of(dominant), true, DEFAULT_ORDER);
+        return pc.scanFreeblock(from, usable, List.of(dominant), true, DEFAULT_ORDER, false);
     }
 
     private static final int[] DEFAULT_ORDER = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18};

@@ -230,9 +230,12 @@ final class PageCarver {
      * Cells in the freeblock {@code [a, b)}: whole cells first, then, in each stretch no whole cell
      * explains, cells whose first four bytes were overwritten, rebuilt with {@code shapes}.
      *
+     * @param anchored    whether {@code a} is where a cell started (a freeblock's start); otherwise the
+     *                    first stretch is searched for the earliest chain of cells ending exactly where
+     *                    the next whole cell (or the region) begins
      * @param prefixOrder likely sizes of (payload-size varint + rowid varint), most likely first
      */
-    List<Carved> scanFreeblock(int a, int b, List<RecordShape> shapes, boolean shapeFree, int[] prefixOrder) {
+    List<Carved> scanFreeblock(int a, int b, List<RecordShape> shapes, boolean shapeFree, int[] prefixOrder, boolean anchored) {
         b = Math.min(b, usable);
         List<Carved> whole = scanWhole(a, b, shapes, shapeFree);
         List<Carved> out = new ArrayList<>();
@@ -240,8 +243,9 @@ final class PageCarver {
         for (int i = 0; i <= whole.size(); i++) {
             int g1 = i < whole.size() ? whole.get(i).offset() : b;
             if (g1 - g0 >= MIN_CELL + 2) {
+                boolean fixedStart = anchored || i > 0;
                 for (RecordShape s : shapes) {
-                    List<Carved> rebuilt = rebuild(g0, g1, s, prefixOrder);
+                    List<Carved> rebuilt = fixedStart ? rebuild(g0, g1, s, prefixOrder) : earliestChain(g0, g1, s, prefixOrder);
                     if (!rebuilt.isEmpty()) {
                         out.addAll(rebuilt);
                         break;
@@ -254,6 +258,48 @@ final class PageCarver {
             }
         }
         return out;
+    }
+
+    /** The chain of rebuilt cells starting as early as possible in {@code [g0, g1)} and ending exactly at {@code g1}. */
+    List<Carved> earliestChain(int g0, int g1, RecordShape shape, int[] order) {
+        if (shape.withoutRowid()) {
+            return List.of();
+        }
+        Map<Integer, List<Carved>> memo = new HashMap<>();
+        for (int s = g0; s + MIN_CELL + 2 <= g1; s++) {
+            List<Carved> c = exactChain(s, g1, shape, order, memo, 0);
+            if (!c.isEmpty()) {
+                return c;
+            }
+        }
+        return List.of();
+    }
+
+    private List<Carved> exactChain(int g0, int g1, RecordShape shape, int[] order, Map<Integer, List<Carved>> memo, int depth) {
+        if (depth > MAX_DEPTH || g1 - g0 < MIN_CELL + 2) {
+            return List.of();
+        }
+        List<Carved> cached = memo.get(g0);
+        if (cached != null) {
+            return cached;
+        }
+        List<Carved> found = List.of();
+        for (Carved c : candidates(g0, g1, shape, order)) {
+            if (c.end() == g1) {
+                found = List.of(c);
+                break;
+            }
+            List<Carved> rest = exactChain(c.end(), g1, shape, order, memo, depth + 1);
+            if (!rest.isEmpty()) {
+                List<Carved> chain = new ArrayList<>();
+                chain.add(c);
+                chain.addAll(rest);
+                found = chain;
+                break;
+            }
+        }
+        memo.put(g0, found);
+        return found;
     }
 
     /**
