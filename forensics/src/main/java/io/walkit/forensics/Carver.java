@@ -7,6 +7,7 @@ import io.walkit.db.FreelistTrunkPage;
 import io.walkit.db.PageUsage;
 import io.walkit.db.Record;
 import io.walkit.db.SchemaEntry;
+import io.walkit.db.WalPageSource;
 import io.walkit.io.CorruptFileException;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.lang.foreign.MemorySegment;
@@ -41,6 +42,7 @@ public final class Carver {
 
     private final Database db;
     private final String file;
+    private final String walFile;
     private final int usable;
     private final int pageSize;
     private final boolean utf8;
@@ -53,9 +55,10 @@ public final class Carver {
     private final LongOpenHashSet liveRowids = new LongOpenHashSet();
     private final LongOpenHashSet liveRaw = new LongOpenHashSet();
 
-    private Carver(Database db, String file) {
+    private Carver(Database db, String file, String walFile) {
         this.db = db;
         this.file = file;
+        this.walFile = walFile;
         this.usable = db.usableSize();
         this.pageSize = db.pageSize();
         this.utf8 = db.charset().equals(StandardCharsets.UTF_8);
@@ -67,7 +70,18 @@ public final class Carver {
      * @throws CorruptFileException when the live schema cannot be read
      */
     public static List<RecoveredRecord> carve(Database db, String file) throws CorruptFileException {
-        return new Carver(db, file).run();
+        return new Carver(db, file, null).run();
+    }
+
+    /**
+     * Carves {@code db} read through a WAL as of one commit: pages whose newest image is a WAL frame are
+     * reported with {@code walFile}, the frame number and the offset in the WAL; the others with
+     * {@code file}. Only the newest image of each page is carved here.
+     *
+     * @throws CorruptFileException when the live schema cannot be read
+     */
+    public static List<RecoveredRecord> carve(Database db, String file, String walFile) throws CorruptFileException {
+        return new Carver(db, file, walFile).run();
     }
 
     private List<RecoveredRecord> run() throws CorruptFileException {
@@ -324,10 +338,19 @@ public final class Carver {
             }
             RecordShape s = c.shape();
             Object[] values = s == null ? rec.values() : s.row(c.rowid(), rec);
-            RecordSource src = new RecordSource(file, kind, p, null, db.pages().fileOffset(p, c.offset()));
+            RecordSource src = source(p, c.offset(), kind);
             out.add(new RecoveredRecord(s == null ? null : s.table(), s == null ? null : s.columnNames(), c.rowid(), values,
                     RecordStatus.DELETED, c.confidence(), src));
         }
+    }
+
+    /** Where byte {@code inPage} of page {@code p} lives: the database file, or the WAL frame holding the page's newest image. */
+    private RecordSource source(long p, int inPage, SourceKind kind) {
+        long offset = db.pages().fileOffset(p, inPage);
+        if (db.pages() instanceof WalPageSource w && w.frameOf(p) > 0) {
+            return new RecordSource(walFile, kind, p, (long) w.frameOf(p), offset);
+        }
+        return new RecordSource(file, kind, p, null, offset);
     }
 
     private boolean textValid(Record rec) {
