@@ -402,12 +402,13 @@ final class PageCarver {
                 addIfBuilt(out, g0, q, t, g1, shape);
             }
             if (a == Affinity.INTEGER || a == Affinity.NUMERIC || a == Affinity.REAL) {
-                for (int size : new int[] {1, 2, 3, 4, 6, 8}) {
+                // Size 0 is a NULL (always so for an INTEGER PRIMARY KEY, whose value is the rowid).
+                for (int size : new int[] {1, 2, 3, 4, 6, 8, 0}) {
                     long end = q + bodyKnown + size;
                     if (end >= g1 || Varint.encodedSize(hs + bodyKnown + size) != 1) {
                         continue;
                     }
-                    t[0] = a == Affinity.REAL && size == 8 ? 7 : intType(size);
+                    t[0] = size == 0 ? 0 : a == Affinity.REAL && size == 8 ? 7 : intType(size);
                     addIfBuilt(out, g0, q, t, (int) end, shape);
                 }
             }
