@@ -380,9 +380,9 @@ public final class WalIndex {
         }
         WalIndexHeader h = copyA.usable() || !copyB.usable() ? copyA : copyB;
         CheckpointInfo c = checkpointInfo;
-        long mx = h.mxFrameUnsigned();
-        long backfill = Integer.toUnsignedLong(c.backfill());
-        long attempted = Integer.toUnsignedLong(c.backfillAttempted());
+        long mx = Integer.toUnsignedLong(h.mxFrame());
+        long backfill = Integer.toUnsignedLong(c.nBackfill());
+        long attempted = Integer.toUnsignedLong(c.nBackfillAttempted());
         if (backfill > mx) {
             out.add(new Finding(Level.ERROR, "nbackfill-exceeds-mxframe", "nBackfill " + backfill + " > mxFrame " + mx
                     + " (the footprint of the WAL-reset bug fixed in SQLite 3.51.3, or a stale index)"));
@@ -400,12 +400,12 @@ public final class WalIndex {
             out.add(new Finding(Level.INFO, "checkpoint-interrupted", "nBackfillAttempted " + attempted
                     + " > nBackfill " + backfill + ": a checkpoint started copying and did not finish"));
         }
-        if (c.readMark(0) != 0) {
+        if (c.aReadMark(0) != 0) {
             out.add(new Finding(Level.WARNING, "readmark0-nonzero",
-                    "aReadMark[0] is " + Integer.toUnsignedString(c.readMark(0)) + ", SQLite always keeps 0"));
+                    "aReadMark[0] is " + Integer.toUnsignedString(c.aReadMark(0)) + ", SQLite always keeps 0"));
         }
         for (int i = 1; i < WalFormat.READ_MARK_COUNT; i++) {
-            int m = c.readMark(i);
+            int m = c.aReadMark(i);
             if (m != WalFormat.READMARK_NOT_USED && Integer.toUnsignedLong(m) > mx) {
                 out.add(new Finding(Level.WARNING, "readmark-exceeds-mxframe",
                         "aReadMark[" + i + "] " + Integer.toUnsignedString(m) + " > mxFrame " + mx));
@@ -573,7 +573,7 @@ public final class WalIndex {
                         + " but the WAL magic selects " + (w.bigEndianChecksum() ? "big" : "little") + "-endian words"));
             }
         }
-        long mx = h.mxFrameUnsigned();
+        long mx = Integer.toUnsignedLong(h.mxFrame());
         if (mx > scan.lastValidFrame()) {
             out.add(new Finding(Level.ERROR, "mxframe-past-valid-end", "mxFrame " + mx + " but the WAL's valid prefix "
                     + "ends at frame " + scan.lastValidFrame() + " (" + scan.stopReason().description() + ")"));
@@ -586,8 +586,8 @@ public final class WalIndex {
             WalFrameHeader fh = scan.frameHeader(mx);
             if (fh.commitSize() == 0) {
                 out.add(new Finding(Level.ERROR, "mxframe-not-commit", "WAL frame mxFrame " + mx + " is not a commit frame"));
-            } else if (fh.commitSize() != h.pageCount()) {
-                out.add(new Finding(Level.ERROR, "npage-mismatch", "nPage " + Integer.toUnsignedString(h.pageCount())
+            } else if (fh.commitSize() != h.nPage()) {
+                out.add(new Finding(Level.ERROR, "npage-mismatch", "nPage " + Integer.toUnsignedString(h.nPage())
                         + " but WAL frame " + mx + " commits " + Integer.toUnsignedString(fh.commitSize()) + " pages"));
             }
             if (fh.storedChecksum() != h.frameChecksum()) {
@@ -596,7 +596,7 @@ public final class WalIndex {
                         h.frameChecksum2(), mx, fh.checksum1(), fh.checksum2())));
             }
         }
-        long backfill = Integer.toUnsignedLong(checkpointInfo.backfill());
+        long backfill = Integer.toUnsignedLong(checkpointInfo.nBackfill());
         if (backfill > scan.mxFrame()) {
             out.add(new Finding(Level.ERROR, "nbackfill-past-valid-end", "nBackfill " + backfill
                     + " claims frames were checkpointed that the WAL does not hold (recovered mxFrame "
