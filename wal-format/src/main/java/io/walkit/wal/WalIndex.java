@@ -492,15 +492,9 @@ public final class WalIndex {
             out.add(problem(Severity.INFO, Code.CHECKPOINT_INTERRUPTED, "nBackfillAttempted " + attempted
                     + " > nBackfill " + backfill + ": a checkpoint started copying and did not finish"));
         }
-<<<<<<< HEAD
         if (c.aReadMark(0) != 0) {
-            out.add(new Finding(Level.WARNING, "readmark0-nonzero",
-                    "aReadMark[0] is " + Integer.toUnsignedString(c.aReadMark(0)) + ", SQLite always keeps 0"));
-=======
-        if (c.readMark(0) != 0) {
             out.add(problem(Severity.WARNING, Code.READMARK0_NONZERO,
-                    "aReadMark[0] is " + Integer.toUnsignedString(c.readMark(0)) + ", SQLite always keeps 0"));
->>>>>>> api
+                    "aReadMark[0] is " + Integer.toUnsignedString(c.aReadMark(0)) + ", SQLite always keeps 0"));
         }
         for (int i = 1; i < WalFormat.READ_MARK_COUNT; i++) {
             int m = c.aReadMark(i);
@@ -683,15 +677,9 @@ public final class WalIndex {
         if (mx >= 1 && mx <= scan.lastValidFrame()) {
             WalFrameHeader fh = scan.frameHeader(mx);
             if (fh.commitSize() == 0) {
-<<<<<<< HEAD
-                out.add(new Finding(Level.ERROR, "mxframe-not-commit", "WAL frame mxFrame " + mx + " is not a commit frame"));
-            } else if (fh.commitSize() != h.nPage()) {
-                out.add(new Finding(Level.ERROR, "npage-mismatch", "nPage " + Integer.toUnsignedString(h.nPage())
-=======
                 out.add(problem(Severity.ERROR, Code.MXFRAME_NOT_COMMIT, "WAL frame mxFrame " + mx + " is not a commit frame"));
-            } else if (fh.commitSize() != h.pageCount()) {
-                out.add(problem(Severity.ERROR, Code.NPAGE_MISMATCH, "nPage " + Integer.toUnsignedString(h.pageCount())
->>>>>>> api
+            } else if (fh.commitSize() != h.nPage()) {
+                out.add(problem(Severity.ERROR, Code.NPAGE_MISMATCH, "nPage " + Integer.toUnsignedString(h.nPage())
                         + " but WAL frame " + mx + " commits " + Integer.toUnsignedString(fh.commitSize()) + " pages"));
             }
             if (fh.storedChecksum() != h.frameChecksum()) {
