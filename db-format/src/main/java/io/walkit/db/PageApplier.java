@@ -26,6 +26,9 @@ import java.nio.file.Path;
  * (the checkpoint's {@code sqlite3OsTruncate}), pages below it that neither the base nor an image
  * supplies are zero (the same call extends the file), and images of pages above {@code nPage} are
  * ignored (the checkpoint skips {@code iDbpage > nPage}) and counted in {@link #ignoredImages()}.
+ * Setting {@code nPage} truncates for good: what lay above it (base pages, images) does not come
+ * back when a later call raises it again, so a sequence of WALs or journals applies as a sequence
+ * of checkpoints.
  * By default {@code nPage} is the base's size in whole pages (rounded up; zero-padded, as SQLite
  * reads a short last page); {@link #applyWal} sets it from the commit frame, a journal caller sets
  * it with {@link #nPage(long)}.
@@ -57,7 +60,10 @@ public final class PageApplier {
 
     private final int pageSize;
     private final ByteSource base;
-    private final long basePages;
+    /** Base pages still visible: lowered for good when {@link #nPage} truncates. */
+    private long basePages;
+    /** Images dropped by a truncation. */
+    private long droppedImages;
     private final Long2ObjectOpenHashMap<MemorySegment> applied = new Long2ObjectOpenHashMap<>();
     private long nPage;
 
@@ -101,9 +107,12 @@ public final class PageApplier {
         return nPage * pageSize;
     }
 
-    /** Images applied so far whose page number is above the current {@link #nPage()} (left out of the output). */
+    /**
+     * Images left out of the output: those dropped when {@code nPage} was set below their page
+     * number, plus those applied since whose page number is above the current {@link #nPage()}.
+     */
     public long ignoredImages() {
-        long n = 0;
+        long n = droppedImages;
         for (long p : applied.keySet()) {
             if (p > nPage) {
                 n++;
@@ -124,8 +133,7 @@ public final class PageApplier {
             throw new CorruptFileException(file, offset, "page images", "database size in pages (nPage)",
                     "0.." + MAX_PAGE_COUNT, Long.toString(nPage));
         }
-        this.nPage = nPage;
-        return this;
+        return resize(nPage);
     }
 
     /**
@@ -137,7 +145,23 @@ public final class PageApplier {
         if (nPage < 0 || nPage > MAX_PAGE_COUNT) {
             throw new IllegalArgumentException("nPage must be in 0.." + MAX_PAGE_COUNT + ": " + nPage);
         }
-        this.nPage = nPage;
+        return resize(nPage);
+    }
+
+    /**
+     * Setting {@code nPage} ends a step (a checkpoint's {@code sqlite3OsTruncate}): base pages and
+     * images above it are gone for good, so a later extension brings zeros, not them.
+     */
+    private PageApplier resize(long newNPage) {
+        basePages = Math.min(basePages, newNPage);
+        var it = applied.keySet().iterator();
+        while (it.hasNext()) {
+            if (it.nextLong() > newNPage) {
+                it.remove();
+                droppedImages++;
+            }
+        }
+        nPage = newNPage;
         return this;
     }
 
