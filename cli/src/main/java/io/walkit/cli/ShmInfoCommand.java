@@ -1,5 +1,7 @@
 package io.walkit.cli;
 
+import io.walkit.io.Problem;
+
 import io.walkit.io.ByteSource;
 import io.walkit.wal.CheckpointInfo;
 import io.walkit.wal.WalFormat;
@@ -44,7 +46,7 @@ final class ShmInfoCommand implements Callable<Integer> {
              ByteSource walSource = walFile == null ? null : ByteSource.map(walFile)) {
             WalIndex index = WalIndex.read(source);
             WalScan scan = walSource == null ? null : WalScanner.scan(walSource);
-            List<WalIndex.Finding> findings = new ArrayList<>(index.checkHeader());
+            List<Problem> findings = new ArrayList<>(index.checkHeader());
             if (index.status() == WalIndex.Status.DECODED) {
                 findings.addAll(index.checkHashTables(Integer.toUnsignedLong(index.copyA().mxFrame())));
             }
@@ -97,7 +99,7 @@ final class ShmInfoCommand implements Callable<Integer> {
                 .endObject();
     }
 
-    static String toJson(WalIndex index, WalScan scan, List<WalIndex.Finding> findings) {
+    static String toJson(WalIndex index, WalScan scan, List<Problem> findings) {
         Json j = new Json().beginObject();
         j.field("file", index.source().name());
         j.field("fileSize", index.fileSize());
@@ -132,15 +134,14 @@ final class ShmInfoCommand implements Callable<Integer> {
                     .endObject();
         }
         j.name("findings").beginArray();
-        for (WalIndex.Finding f : findings) {
-            j.beginObject().field("level", f.level().name().toLowerCase(java.util.Locale.ROOT))
-                    .field("code", f.code()).field("message", f.message()).endObject();
+        for (Problem f : findings) {
+            j.problem(f);
         }
         j.endArray();
         return j.endObject().toString();
     }
 
-    static String toText(WalIndex index, WalScan scan, List<WalIndex.Finding> findings) {
+    static String toText(WalIndex index, WalScan scan, List<Problem> findings) {
         StringBuilder sb = new StringBuilder();
         sb.append("file:               ").append(index.source().name()).append(" (").append(index.fileSize())
                 .append(" bytes)\n");
@@ -182,8 +183,8 @@ final class ShmInfoCommand implements Callable<Integer> {
                     .append('\n');
         }
         sb.append("findings:           ").append(findings.isEmpty() ? "none" : String.valueOf(findings.size()));
-        for (WalIndex.Finding f : findings) {
-            sb.append("\n  ").append(f.level()).append(' ').append(f.code()).append(": ").append(f.message());
+        for (Problem f : findings) {
+            sb.append("\n  ").append(f.severity().name()).append(' ').append(f.code().id()).append(": ").append(f.message());
         }
         return sb.toString();
     }

@@ -124,8 +124,8 @@ class SqliteDifferentialTest {
         assertEquals(0, z.commitFrameCount());
     }
 
-    private static List<WalIndex.Finding> errors(List<WalIndex.Finding> fs) {
-        return fs.stream().filter(f -> f.level() == WalIndex.Level.ERROR).toList();
+    private static List<io.walkit.io.Problem> errors(List<io.walkit.io.Problem> fs) {
+        return fs.stream().filter(f -> f.severity() == io.walkit.io.Problem.Severity.ERROR).toList();
     }
 
     @Test
