@@ -48,7 +48,7 @@ final class Checkpointer {
         SimConnection c = sim.connection(name);
         if (c.readLock >= 0 || c.writeLock) {
             // sqlite3BtreeCheckpoint: a connection with an open transaction cannot checkpoint.
-            return new CheckpointResult(1, -1, -1, "SQLITE_LOCKED");
+            return new CheckpointResult(1, -1, -1, ResultCode.SQLITE_LOCKED);
         }
         // CKPT lock: never held across steps in this model. Then the WRITE lock for FULL and up.
         CheckpointMode eMode2 = mode;
@@ -67,11 +67,11 @@ final class Checkpointer {
         sim.ensureWalIndex(c);
         int hdrMxFrame = sim.shm.mxFrame;
         int hdrNPage = sim.shm.nPage;
-        String rc = walCheckpoint(c, eMode2, hdrMxFrame, hdrNPage, busyHandler);
-        if (eMode2 == CheckpointMode.TRUNCATE && rc.equals("ok") && sim.shm.mxFrame == 0) {
+        ResultCode rc = walCheckpoint(c, eMode2, hdrMxFrame, hdrNPage, busyHandler);
+        if (eMode2 == CheckpointMode.TRUNCATE && rc == ResultCode.SQLITE_OK && sim.shm.mxFrame == 0) {
             hdrMxFrame = 0;
         }
-        int busy = rc.equals("SQLITE_BUSY") || (rc.equals("ok") && eMode2 != mode) ? 1 : 0;
+        int busy = rc == ResultCode.SQLITE_BUSY || (rc == ResultCode.SQLITE_OK && eMode2 != mode) ? 1 : 0;
         return CheckpointResult.of(busy, hdrMxFrame, sim.shm.nBackfill);
     }
 
@@ -81,11 +81,11 @@ final class Checkpointer {
      * before and the database truncated and synced after when everything was copied; then the
      * FULL/RESTART/TRUNCATE tail (busy when frames remain, restart of the header for TRUNCATE).
      */
-    private String walCheckpoint(SimConnection c, CheckpointMode mode, int mxFrame, int nPage, boolean busyHandler) {
+    private ResultCode walCheckpoint(SimConnection c, CheckpointMode mode, int mxFrame, int nPage, boolean busyHandler) {
         WalIndexState shm = sim.shm;
         WalLocks locks = sim.locks;
         int pageSize = sim.pageSize();
-        String rc = "ok";
+        ResultCode rc = ResultCode.SQLITE_OK;
         if (Integer.compareUnsigned(shm.nBackfill, mxFrame) < 0) {
             int mxSafeFrame = mxFrame;
             int mxPage = nPage;
@@ -108,14 +108,14 @@ final class Checkpointer {
                     newest.put(shm.framePage(f), f);
                 }
                 if (!locks.canLockExclusive(0) && !waitForReaders(0, busyHandler)) {
-                    rc = "SQLITE_BUSY"; // a db-only reader holds READ0: nothing may be copied
+                    rc = ResultCode.SQLITE_BUSY; // a db-only reader holds READ0: nothing may be copied
                 } else {
                     int nBackfill = shm.nBackfill;
                     shm.nBackfillAttempted = mxSafeFrame;
                     if (sim.config().synchronous() != WalSim.Synchronous.OFF) {
                         sim.wal.sync(); // CKPT_SYNC_FLAGS: no checkpoint fsync with synchronous=OFF
                     }
-                    sim.point("ckpt-wal-synced");
+                    sim.point(CrashPoint.CKPT_WAL_SYNCED);
                     for (var e : newest.int2IntEntrySet()) {
                         int p = e.getIntKey();
                         int f = e.getIntValue();
@@ -123,27 +123,27 @@ final class Checkpointer {
                             continue;
                         }
                         sim.db.write((long) (p - 1) * pageSize, WalBytes.framePage(sim.wal, f, pageSize));
-                        sim.point("ckpt-page-written");
+                        sim.point(CrashPoint.CKPT_PAGE_WRITTEN);
                     }
                     if (mxSafeFrame == shm.mxFrame) {
                         sim.db.truncate((long) nPage * pageSize);
-                        sim.point("ckpt-db-truncated");
+                        sim.point(CrashPoint.CKPT_DB_TRUNCATED);
                         if (sim.config().synchronous() != WalSim.Synchronous.OFF) {
                             sim.db.sync();
                         }
-                        sim.point("ckpt-db-synced");
+                        sim.point(CrashPoint.CKPT_DB_SYNCED);
                     }
                     shm.nBackfill = mxSafeFrame;
-                    sim.point("ckpt-backfill-set");
+                    sim.point(CrashPoint.CKPT_BACKFILL_SET);
                 }
             }
-            if (rc.equals("SQLITE_BUSY")) {
-                rc = "ok"; // partial progress is not an error
+            if (rc == ResultCode.SQLITE_BUSY) {
+                rc = ResultCode.SQLITE_OK; // partial progress is not an error
             }
         }
-        if (rc.equals("ok") && mode != CheckpointMode.PASSIVE) {
+        if (rc == ResultCode.SQLITE_OK && mode != CheckpointMode.PASSIVE) {
             if (Integer.compareUnsigned(shm.nBackfill, mxFrame) < 0) {
-                rc = "SQLITE_BUSY";
+                rc = ResultCode.SQLITE_BUSY;
             } else if (mode == CheckpointMode.RESTART || mode == CheckpointMode.TRUNCATE) {
                 int salt = sim.saltRandom.nextInt();
                 for (int i = 1; i < 5; i++) {
@@ -152,7 +152,7 @@ final class Checkpointer {
                     }
                 }
                 if (locks.walReaders() > 0) {
-                    rc = "SQLITE_BUSY";
+                    rc = ResultCode.SQLITE_BUSY;
                 } else if (mode == CheckpointMode.TRUNCATE) {
                     sim.restartHdr(c, salt);
                     sim.wal.truncate(0);

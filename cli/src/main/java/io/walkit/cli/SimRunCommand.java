@@ -66,7 +66,7 @@ final class SimRunCommand implements Callable<Integer> {
         Json j = new Json().beginObject().name("steps").beginArray();
         WalSim sim = new ScenarioRunner(out != null, !noInvariants).run(scenario, o -> {
             if (json) {
-                j.beginObject().field("step", o.index()).field("script", o.step().script()).field("result", o.result());
+                j.beginObject().field("step", o.index()).field("script", o.step().script()).field("result", o.result().text());
                 j.name("notes").beginArray();
                 o.notes().forEach(j::value);
                 j.endArray().name("violations").beginArray();
