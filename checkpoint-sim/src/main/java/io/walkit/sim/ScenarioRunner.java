@@ -51,6 +51,15 @@ public final class ScenarioRunner {
 
     /** Runs {@code scenario}; {@code listener} sees each outcome as it happens. Returns the model in its final state. */
     public WalSim run(Scenario scenario, Consumer<Outcome> listener) {
+        return runWithModel(scenario, (o, sim) -> listener.accept(o));
+    }
+
+    /**
+     * Runs {@code scenario}; {@code listener} sees each outcome together with the model right after
+     * that step (to read its state; the listener must not change it). Returns the model in its final
+     * state.
+     */
+    public WalSim runWithModel(Scenario scenario, java.util.function.BiConsumer<Outcome, WalSim> listener) {
         WalSim sim = scenario.newModel();
         Invariants inv = new Invariants();
         int i = 0;
@@ -61,7 +70,7 @@ public final class ScenarioRunner {
             List<String> violations = checkInvariants ? inv.check(sim) : List.of();
             listener.accept(new Outcome(i, step, result, notes, violations,
                     keepFiles ? sim.dbFile().bytes() : null,
-                    keepFiles && sim.walFile().exists() ? sim.walFile().bytes() : null));
+                    keepFiles && sim.walFile().exists() ? sim.walFile().bytes() : null), sim);
         }
         return sim;
     }

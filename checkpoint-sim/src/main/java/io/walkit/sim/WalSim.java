@@ -339,7 +339,7 @@ public final class WalSim {
      * the real file byte for byte). Only before any connection used the model.
      */
     public void adoptWalIndex(WalIndexHeader hdr, CheckpointInfo info) {
-        adoptWalIndex(hdr.mxFrame(), hdr.pageCount(), info.backfill(), info.backfillAttempted(), info.readMarks(),
+        adoptWalIndex(hdr.mxFrame(), hdr.nPage(), info.nBackfill(), info.nBackfillAttempted(), info.aReadMark(),
                 hdr.salt1(), hdr.salt2());
         shm.iChange = hdr.change();
         shm.frameChecksum = hdr.frameChecksum();
