@@ -3,7 +3,8 @@
 #   1. `bin/walkit wal info --json` on the bundled 49 KB sample WAL vs SQLite's recovery of it
 #      (`sqlite3 -cmd '.dbconfig no_ckpt_on_close on' DB 'PRAGMA wal_checkpoint(NOOP)'` on a copy
 #      whose -shm is removed before every run, not timed), a bare JVM (`java -version`) and the
-#      start-up levers one at a time (direct java without AOT cache, with it, through picocli).
+#      start-up levers one at a time (direct java without AOT cache, with it, through picocli, and
+#      "before": picocli, dynamic CDS archive, the flags bin/walkit used before issue 13).
 #   2. `bin/walkit scan --json DIR` over N copies of that database + WAL vs a shell loop of the same
 #      sqlite3 recovery over the same files, and vs a loop of single `bin/walkit wal info` calls
 #      (over LOOPN of the files, scaled to N: a loop over 2,000 JVMs takes minutes here).
@@ -61,6 +62,7 @@ for round in $(seq 1 "$ROUNDS"); do
     -n java-aot-fastpath "$JAVA $flags -XX:AOTCache=$aot -Xlog:aot=off -Xlog:cds=off -jar $jar wal info --json $one" \
     -n java-noaot-fastpath "$JAVA $flags -jar $jar wal info --json $one" \
     -n java-aot-picocli "$JAVA $flags -XX:AOTCache=$aot -Xlog:aot=off -Xlog:cds=off -jar $jar wal info --json -- $one" \
+    -n before-picocli-jsa "$JAVA $flags -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$WORK/before.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar $jar wal info --json -- $one" \
     -n java-version "$JAVA $flags -version" 2>&1 | grep -v "^ *$" | tee "$out/t1-$round.txt" | grep -E "^Benchmark|Time \(mean|Range"
   echo "== round $round, target 3: $N sets ($(uptime | sed 's/.*load/load/'))"
   hyperfine -N -w 1 -r 3 --export-json "$out/t3-$round.json" \
