@@ -13,7 +13,7 @@
 #
 # Usage: benchmarks/run-startup.sh
 # Environment: WALKIT_BENCH_WORK (default /tmp/walkit-bench), N (default 2000), LOOPN (default 100),
-#   RUNS (hyperfine runs for target 1, default 20), ROUNDS (default 2)
+#   RUNS (hyperfine runs for target 1, default 20), T3RUNS (for target 3, default 3), ROUNDS (default 2)
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/bin/lib/jdk25.sh"
@@ -65,7 +65,7 @@ for round in $(seq 1 "$ROUNDS"); do
     -n before-picocli-jsa "$JAVA $flags -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$WORK/before.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar $jar wal info --json -- $one" \
     -n java-version "$JAVA $flags -version" 2>&1 | grep -v "^ *$" | tee "$out/t1-$round.txt" | grep -E "^Benchmark|Time \(mean|Range"
   echo "== round $round, target 3: $N sets ($(uptime | sed 's/.*load/load/'))"
-  hyperfine -N -w 1 -r 3 --export-json "$out/t3-$round.json" \
+  hyperfine -N -w 0 -r "${T3RUNS:-3}" --export-json "$out/t3-$round.json" \
     --prepare "bash -c 'rm -f $WORK/many/*-shm'" \
     -n "sqlite3-loop-$N" "bash -c 'for f in $WORK/many/*.db; do sqlite3 -cmd \".dbconfig no_ckpt_on_close on\" \$f \"PRAGMA wal_checkpoint(NOOP)\" >/dev/null; done'" \
     -n "walkit-scan-$N" "$root/bin/walkit scan --json $WORK/many" \
