@@ -175,11 +175,11 @@ final class FileSets {
         groups.computeIfAbsent(base, k -> new ArrayList<>()).add(new Member(file, role, kind, size));
     }
 
-    /** The kind of {@code file} from its first bytes ({@link FileKind}; read-only). */
+    /** The kind of {@code file} from its first 64 bytes ({@link FileKind}; read-only). */
     static FileKind classify(Path file) throws IOException {
-        try (ByteSource source = ByteSource.map(file)) {
-            return FileKind.of(source);
-        }
+        // One positional read, no mapping: a mapping per file (and the close of its shared arena)
+        // cost more than the whole classification on thousands of small files.
+        return FileKind.of(ByteSource.of(ScanCommand.readUpTo(file, 64), file.toString()));
     }
 
     /** True for the four kinds of SQLite's own files. */

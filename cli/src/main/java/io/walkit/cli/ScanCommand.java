@@ -3,6 +3,7 @@ package io.walkit.cli;
 import io.walkit.db.Database;
 import io.walkit.db.DatabaseHeader;
 import io.walkit.db.FileKind;
+import io.walkit.db.FilePageSource;
 import io.walkit.db.JournalHeader;
 import io.walkit.io.ByteSource;
 import io.walkit.io.CorruptFileException;
@@ -13,7 +14,12 @@ import io.walkit.wal.WalScan;
 import io.walkit.wal.WalScanner;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -200,6 +206,32 @@ final class ScanCommand implements Callable<Integer> {
     private record Issue(Path path, String problem, String expected, String found, String message) {
     }
 
+    /** Files up to this size are read into memory instead of mapped (see {@link #open}). */
+    static final long READ_LIMIT = 1 << 20;
+
+    /**
+     * Opens {@code file} read-only: files up to {@link #READ_LIMIT} are read into a heap array,
+     * larger ones mapped. The bytes are the same either way; on thousands of small files a mapping
+     * each (mmap, munmap and the close of a shared arena) cost more than reading them.
+     */
+    static ByteSource open(Path file) throws IOException {
+        if (Files.isRegularFile(file) && Files.size(file) <= READ_LIMIT) {
+            return ByteSource.of(readUpTo(file, (int) READ_LIMIT + 1), file.toString());
+        }
+        return ByteSource.map(file);
+    }
+
+    /** The first bytes of {@code file}, at most {@code max} (fewer when the file is shorter). */
+    static byte[] readUpTo(Path file, int max) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate((int) Math.min(max, Math.max(0, ch.size())));
+            while (b.hasRemaining() && ch.read(b, b.position()) > 0) {
+                // until full or the end of the file
+            }
+            return b.position() == b.capacity() ? b.array() : Arrays.copyOf(b.array(), b.position());
+        }
+    }
+
     /** The member whose magic is {@code kind} and whose name does not contradict it. */
     private static FileSets.Member memberOfKind(FileSets.FileSet set, FileKind kind) {
         for (FileSets.Member m : set.members()) {
@@ -211,7 +243,22 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private static void database(Json j, StringBuilder text, Path file) throws IOException {
-        try (Database db = Database.open(file, null, null)) {
+        ByteSource source = open(file);
+        FilePageSource pages;
+        try {
+            pages = new FilePageSource(source, FilePageSource.pageSizeOf(source), true);
+        } catch (IOException | RuntimeException e) {
+            source.close();
+            throw e;
+        }
+        Database opened;
+        try {
+            opened = Database.open(pages);
+        } catch (IOException | RuntimeException e) {
+            pages.close();
+            throw e;
+        }
+        try (Database db = opened) {
             DatabaseHeader h = db.header();
             j.beginObject().field("file", file.toString()).field("pageSize", db.pageSize())
                     .field("pageCount", db.pageCount());
@@ -236,7 +283,7 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private static void wal(Json j, StringBuilder text, Path file) throws IOException {
-        try (ByteSource source = ByteSource.map(file)) {
+        try (ByteSource source = open(file)) {
             WalScan scan = WalScanner.scan(source);
             j.beginObject();
             WalInfoCommand.fields(j, scan);
@@ -247,7 +294,7 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private static void walIndex(Json j, StringBuilder text, Path file) throws IOException {
-        try (ByteSource source = ByteSource.map(file)) {
+        try (ByteSource source = open(file)) {
             WalIndex index = WalIndex.read(source);
             j.beginObject().field("file", file.toString()).field("fileSize", index.fileSize())
                     .field("status", index.status().jsonName()).field("copiesIdentical", index.copiesIdentical())
@@ -266,7 +313,7 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private static void journal(Json j, StringBuilder text, Path file) throws IOException {
-        try (ByteSource source = ByteSource.map(file)) {
+        try (ByteSource source = open(file)) {
             j.beginObject().field("file", file.toString()).field("fileSize", source.size());
             if (source.size() >= JournalHeader.SIZE) {
                 JournalHeader h = JournalHeader.read(source, 0);
