@@ -198,6 +198,60 @@ class PageApplierTest {
     }
 
     @Test
+    void refusesACommitSizeSqlitesCheckpointCallsCorrupt() throws Exception {
+        io.walkit.wal.WalWriter w = io.walkit.wal.WalWriter.create(1024, java.nio.ByteOrder.LITTLE_ENDIAN, 0, 1, 2);
+        java.util.TreeMap<Integer, byte[]> pages = new java.util.TreeMap<>();
+        pages.put(1, new byte[1024]);
+        w.commit(pages, 1);
+        w.commit(pages, 64 + 2); // db 0 bytes + 64 KiB + 2 frames of 1 KiB: exactly what SQLite still accepts
+        w.commit(pages, 1_000_000); // a damaged nTruncate
+        WalScan scan = WalScanner.scan(ByteSource.of(w.toByteArray(), "w.db-wal"));
+        assertEquals(66, PageApplier.empty(1024).applyWal(scan, 2).nPage());
+        CorruptFileException e = assertThrows(CorruptFileException.class, () -> PageApplier.empty(1024).applyWal(scan, 3));
+        assertTrue(e.getMessage().contains("w.db-wal") && e.getMessage().contains("1000000")
+                && e.getMessage().contains("0x" + Long.toHexString(WalFormat.frameOffset(3, 1024) + 4)), e.getMessage());
+    }
+
+    /** The same limit is real SQLite's: its checkpoint of such a WAL fails as corrupt. */
+    @Test
+    void sqlitesCheckpointAlsoRefusesTheCommitSize(@TempDir Path dir) throws Exception {
+        Path made = dir.resolve("made.db");
+        try (Connection c = Sqlite.open(made); Statement s = c.createStatement()) {
+            s.execute("PRAGMA page_size=1024");
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("CREATE TABLE t(x)");
+        }
+        byte[] db = Files.readAllBytes(made);
+        for (int nTruncate : new int[] {64 + 1 + db.length / 1024, 64 + 2 + db.length / 1024}) {
+            io.walkit.wal.WalWriter w = io.walkit.wal.WalWriter.create(1024, java.nio.ByteOrder.LITTLE_ENDIAN, 0, 5, 6);
+            java.util.TreeMap<Integer, byte[]> pages = new java.util.TreeMap<>();
+            pages.put(1, Arrays.copyOf(db, 1024));
+            w.commit(pages, nTruncate);
+            byte[] wal = w.toByteArray();
+            WalScan scan = WalScanner.scan(ByteSource.of(wal, "w.db-wal"));
+            boolean walkitRefuses;
+            try {
+                PageApplier.onto(ByteSource.of(db, "d.db"), 1024).applyWal(scan, 1);
+                walkitRefuses = false;
+            } catch (CorruptFileException e) {
+                walkitRefuses = true;
+            }
+            Path d = dir.resolve("n" + nTruncate + ".db");
+            Files.write(d, db);
+            Files.write(dir.resolve("n" + nTruncate + ".db-wal"), wal);
+            boolean sqliteRefuses;
+            try (Connection c = Sqlite.open(d); Statement s = c.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                sqliteRefuses = false;
+            } catch (java.sql.SQLException e) {
+                sqliteRefuses = e.getMessage().contains("malformed");
+            }
+            assertEquals(nTruncate == 64 + 2 + db.length / 1024, sqliteRefuses, "SQLite, nTruncate " + nTruncate);
+            assertEquals(sqliteRefuses, walkitRefuses, "walkit agrees with SQLite, nTruncate " + nTruncate);
+        }
+    }
+
+    @Test
     void refusesAWalOfAnotherPageSizeAndANonCommitFrame() throws Exception {
         io.walkit.wal.WalWriter w = io.walkit.wal.WalWriter.create(1024, java.nio.ByteOrder.BIG_ENDIAN, 0, 1, 2);
         java.util.TreeMap<Integer, byte[]> pages = new java.util.TreeMap<>();
