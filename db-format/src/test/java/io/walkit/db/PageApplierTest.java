@@ -110,6 +110,52 @@ class PageApplierTest {
         System.out.println("PageApplier: " + compared + " commits byte-identical to SQLite's checkpoint");
     }
 
+    /**
+     * Bit-flip property: any single-byte change to a SQLite-made WAL (or its database) yields, for
+     * every commit the damaged WAL still holds, either an image of exactly nPage pages or the
+     * checked exception; never an unchecked exception. Commits before the damaged frame give the
+     * same image as the undamaged pair (the change is invisible to them).
+     */
+    @Test
+    void damagedPairsGiveAnImageOrTheCheckedException(@TempDir Path dir) throws Exception {
+        byte[][] pair = makeDbAndWal(dir, 5, 512);
+        byte[] db = pair[0];
+        byte[] wal = pair[1];
+        WalScan clean = WalScanner.scan(ByteSource.of(wal, "clean"));
+        SplittableRandom r = new SplittableRandom(55);
+        int images = 0;
+        int refused = 0;
+        for (int i = 0; i < 300; i++) {
+            boolean inWal = r.nextInt(4) != 0;
+            byte[] d = inWal ? db : db.clone();
+            byte[] w = inWal ? wal.clone() : wal;
+            int off = r.nextInt(inWal ? w.length : d.length);
+            (inWal ? w : d)[off] ^= (byte) (1 + r.nextInt(255));
+            String ctx = "seed 55 case " + i + ": xor at " + (inWal ? "wal" : "db") + " offset " + off;
+            WalScan scan = WalScanner.scan(ByteSource.of(w, "w.db-wal"));
+            for (Commit c : scan.commits()) {
+                try {
+                    PageApplier a = PageApplier.onto(ByteSource.of(d, "d.db"), 512).applyWal(scan, c);
+                    byte[] image = a.toByteArray();
+                    assertEquals(a.nPage() * 512, image.length, ctx);
+                    long firstDamaged = inWal && off >= WalFormat.HEADER_SIZE
+                            ? (off - WalFormat.HEADER_SIZE) / WalFormat.frameSize(512) + 1 : Long.MAX_VALUE;
+                    if (inWal && c.lastFrame() < firstDamaged && off >= WalFormat.HEADER_SIZE) {
+                        assertArrayEquals(PageApplier.onto(ByteSource.of(db, "d"), 512)
+                                .applyWal(clean, c.lastFrame()).toByteArray(), image, ctx + ", " + c);
+                    }
+                    images++;
+                } catch (CorruptFileException e) {
+                    refused++;
+                } catch (RuntimeException e) {
+                    throw new AssertionError(ctx + ", " + c, e);
+                }
+            }
+        }
+        System.out.println("PageApplier bit flips: " + images + " images, " + refused + " refused");
+        assertTrue(images > 0);
+    }
+
     @Test
     void writeToEqualsToByteArrayAndNeverReplacesByDefault(@TempDir Path dir) throws Exception {
         byte[][] pair = makeDbAndWal(dir, 4, 1024);
