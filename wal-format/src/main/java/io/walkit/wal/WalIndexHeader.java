@@ -195,6 +195,17 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
     }
 
     /**
+     * Old name of {@link #nPage()}.
+     *
+     * @return nPage
+     * @deprecated kept only until the simulator switches to SQLite's names; use {@link #nPage()}
+     */
+    @Deprecated(forRemoval = true)
+    public int pageCount() {
+        return nPage;
+    }
+
+    /**
      * aFrameCksum.
      *
      * @return the pair, packed (see {@link WalChecksum})
