@@ -51,7 +51,14 @@ import java.util.random.RandomGenerator;
 public final class WalSim {
 
     /** SQLite's PRAGMA synchronous levels relevant to WAL mode. */
-    public enum Synchronous { OFF, NORMAL, FULL }
+    public enum Synchronous {
+        /** No fsync at all (checkpoints and commits alike). */
+        OFF,
+        /** The WAL is synced at checkpoints only, not at each commit. */
+        NORMAL,
+        /** The WAL is synced at each commit (and padded to a sector boundary without powersafe overwrite). */
+        FULL
+    }
 
     /**
      * Model settings.
@@ -75,13 +82,21 @@ public final class WalSim {
             return new Config(4096, FsyncMode.HONEST, Synchronous.FULL, false, -1, 0, 1, 0);
         }
 
+        /** The same settings with another sector size. */
         public Config withSectorSize(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, v); }
+        /** The same settings with another page size. */
         public Config withPageSize(int v) { return new Config(v, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
+        /** The same settings with another storage honesty. */
         public Config withFsync(FsyncMode v) { return new Config(pageSize, v, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
+        /** The same settings with another synchronous level. */
         public Config withSynchronous(Synchronous v) { return new Config(pageSize, fsync, v, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
+        /** The same settings with another persistent-WAL setting. */
         public Config withPersistentWal(boolean v) { return new Config(pageSize, fsync, synchronous, v, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
+        /** The same settings with another journal_size_limit. */
         public Config withJournalSizeLimit(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, v, autocheckpoint, saltSeed, sectorSize); }
+        /** The same settings with another wal_autocheckpoint threshold. */
         public Config withAutocheckpoint(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, v, saltSeed, sectorSize); }
+        /** The same settings with another salt seed. */
         public Config withSaltSeed(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, v, sectorSize); }
     }
 
