@@ -82,21 +82,13 @@ public final class WalSim {
             return new Config(4096, FsyncMode.HONEST, Synchronous.FULL, false, -1, 0, 1, 0);
         }
 
-        /** The same settings with another sector size. */
         public Config withSectorSize(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, v); }
-        /** The same settings with another page size. */
         public Config withPageSize(int v) { return new Config(v, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
-        /** The same settings with another storage honesty. */
         public Config withFsync(FsyncMode v) { return new Config(pageSize, v, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
-        /** The same settings with another synchronous level. */
         public Config withSynchronous(Synchronous v) { return new Config(pageSize, fsync, v, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
-        /** The same settings with another persistent-WAL setting. */
         public Config withPersistentWal(boolean v) { return new Config(pageSize, fsync, synchronous, v, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
-        /** The same settings with another journal_size_limit. */
         public Config withJournalSizeLimit(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, v, autocheckpoint, saltSeed, sectorSize); }
-        /** The same settings with another wal_autocheckpoint threshold. */
         public Config withAutocheckpoint(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, v, saltSeed, sectorSize); }
-        /** The same settings with another salt seed. */
         public Config withSaltSeed(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, v, sectorSize); }
     }
 
