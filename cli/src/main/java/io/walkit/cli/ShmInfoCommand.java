@@ -1,6 +1,7 @@
 package io.walkit.cli;
 
 import io.walkit.io.ByteSource;
+import io.walkit.wal.BackfillCheck;
 import io.walkit.wal.CheckpointInfo;
 import io.walkit.wal.WalFormat;
 import io.walkit.wal.WalIndex;
@@ -31,6 +32,14 @@ final class ShmInfoCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--no-wal", description = "do not cross-check against the -wal beside FILE")
     boolean noWal;
 
+    @CommandLine.Option(names = "--db", paramLabel = "DB",
+            description = "the database file whose pages nBackfill claims were checkpointed (default: the database "
+                    + "beside FILE, if any; needs the WAL too)")
+    Path db;
+
+    @CommandLine.Option(names = "--no-db", description = "do not check nBackfill against the database beside FILE")
+    boolean noDb;
+
     @CommandLine.Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -40,8 +49,10 @@ final class ShmInfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path walFile = wal != null ? wal : noWal ? null : siblingWal(file);
+        Path dbFile = db != null ? db : noDb ? null : siblingDb(file);
         try (ByteSource source = ByteSource.map(file);
-             ByteSource walSource = walFile == null ? null : ByteSource.map(walFile)) {
+             ByteSource walSource = walFile == null ? null : ByteSource.map(walFile);
+             ByteSource dbSource = dbFile == null || walFile == null ? null : ByteSource.map(dbFile)) {
             WalIndex index = WalIndex.read(source);
             WalScan scan = walSource == null ? null : WalScanner.scan(walSource);
             List<WalIndex.Finding> findings = new ArrayList<>(index.checkHeader());
@@ -50,9 +61,14 @@ final class ShmInfoCommand implements Callable<Integer> {
             }
             if (scan != null) {
                 findings.addAll(index.crossCheck(scan));
+                if (dbSource != null) {
+                    // nBackfill's claim against the database pages (the WAL-reset race's footprint).
+                    findings.addAll(BackfillCheck.check(index, scan, dbSource));
+                }
             }
             var out = spec.commandLine().getOut();
-            out.println(json ? toJson(index, scan, findings) : toText(index, scan, findings));
+            String database = dbSource == null ? null : dbSource.name();
+            out.println(json ? toJson(index, scan, database, findings) : toText(index, scan, database, findings));
             return index.corruptHeader() ? Walkit.EXIT_CORRUPT : Walkit.EXIT_OK;
         }
     }
@@ -64,6 +80,16 @@ final class ShmInfoCommand implements Callable<Integer> {
             return null;
         }
         Path sibling = shm.resolveSibling(name.substring(0, name.length() - 4) + "-wal");
+        return java.nio.file.Files.isRegularFile(sibling) ? sibling : null;
+    }
+
+    /** {@code x.db} for {@code x.db-shm} when that file exists, else null. */
+    static Path siblingDb(Path shm) {
+        String name = shm.getFileName().toString();
+        if (!name.endsWith("-shm")) {
+            return null;
+        }
+        Path sibling = shm.resolveSibling(name.substring(0, name.length() - 4));
         return java.nio.file.Files.isRegularFile(sibling) ? sibling : null;
     }
 
@@ -97,7 +123,7 @@ final class ShmInfoCommand implements Callable<Integer> {
                 .endObject();
     }
 
-    static String toJson(WalIndex index, WalScan scan, List<WalIndex.Finding> findings) {
+    static String toJson(WalIndex index, WalScan scan, String database, List<WalIndex.Finding> findings) {
         Json j = new Json().beginObject();
         j.field("file", index.source().name());
         j.field("fileSize", index.fileSize());
@@ -131,6 +157,7 @@ final class ShmInfoCommand implements Callable<Integer> {
                     .field("stopReason", scan.stopReason().jsonName())
                     .endObject();
         }
+        j.field("database", database);
         j.name("findings").beginArray();
         for (WalIndex.Finding f : findings) {
             j.beginObject().field("level", f.level().name().toLowerCase(java.util.Locale.ROOT))
@@ -140,7 +167,7 @@ final class ShmInfoCommand implements Callable<Integer> {
         return j.endObject().toString();
     }
 
-    static String toText(WalIndex index, WalScan scan, List<WalIndex.Finding> findings) {
+    static String toText(WalIndex index, WalScan scan, String database, List<WalIndex.Finding> findings) {
         StringBuilder sb = new StringBuilder();
         sb.append("file:               ").append(index.source().name()).append(" (").append(index.fileSize())
                 .append(" bytes)\n");
@@ -180,6 +207,9 @@ final class ShmInfoCommand implements Callable<Integer> {
             sb.append("wal:                ").append(scan.source().name()).append(": mxFrame ")
                     .append(scan.mxFrame()).append(" by recovery, ").append(scan.stopReason().description())
                     .append('\n');
+        }
+        if (database != null) {
+            sb.append("database:           ").append(database).append(" (pages below nBackfill compared with their frames)\n");
         }
         sb.append("findings:           ").append(findings.isEmpty() ? "none" : String.valueOf(findings.size()));
         for (WalIndex.Finding f : findings) {
