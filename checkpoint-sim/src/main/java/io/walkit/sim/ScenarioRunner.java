@@ -127,6 +127,24 @@ public final class ScenarioRunner {
             }
             case Step.Replay rp -> apply(sim, new Step.Commit(rp.conn(), rp.pages(), rp.size(), rp.images()));
             case Step.Checkpoint k -> sim.checkpoint(k.conn(), k.mode(), k.waitSucceeds()).toString();
+            case Step.CkptBegin k -> {
+                CheckpointResult r = sim.checkpointBegin(k.conn(), k.mode(), k.waitSucceeds());
+                yield r != null ? r.toString() : "CKPT held; header snapshot mxFrame "
+                        + Integer.toUnsignedString(sim.checkpointSnapshotMxFrame(k.conn()))
+                        + ", salts " + String.format("%08x,%08x", sim.walIndex().salt1(), sim.walIndex().salt2());
+            }
+            case Step.CkptMarks k -> {
+                sim.checkpointMarks(k.conn());
+                yield "mxSafeFrame " + Integer.toUnsignedString(sim.checkpointMxSafeFrame(k.conn())) + " (live nBackfill "
+                        + Integer.toUnsignedString(sim.walIndex().nBackfill()) + ", marks " + sim.walIndex().marksText() + ")";
+            }
+            case Step.CkptCopy k -> {
+                sim.checkpointCopy(k.conn());
+                yield "nBackfill " + Integer.toUnsignedString(sim.walIndex().nBackfill()) + ", mxFrame "
+                        + Integer.toUnsignedString(sim.walIndex().mxFrame());
+            }
+            case Step.CkptEnd k -> sim.checkpointEnd(k.conn()).toString();
+            case Step.RestartLog r -> sim.restartLog(r.conn());
             case Step.Close c -> {
                 CheckpointResult r = sim.close(c.conn());
                 yield r == null ? "closed" : "last connection: checkpoint " + r;

@@ -312,6 +312,24 @@ final class SimWriter {
     }
 
     /** walRestartLog: at the start of a write, restart the WAL if the writer reads on slot 0 and nobody uses WAL frames. */
+    /**
+     * See {@link WalSim#restartLog}: walRestartLog on its own, for a connection holding the WRITE
+     * lock ({@code write-lock}); its later spill or commit then appends to the restarted log.
+     */
+    String restartLogStep(String name) {
+        SimConnection c = sim.connection(name);
+        if (!c.writeLock || c.txMxFrame >= 0) {
+            throw new IllegalStateException(name + " holds no WRITE lock without frames (write-lock " + name + " first)");
+        }
+        int before = sim.restarts();
+        boolean onSlot0 = c.readLock == 0;
+        restartLog(c);
+        return sim.restarts() != before ? "restarted: mxFrame 0, salts " + String.format("%08x,%08x", sim.shm.salt1,
+                sim.shm.salt2) + "; reads on slot " + c.readLock
+                : onSlot0 ? "not restarted (nBackfill 0 or a WAL reader); reads on slot " + c.readLock
+                : "not restarted: reads on slot " + c.readLock + ", not 0 (the log is not fully checkpointed)";
+    }
+
     private void restartLog(SimConnection c) {
         if (c.readLock != 0) {
             return;

@@ -89,6 +89,38 @@ public sealed interface Step {
         public String script() { return "checkpoint " + conn + " " + mode + (waitSucceeds ? " wait" : ""); }
     }
 
+    /**
+     * {@code ckpt-begin C PASSIVE [wait]}: the first sub-step of a checkpoint (CKPT, WRITE for FULL
+     * and up, the wal-index header snapshot); other connections may act before {@code ckpt-marks},
+     * {@code ckpt-copy} and {@code ckpt-end} continue it (docs/wal-reset-race.md).
+     */
+    record CkptBegin(String conn, CheckpointMode mode, boolean waitSucceeds) implements Step {
+        public String script() { return "ckpt-begin " + conn + " " + mode + (waitSucceeds ? " wait" : ""); }
+    }
+
+    /** {@code ckpt-marks C}: C's checkpoint tests nBackfill, walks the read marks and builds its iterator. */
+    record CkptMarks(String conn) implements Step {
+        public String script() { return "ckpt-marks " + conn; }
+    }
+
+    /** {@code ckpt-copy C}: C's checkpoint backfills under READ0 (the rule's salt re-check first). */
+    record CkptCopy(String conn) implements Step {
+        public String script() { return "ckpt-copy " + conn; }
+    }
+
+    /** {@code ckpt-end C}: C's checkpoint completes (FULL and up) and returns its result row. */
+    record CkptEnd(String conn) implements Step {
+        public String script() { return "ckpt-end " + conn; }
+    }
+
+    /**
+     * {@code restart-log W}: W, holding the WRITE lock ({@code write-lock W}), runs walRestartLog
+     * before writing any frame; its later commit appends to the restarted log.
+     */
+    record RestartLog(String conn) implements Step {
+        public String script() { return "restart-log " + conn; }
+    }
+
     /** {@code close W}: W closes (the last close checkpoints and deletes the WAL). */
     record Close(String conn) implements Step {
         public String script() { return "close " + conn; }
