@@ -55,8 +55,11 @@ final class SimWalResetRaceCommand implements Callable<Integer> {
                         .field("corrupt", r.corrupt()).field("finalImage", r.finalImage());
                 j.name("integrityProblems").beginArray();
                 for (IntegrityCheck.Problem p : r.integrity().report().problems()) {
-                    j.beginObject().field("page", p.page()).field("offset", p.offset()).field("structure", p.structure())
-                            .field("message", p.message()).endObject();
+                    j.beginObject().field("page", p.page());
+                    if (p.offset() >= 0) {
+                        j.field("offset", p.offset()); // omitted when the problem has no byte offset
+                    }
+                    j.field("structure", p.structure()).field("message", p.message()).endObject();
                 }
                 j.endArray();
                 j.name("shmFindings").beginArray();
