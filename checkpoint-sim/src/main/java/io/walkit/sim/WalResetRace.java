@@ -1,6 +1,7 @@
 package io.walkit.sim;
 
 import io.walkit.io.ByteSource;
+import io.walkit.io.Problem;
 import io.walkit.wal.BackfillCheck;
 import io.walkit.wal.WalIndex;
 import io.walkit.wal.WalScan;
@@ -45,7 +46,7 @@ public final class WalResetRace {
      *                      backfill) and {@code final.db} (after the last close)
      */
     public record Result(CheckpointRule rule, Scenario scenario, List<ScenarioRunner.Outcome> outcomes,
-                         boolean nBackfillWrong, List<WalIndex.Finding> shmFindings, String finalImage,
+                         boolean nBackfillWrong, List<Problem> shmFindings, String finalImage,
                          CopyIntegrity.Verdict integrity, Map<String, byte[]> files) {
 
         /** Whether the final database file fails walkit's integrity check. */
@@ -96,7 +97,7 @@ public final class WalResetRace {
         for (String name : List.of(RACED + ".db", RACED + ".db-wal", RACED + ".db-shm", FINAL + ".db")) {
             files.put(name, sim.copies().get(name));
         }
-        List<WalIndex.Finding> findings = shmFindings(files.get(RACED + ".db-shm"), files.get(RACED + ".db-wal"),
+        List<Problem> findings = shmFindings(files.get(RACED + ".db-shm"), files.get(RACED + ".db-wal"),
                 files.get(RACED + ".db"));
         byte[] fin = files.get(FINAL + ".db");
         String label = LogicalImage.explain(LogicalImage.of(fin, null, sim.pageSize()), sim.history());
@@ -105,10 +106,10 @@ public final class WalResetRace {
     }
 
     /** wal-format's checks of a -shm with its WAL and database: header, cross-check, nBackfill against the database. */
-    static List<WalIndex.Finding> shmFindings(byte[] shm, byte[] wal, byte[] db) {
+    static List<Problem> shmFindings(byte[] shm, byte[] wal, byte[] db) {
         WalIndex index = WalIndex.read(ByteSource.of(shm, RACED + ".db-shm"));
         WalScan scan = WalScanner.scan(ByteSource.of(wal, RACED + ".db-wal"));
-        List<WalIndex.Finding> out = new ArrayList<>(index.checkHeader());
+        List<Problem> out = new ArrayList<>(index.checkHeader());
         out.addAll(index.crossCheck(scan));
         out.addAll(BackfillCheck.check(index, scan, ByteSource.of(db, RACED + ".db")));
         return out;
@@ -130,10 +131,10 @@ public final class WalResetRace {
             }
             n.say("");
             n.say("wal-format on raced.db-shm + raced.db-wal + raced.db (copied right after C2's backfill):"
-                    + (r.shmFindings().stream().noneMatch(f -> f.level() == WalIndex.Level.ERROR) ? " no errors" : ""));
-            for (WalIndex.Finding f : r.shmFindings()) {
-                if (f.level() == WalIndex.Level.ERROR) {
-                    n.say("  " + f.level() + " " + f.code() + ": " + f.message());
+                    + (r.shmFindings().stream().noneMatch(f -> f.severity() == Problem.Severity.ERROR) ? " no errors" : ""));
+            for (Problem f : r.shmFindings()) {
+                if (f.severity() == Problem.Severity.ERROR) {
+                    n.say("  " + f.severity() + " " + f.code().id() + ": " + f.message());
                 }
             }
             n.say("final.db (after the last close deleted the WAL): " + r.finalImage());

@@ -390,7 +390,7 @@ class RealSqliteDifferentialTest {
             assertEquals(realIdx.pageOfFrame(f), modelIdx.pageOfFrame(f), "aPgno of frame " + f + "\n" + where);
         }
         assertEquals(List.of(), modelIdx.checkHashTables(s.mxFrame()).stream()
-                .filter(x -> x.level() == WalIndex.Level.ERROR).toList(), "model -shm hash tables\n" + where);
+                .filter(x -> x.severity() == io.walkit.io.Problem.Severity.ERROR).toList(), "model -shm hash tables\n" + where);
     }
 
     private static String history(long seed, List<String> script, String last) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.walkit.wal.WalIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,7 +170,7 @@ class WalResetRaceTest {
         assertTrue(r.corrupt(), r.integrity().summary(5));
         assertTrue(r.finalImage().startsWith("equals no committed image"), r.finalImage());
         assertFalse(RealSqliteDifferentialTest.agreedIntegrityOk(dir.resolve("pre.db"), r.files().get("final.db"), null));
-        List<String> codes = r.shmFindings().stream().map(WalIndex.Finding::code).toList();
+        List<String> codes = r.shmFindings().stream().map(p -> p.code().id()).toList();
         assertTrue(codes.contains("nbackfill-exceeds-mxframe"), codes.toString());
         assertTrue(codes.contains("backfilled-page-differs"), codes.toString());
         assertTrue(codes.contains("wal-reset-race"), codes.toString());
@@ -184,7 +183,7 @@ class WalResetRaceTest {
         assertFalse(r.corrupt(), r.integrity().summary(5));
         assertEquals("equals commit 5", r.finalImage());
         assertTrue(RealSqliteDifferentialTest.agreedIntegrityOk(dir.resolve("post.db"), r.files().get("final.db"), null));
-        assertTrue(r.shmFindings().stream().noneMatch(f -> f.level() == WalIndex.Level.ERROR), r.shmFindings().toString());
+        assertTrue(r.shmFindings().stream().noneMatch(f -> f.severity() == io.walkit.io.Problem.Severity.ERROR), r.shmFindings().toString());
         for (ScenarioRunner.Outcome o : r.outcomes()) {
             assertEquals(List.of(), o.violations(), o.describe());
         }

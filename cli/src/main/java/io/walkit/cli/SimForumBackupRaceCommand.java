@@ -1,5 +1,7 @@
 package io.walkit.cli;
 
+import io.walkit.io.Problem;
+
 import io.walkit.db.IntegrityCheck;
 import io.walkit.sim.CopyIntegrity;
 import io.walkit.sim.Narration;
@@ -47,9 +49,8 @@ final class SimForumBackupRaceCommand implements Callable<Integer> {
                     j.value(set[1]);
                 }
                 j.field("description", set[3]).field("ok", v.ok()).name("problems").beginArray();
-                for (IntegrityCheck.Problem p : v.report().problems()) {
-                    j.beginObject().field("page", p.page()).field("offset", p.offset()).field("structure", p.structure())
-                            .field("message", p.message()).endObject();
+                for (Problem p : v.report().problems()) {
+                    j.problem(p);
                 }
                 j.endArray().field("truncated", v.report().truncated()).endObject();
             }

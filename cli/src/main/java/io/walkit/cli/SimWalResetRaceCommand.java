@@ -1,10 +1,9 @@
 package io.walkit.cli;
 
-import io.walkit.db.IntegrityCheck;
+import io.walkit.io.Problem;
 import io.walkit.sim.CheckpointRule;
 import io.walkit.sim.Narration;
 import io.walkit.sim.WalResetRace;
-import io.walkit.wal.WalIndex;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,18 +53,13 @@ final class SimWalResetRaceCommand implements Callable<Integer> {
                 j.beginObject().field("rule", r.rule().scriptName()).field("nBackfillWrong", r.nBackfillWrong())
                         .field("corrupt", r.corrupt()).field("finalImage", r.finalImage());
                 j.name("integrityProblems").beginArray();
-                for (IntegrityCheck.Problem p : r.integrity().report().problems()) {
-                    j.beginObject().field("page", p.page());
-                    if (p.offset() >= 0) {
-                        j.field("offset", p.offset()); // omitted when the problem has no byte offset
-                    }
-                    j.field("structure", p.structure()).field("message", p.message()).endObject();
+                for (Problem p : r.integrity().report().problems()) {
+                    j.problem(p);
                 }
                 j.endArray();
                 j.name("shmFindings").beginArray();
-                for (WalIndex.Finding f : r.shmFindings()) {
-                    j.beginObject().field("level", f.level().name().toLowerCase(java.util.Locale.ROOT))
-                            .field("code", f.code()).field("message", f.message()).endObject();
+                for (Problem f : r.shmFindings()) {
+                    j.problem(f);
                 }
                 j.endArray().field("schedule", r.scenario().script()).endObject();
             }

@@ -57,7 +57,8 @@ class ShmBackfillCheckTest {
     void reportsTheRaceWhenABackfilledFrameIsMissingFromTheDatabase() throws Exception {
         Path shm = files(3); // frame 4 (page 2, second version) claimed but never copied
         CliRun r = CliRun.run("shm", "info", shm.toString());
-        assertTrue(r.out().contains("ERROR backfilled-page-differs: nBackfill 4 claims WAL frame 4 (page 2)"), r.out());
+        assertTrue(r.out().contains("ERROR backfilled-page-differs: page 2 must be the image of WAL frame 4 (nBackfill 4"
+                + " claims it was checkpointed), found another image"), r.out());
         assertTrue(r.out().contains("ERROR wal-reset-race"), r.out());
         CliRun json = CliRun.run("shm", "info", "--json", shm.toString());
         assertTrue(json.out().contains("\"code\":\"wal-reset-race\""), json.out());
@@ -71,8 +72,8 @@ class ShmBackfillCheckTest {
         Path shm = files(4);
         Path other = dir.resolve("other.db");
         Files.write(other, new byte[3 * 4096]);
-        CliRun r = CliRun.run("shm", "info", shm.toString(), "--db", other.toString());
-        assertTrue(r.out().contains("ERROR wal-reset-race"), r.out());
-        assertTrue(r.out().contains("file=" + other), r.out());
+        CliRun r = CliRun.run("shm", "info", "--json", shm.toString(), "--db", other.toString());
+        assertTrue(r.out().contains("\"code\":\"wal-reset-race\""), r.out());
+        assertTrue(r.out().contains("\"file\":\"" + other + "\""), r.out());
     }
 }

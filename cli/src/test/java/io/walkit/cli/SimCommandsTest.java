@@ -51,7 +51,9 @@ class SimCommandsTest {
         try (var files = Files.list(testdata("partial-checkpoint.scn").getParent())) {
             for (Path f : files.filter(p -> p.toString().endsWith(".scn")).toList()) {
                 Run r = run("sim", "run", f.toString());
-                assertEquals(0, r.code(), f + "\n" + r.out() + r.err());
+                // A scenario run under the pre-fix rule demonstrates SQLite's WAL-reset bug: it must show violations.
+                boolean demonstratesBug = Files.readString(f).lines().anyMatch(l -> l.strip().startsWith("set rule pre-fix"));
+                assertEquals(demonstratesBug ? 1 : 0, r.code(), f + "\n" + r.out() + r.err());
                 assertTrue(Files.exists(Path.of(f.toString().replace(".scn", ".md"))), "sidecar for " + f);
             }
         }
@@ -164,7 +166,7 @@ class SimCommandsTest {
         String o = r.out().strip();
         assertTrue(o.startsWith("{\"facts\":{") && o.endsWith("}"), o);
         assertTrue(o.contains("\"realPartialDbAloneIntegrity\":\"corrupt\""), o);
-        assertTrue(o.contains("{\"db\":\"real-partial.db\",\"wal\":null,\"description\":\"database file alone after the partial checkpoint\",\"ok\":false,\"problems\":[{\"page\":"), o);
+        assertTrue(o.contains("{\"db\":\"real-partial.db\",\"wal\":null,\"description\":\"database file alone after the partial checkpoint\",\"ok\":false,\"problems\":[{\"severity\":\"error\",\"code\":\"index-entry-count\","), o);
         assertTrue(o.contains("\"message\":\"row 1 missing from index t_v\""), o);
         assertTrue(o.contains("{\"db\":\"real-partial.db\",\"wal\":\"real-partial.db-wal\",\"description\":\"database + WAL copied at one instant\",\"ok\":true,\"problems\":[],\"truncated\":false}"), o);
         assertTrue(o.contains("\"wal\":\"real-later.db-wal\",\"description\":\"database copied before the checkpoint + WAL copied after the restart\",\"ok\":false"), o);

@@ -86,7 +86,7 @@ class WalCheckDifferentialTest {
                 try (PageSource pages = Database.openPages(cd, cw, null)) {
                     r = IntegrityCheck.check(pages, 100);
                 } catch (io.walkit.io.CorruptFileException e) {
-                    r = new IntegrityCheck.Report(List.of(new IntegrityCheck.Problem(0, 0, "file", e.getMessage())), false);
+                    r = IntegrityCheck.Report.unreadable(e);
                 }
                 // SQLite second: it recovers, checkpoints and deletes the WAL of this copy on close.
                 List<String> sqlite = Sqlite.integrityCheck(cd);

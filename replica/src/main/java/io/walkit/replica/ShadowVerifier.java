@@ -1,6 +1,7 @@
 package io.walkit.replica;
 
 import io.walkit.io.ByteSource;
+import io.walkit.io.Problem;
 import io.walkit.wal.WalChecksum;
 import io.walkit.wal.WalFormat;
 import io.walkit.wal.WalHeader;
@@ -22,7 +23,7 @@ import java.util.Set;
  * saw the live WAL) and the live WAL now. Sizes are frame-aligned as Litestream's
  * {@code frameAlign} does (below 32 → 0, else 32 + k·(24 + pageSize)).
  *
- * <p>Stricter checks (codes in {@link ShadowVerdict.Finding}):
+ * <p>Stricter checks (codes in {@link ShadowVerdict.Code}):
  * <ul>
  * <li>{@code shadow-invalid}: the shadow's own frames must form a valid checksum chain ending on a
  * commit frame (Litestream trusts its own file);</li>
@@ -45,7 +46,7 @@ public final class ShadowVerifier {
 
     /** Verifies {@code shadow} against {@code wal} (null when the live WAL file does not exist). */
     public static ShadowVerdict verify(byte[] shadow, byte[] wal) {
-        List<ShadowVerdict.Finding> findings = new ArrayList<>();
+        List<Problem> findings = new ArrayList<>();
         if (wal == null) {
             return lost("cannot verify wal state: no such file (the -wal file is gone)", 2, 0, 0, List.of(), findings);
         }
@@ -61,7 +62,7 @@ public final class ShadowVerifier {
         }
         if (pageSize == 0 || WalHeader.read(MemorySegment.ofArray(shadow), 0).status() != WalHeader.Status.OK) {
             // Litestream never writes such a shadow (initShadowWALFile checks the header); nothing can be compared.
-            findings.add(new ShadowVerdict.Finding("shadow-invalid", true, "the shadow's WAL header is invalid: "
+            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.SHADOW_INVALID, "the shadow's WAL header is invalid: "
                     + WalHeader.read(MemorySegment.ofArray(shadow), 0).status()));
             return lost("invalid shadow wal header", 0, 0, live.mxFrame(), liveFrames(live, 1, "new"), findings);
         }
@@ -72,7 +73,7 @@ public final class ShadowVerifier {
         // Stricter check: the shadow itself.
         WalScan own = WalScanner.scan(ByteSource.of(Arrays.copyOf(shadow, (int) shadowSize), "shadow"));
         if (lastFrame > 0 && (own.lastValidFrame() != lastFrame || own.mxFrame() != lastFrame)) {
-            findings.add(new ShadowVerdict.Finding("shadow-invalid", true, "the shadow's own frames are not a valid chain ending on a commit: valid "
+            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.SHADOW_INVALID, "the shadow's own frames are not a valid chain ending on a commit: valid "
                     + own.lastValidFrame() + ", committed " + own.mxFrame() + " of " + lastFrame + " frames"));
         }
         if (shadowSize > walSize) {
@@ -102,7 +103,7 @@ public final class ShadowVerifier {
             for (int f = 1; f < lastFrame; f++) {
                 int off = (int) WalFormat.frameOffset(f, pageSize);
                 if (!Arrays.equals(shadow, off, off + frameSize, wal, off, off + frameSize)) {
-                    findings.add(new ShadowVerdict.Finding("earlier-frame-changed", true, "frame " + f
+                    findings.add(ShadowVerdict.finding(ShadowVerdict.Code.EARLIER_FRAME_CHANGED, "frame " + f
                             + " differs between the shadow and the live WAL although the header and the last frame match"
                             + " (Litestream compares only the last frame)"));
                     break;
@@ -118,10 +119,10 @@ public final class ShadowVerifier {
             newWalChecks(shadow, wal, pageSize, lastFrame, findings);
         }
         if (tail.uncommitted > 0) {
-            findings.add(new ShadowVerdict.Finding("old-tail-uncommitted", false, tail.uncommitted
+            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.OLD_TAIL_UNCOMMITTED, tail.uncommitted
                     + " frames after the shadow end chain from it but reach no commit (not copied)"));
         }
-        boolean fatal = findings.stream().anyMatch(ShadowVerdict.Finding::fatal);
+        boolean fatal = findings.stream().anyMatch(ShadowVerdict::fatal);
         return new ShadowVerdict(verdict, reason, 0, lastFrame, verdict == ShadowVerdict.Verdict.CONTINUE ? lastFrame + 1 : 1,
                 unseenCount, cap(unseen), List.copyOf(findings), fatal ? ShadowVerdict.Verdict.POSITION_LOST : verdict);
     }
@@ -134,7 +135,7 @@ public final class ShadowVerifier {
      * check needs the shadow's bytes and is not made.
      */
     public static ShadowVerdict verify(ShadowPosition pos, byte[] wal) {
-        List<ShadowVerdict.Finding> findings = new ArrayList<>();
+        List<Problem> findings = new ArrayList<>();
         if (wal == null) {
             return lost("cannot verify wal state: no such file (the -wal file is gone)", 2, pos.frame(), 0, List.of(), findings);
         }
@@ -181,28 +182,28 @@ public final class ShadowVerifier {
             newWalChecks(pos.salt1(), pos.salt2(), wal, pageSize, lastFrame, findings);
         }
         if (tail.uncommitted > 0) {
-            findings.add(new ShadowVerdict.Finding("old-tail-uncommitted", false, tail.uncommitted
+            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.OLD_TAIL_UNCOMMITTED, tail.uncommitted
                     + " frames after the position chain from it but reach no commit (not copied)"));
         }
-        boolean fatal = findings.stream().anyMatch(ShadowVerdict.Finding::fatal);
+        boolean fatal = findings.stream().anyMatch(ShadowVerdict::fatal);
         return new ShadowVerdict(verdict, reason, 0, lastFrame, verdict == ShadowVerdict.Verdict.CONTINUE ? lastFrame + 1 : 1,
                 unseenCount, cap(unseen), List.copyOf(findings), fatal ? ShadowVerdict.Verdict.POSITION_LOST : verdict);
     }
 
     private static void newWalChecks(byte[] shadow, byte[] wal, int pageSize, int lastFrame,
-                                     List<ShadowVerdict.Finding> findings) {
+                                     List<Problem> findings) {
         WalHeader oldH = WalHeader.read(MemorySegment.ofArray(shadow), 0);
         newWalChecks(oldH.salt1(), oldH.salt2(), wal, pageSize, lastFrame, findings);
     }
 
     private static void newWalChecks(int oldSalt1, int oldSalt2, byte[] wal, int pageSize, int lastFrame,
-                                     List<ShadowVerdict.Finding> findings) {
+                                     List<Problem> findings) {
         if (wal.length < WalFormat.HEADER_SIZE) {
             return;
         }
         WalHeader newH = WalHeader.read(MemorySegment.ofArray(wal), 0);
         if (newH.salt1() != oldSalt1 + 1) {
-            findings.add(new ShadowVerdict.Finding("salt-jump", false, String.format(
+            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.SALT_JUMP, String.format(
                     "salt-1 went from %08x to %08x, not +1: either more than one restart happened since the last copy"
                             + " (a whole WAL generation was never seen) or the new header got random salts (nCkpt 0)",
                     oldSalt1, newH.salt1())));
@@ -219,7 +220,7 @@ public final class ShadowVerifier {
             if ((s1 != oldSalt1 || s2 != oldSalt2) && (s1 != newH.salt1() || s2 != newH.salt2())
                     && b.getInt(off) != 0 && (s1 != 0 || s2 != 0)) {
                 if (third.add(((long) s1 << 32) | (s2 & 0xFFFFFFFFL)) && third.size() == 1) {
-                    findings.add(new ShadowVerdict.Finding("third-salt", true, String.format(
+                    findings.add(ShadowVerdict.finding(ShadowVerdict.Code.THIRD_SALT, String.format(
                             "frame %d carries salts %08x,%08x, neither the shadow's nor the new header's:"
                                     + " a WAL generation came and went unseen; its commits never reached the replica",
                             f, s1, s2)));
@@ -284,7 +285,7 @@ public final class ShadowVerifier {
     }
 
     private static ShadowVerdict lost(String reason, int row, int lastFrame, int unseen, List<String> frames,
-                                      List<ShadowVerdict.Finding> findings) {
+                                      List<Problem> findings) {
         return new ShadowVerdict(ShadowVerdict.Verdict.POSITION_LOST, reason, row, lastFrame, 0, unseen, cap(frames),
                 List.copyOf(findings), ShadowVerdict.Verdict.POSITION_LOST);
     }

@@ -1,6 +1,7 @@
 package io.walkit.wal;
 
 import io.walkit.io.ByteSource;
+import io.walkit.io.Problem;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import java.util.ArrayList;
@@ -30,6 +31,29 @@ import java.util.List;
  */
 public final class BackfillCheck {
 
+    /** What {@link #check} reports. */
+    public enum Code implements Problem.Code {
+        /** A page nBackfill claims was checkpointed differs from its WAL frame in the database file. */
+        BACKFILLED_PAGE_DIFFERS("backfilled-page-differs"),
+        /** The database file ends before a page nBackfill claims was checkpointed. */
+        BACKFILL_NOT_IN_DATABASE("backfill-not-in-database"),
+        /** More pages differ than are reported one by one. */
+        MORE_BACKFILLED_PAGES_DIFFER("more-backfilled-pages-differ"),
+        /** The summary: nBackfill claims frames that are not in the database (the WAL-reset race's footprint). */
+        WAL_RESET_RACE("wal-reset-race");
+
+        private final String id;
+
+        Code(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+    }
+
     /** Cap on per-page findings, so a hostile or badly damaged set gives a bounded report. */
     static final int MAX_PAGE_FINDINGS = 16;
 
@@ -40,7 +64,7 @@ public final class BackfillCheck {
      * Compares the database pages that {@code index}'s {@code nBackfill} claims were checkpointed
      * with the WAL frames they came from.
      *
-     * <p>Findings (codes stable for JSON): {@code backfilled-page-differs} (ERROR, one per page up
+     * <p>Problems ({@link Code}, ids stable for JSON): {@code backfilled-page-differs} (ERROR, one per page up
      * to a cap, plus {@code more-backfilled-pages-differ}) names the page, the frame, the database
      * offset and the first differing byte; {@code backfill-not-in-database} (ERROR) when the
      * database file ends before such a page; {@code wal-reset-race} (ERROR, once) when any of those,
@@ -53,8 +77,8 @@ public final class BackfillCheck {
      * @param database the database file beside them
      * @return the findings, empty when the claim holds
      */
-    public static List<WalIndex.Finding> check(WalIndex index, WalScan scan, ByteSource database) {
-        List<WalIndex.Finding> out = new ArrayList<>();
+    public static List<Problem> check(WalIndex index, WalScan scan, ByteSource database) {
+        List<Problem> out = new ArrayList<>();
         if (index.status() != WalIndex.Status.DECODED || !scan.headerAccepted() || index.checkpointInfo() == null) {
             return out;
         }
@@ -64,7 +88,7 @@ public final class BackfillCheck {
             return out;
         }
         long nBackfill = Integer.toUnsignedLong(index.checkpointInfo().backfill());
-        long mxFrame = h.mxFrameUnsigned();
+        long mxFrame = Integer.toUnsignedLong(h.mxFrame());
         if (nBackfill == 0) {
             return out;
         }
@@ -103,12 +127,12 @@ public final class BackfillCheck {
             }
             int frame = newest.get(page);
             long dbOffset = (p - 1) * pageSize;
+            String claim = "the image of WAL frame " + frame + " (nBackfill " + nBackfill + " claims it was checkpointed)";
             if (dbOffset + pageSize > database.size()) {
                 if (differing++ < MAX_PAGE_FINDINGS) {
-                    out.add(new WalIndex.Finding(WalIndex.Level.ERROR, "backfill-not-in-database", String.format(
-                            "nBackfill %d claims WAL frame %d (page %d) was checkpointed, but the database %s ends "
-                                    + "at %d bytes, before page %d (offset 0x%x (%d))", nBackfill, frame, p,
-                            database.name(), database.size(), p, dbOffset, dbOffset)));
+                    out.add(new Problem(Problem.Severity.ERROR, Code.BACKFILL_NOT_IN_DATABASE, database.name(),
+                            new Problem.Position.FileOffset(dbOffset), "database page " + p, "page " + p, claim,
+                            "the file ends at " + database.size() + " bytes", null));
                 }
                 continue;
             }
@@ -116,15 +140,15 @@ public final class BackfillCheck {
             database.copy(dbOffset, found, 0, pageSize);
             int at = java.util.Arrays.mismatch(expected, found);
             if (at >= 0 && differing++ < MAX_PAGE_FINDINGS) {
-                out.add(new WalIndex.Finding(WalIndex.Level.ERROR, "backfilled-page-differs", String.format(
-                        "nBackfill %d claims WAL frame %d (page %d) was checkpointed, but database page %d differs "
-                                + "from it at byte %d (file=%s, offset=0x%x (%d)): expected 0x%02x, found 0x%02x",
-                        nBackfill, frame, p, p, at, database.name(), dbOffset + at, dbOffset + at,
-                        expected[at] & 0xFF, found[at] & 0xFF)));
+                out.add(new Problem(Problem.Severity.ERROR, Code.BACKFILLED_PAGE_DIFFERS, database.name(),
+                        new Problem.Position.FileOffset(dbOffset + at), "database page " + p, "page " + p, claim,
+                        String.format("another image (byte %d of the page is 0x%02x, the frame's 0x%02x)", at,
+                                found[at] & 0xFF, expected[at] & 0xFF), null));
             }
         }
         if (differing > MAX_PAGE_FINDINGS) {
-            out.add(new WalIndex.Finding(WalIndex.Level.ERROR, "more-backfilled-pages-differ",
+            out.add(new Problem(Problem.Severity.ERROR, Code.MORE_BACKFILLED_PAGES_DIFFER, database.name(), null,
+                    "database file", null, null, null,
                     (differing - MAX_PAGE_FINDINGS) + " further pages claimed backfilled differ from their frames"));
         }
         if (differing > 0 || pastMxFrame) {
@@ -132,7 +156,8 @@ public final class BackfillCheck {
                     ? "nBackfill " + nBackfill + " exceeds mxFrame " + mxFrame
                     + (differing > 0 ? " and " + differing + " page(s) claimed backfilled are not in the database" : "")
                     : differing + " page(s) below nBackfill " + nBackfill + " are not in the database";
-            out.add(new WalIndex.Finding(WalIndex.Level.ERROR, "wal-reset-race", what
+            out.add(new Problem(Problem.Severity.ERROR, Code.WAL_RESET_RACE, index.source().name(), null,
+                    "wal-index checkpoint info", null, null, null, what
                     + ": the state SQLite's WAL-reset race leaves (3.7.0-3.51.2; fixed in 3.51.3, 3.50.7, 3.44.6): "
                     + "a checkpoint that read the wal-index header before a writer restarted the WAL stored nBackfill "
                     + "for frames it never copied; later checkpoints skip them and a reader on read mark 0 or the next "

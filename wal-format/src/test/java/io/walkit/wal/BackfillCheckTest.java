@@ -61,7 +61,7 @@ class BackfillCheckTest {
         byte[] shm = WalIndexBuilder.recover(scan, ByteOrder.LITTLE_ENDIAN);
         ByteBuffer.wrap(shm).order(ByteOrder.LITTLE_ENDIAN).putInt(96, nBackfill).putInt(128, nBackfill);
         WalIndex index = WalIndex.read(ByteSource.of(shm, "t.db-shm"));
-        return BackfillCheck.check(index, scan, ByteSource.of(db, "t.db")).stream().map(WalIndex.Finding::code).toList();
+        return BackfillCheck.check(index, scan, ByteSource.of(db, "t.db")).stream().map(p -> p.code().id()).toList();
     }
 
     @Test
@@ -94,10 +94,16 @@ class BackfillCheckTest {
         ByteBuffer.wrap(shm).order(ByteOrder.LITTLE_ENDIAN).putInt(96, 6);
         byte[] db = db(4, 1, 1, 2, 2, 3, 3, 4, 2);
         db[3 * P + 7] ^= 1; // page 4, byte 7
-        List<WalIndex.Finding> fs = BackfillCheck.check(WalIndex.read(ByteSource.of(shm, "t.db-shm")), scan,
+        List<io.walkit.io.Problem> fs = BackfillCheck.check(WalIndex.read(ByteSource.of(shm, "t.db-shm")), scan,
                 ByteSource.of(db, "t.db"));
-        String m = fs.getFirst().message();
-        assertTrue(m.contains("WAL frame 5 (page 4)") && m.contains("offset=0x607 (1543)") && m.contains("file=t.db"), m);
+        io.walkit.io.Problem p = fs.getFirst();
+        assertEquals(BackfillCheck.Code.BACKFILLED_PAGE_DIFFERS, p.code());
+        assertEquals("t.db", p.file());
+        assertEquals(new io.walkit.io.Problem.Position.FileOffset(0x607), p.position());
+        assertEquals("database page 4", p.structure());
+        assertTrue(p.message().startsWith("page 4 must be the image of WAL frame 5 (nBackfill 6 claims it was checkpointed)"),
+                p.message());
+        assertTrue(p.toString().contains("offset=0x607 (1543)"), p.toString());
     }
 
     @Test
