@@ -6,7 +6,7 @@ import java.util.Locale;
  * Which version of walCheckpoint the model runs: before or after SQLite's fix of the WAL-reset
  * race (docs/wal-reset-race.md). The rules differ only when another connection restarts the WAL
  * between a checkpoint's header read and its backfill, so a scenario without interleaved
- * checkpoint sub-steps behaves the same under both.
+ * checkpoint sub-steps behaves the same under both. Immutable.
  */
 public enum CheckpointRule {
     /**

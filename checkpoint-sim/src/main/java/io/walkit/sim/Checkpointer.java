@@ -62,7 +62,7 @@ final class Checkpointer {
         int mxSafeFrame;
         /** Page → newest frame ≤ hdr.mxFrame; null when there is nothing to copy. */
         Int2IntAVLTreeMap iterator;
-        String rc = "ok";
+        ResultCode rc = ResultCode.SQLITE_OK;
         /** The phase that ran last. */
         Phase done;
 
@@ -95,13 +95,13 @@ final class Checkpointer {
      */
     CheckpointResult begin(String name, CheckpointMode mode, boolean waitSucceeds) {
         if (running.containsKey(name)) {
-            throw new IllegalStateException(name + " is inside a checkpoint already (" + Phase.END.script() + " "
+            throw new StepRejectedException(name + " is inside a checkpoint already (" + Phase.END.script() + " "
                     + name + " first)");
         }
         SimConnection c = sim.connection(name);
         if (c.readLock >= 0 || c.writeLock) {
             // sqlite3BtreeCheckpoint: a connection with an open transaction cannot checkpoint.
-            return new CheckpointResult(1, -1, -1, "SQLITE_LOCKED");
+            return new CheckpointResult(1, -1, -1, ResultCode.SQLITE_LOCKED);
         }
         if (sim.locks.ckptHolder() != null) {
             // walLockExclusive(WAL_CKPT_LOCK) fails at once, busy handler or not; outputs stay -1.
@@ -166,11 +166,11 @@ final class Checkpointer {
     CheckpointResult advance(String name, Phase target) {
         Run r = running.get(name);
         if (r == null) {
-            throw new IllegalStateException(name + " has no checkpoint in progress (" + Phase.BEGIN.script() + " "
+            throw new StepRejectedException(name + " has no checkpoint in progress (" + Phase.BEGIN.script() + " "
                     + name + " MODE first)");
         }
         if (target.ordinal() <= r.done.ordinal()) {
-            throw new IllegalStateException(name + "'s checkpoint is past " + target.script());
+            throw new StepRejectedException(name + "'s checkpoint is past " + target.script());
         }
         current = r;
         try {
@@ -267,7 +267,7 @@ final class Checkpointer {
         int pageSize = sim.pageSize();
         if (r.iterator != null) {
             if (!sim.locks.canLockExclusive(0) && !waitForReaders(0, r.busyHandler)) {
-                r.rc = "SQLITE_BUSY"; // a db-only reader holds READ0: nothing may be copied
+                r.rc = ResultCode.SQLITE_BUSY; // a db-only reader holds READ0: nothing may be copied
             } else if (sim.config().rule() == CheckpointRule.POST_FIX
                     && (shm.salt1 != r.hdrSalt1 || shm.salt2 != r.hdrSalt2)) {
                 // 3.51.3: with READ0 held no restart can happen any more; a restart since the
@@ -287,7 +287,7 @@ final class Checkpointer {
                 if (sim.config().synchronous() != WalSim.Synchronous.OFF) {
                     sim.wal.sync(); // CKPT_SYNC_FLAGS: no checkpoint fsync with synchronous=OFF
                 }
-                sim.point("ckpt-wal-synced");
+                sim.point(CrashPoint.CKPT_WAL_SYNCED);
                 for (var e : r.iterator.int2IntEntrySet()) {
                     int p = e.getIntKey();
                     int f = e.getIntValue();
@@ -295,22 +295,22 @@ final class Checkpointer {
                         continue;
                     }
                     sim.db.write((long) (p - 1) * pageSize, WalBytes.framePage(sim.wal, f, pageSize));
-                    sim.point("ckpt-page-written");
+                    sim.point(CrashPoint.CKPT_PAGE_WRITTEN);
                 }
                 if (mxSafeFrame == shm.mxFrame) {
                     sim.db.truncate((long) r.hdrNPage * pageSize);
-                    sim.point("ckpt-db-truncated");
+                    sim.point(CrashPoint.CKPT_DB_TRUNCATED);
                     if (sim.config().synchronous() != WalSim.Synchronous.OFF) {
                         sim.db.sync();
                     }
-                    sim.point("ckpt-db-synced");
+                    sim.point(CrashPoint.CKPT_DB_SYNCED);
                 }
                 shm.nBackfill = mxSafeFrame;
-                sim.point("ckpt-backfill-set");
+                sim.point(CrashPoint.CKPT_BACKFILL_SET);
             }
         }
-        if (r.rc.equals("SQLITE_BUSY")) {
-            r.rc = "ok"; // partial progress is not an error
+        if (r.rc == ResultCode.SQLITE_BUSY) {
+            r.rc = ResultCode.SQLITE_OK; // partial progress is not an error
         }
     }
 
@@ -324,10 +324,10 @@ final class Checkpointer {
         try {
             WalIndexState shm = sim.shm;
             WalLocks locks = sim.locks;
-            String rc = r.rc;
-            if (rc.equals("ok") && r.eMode2 != CheckpointMode.PASSIVE) {
+            ResultCode rc = r.rc;
+            if (rc == ResultCode.SQLITE_OK && r.eMode2 != CheckpointMode.PASSIVE) {
                 if (Integer.compareUnsigned(shm.nBackfill, r.hdrMxFrame) < 0) {
-                    rc = "SQLITE_BUSY";
+                    rc = ResultCode.SQLITE_BUSY;
                 } else if (r.eMode2 == CheckpointMode.RESTART || r.eMode2 == CheckpointMode.TRUNCATE) {
                     int salt = sim.saltRandom.nextInt();
                     for (int i = 1; i < 5; i++) {
@@ -336,7 +336,7 @@ final class Checkpointer {
                         }
                     }
                     if (locks.walReaders() > 0) {
-                        rc = "SQLITE_BUSY";
+                        rc = ResultCode.SQLITE_BUSY;
                     } else if (r.eMode2 == CheckpointMode.TRUNCATE) {
                         sim.restartHdr(r.c, salt);
                         sim.wal.truncate(0);
@@ -344,7 +344,7 @@ final class Checkpointer {
                     }
                 }
             }
-            int busy = rc.equals("SQLITE_BUSY") || (rc.equals("ok") && r.eMode2 != r.mode) ? 1 : 0;
+            int busy = rc == ResultCode.SQLITE_BUSY || (rc == ResultCode.SQLITE_OK && r.eMode2 != r.mode) ? 1 : 0;
             return CheckpointResult.of(busy, r.hdrMxFrame, shm.nBackfill);
         } finally {
             if (r.eMode2 != CheckpointMode.PASSIVE) {

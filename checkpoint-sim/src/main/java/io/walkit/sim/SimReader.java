@@ -16,13 +16,13 @@ final class SimReader {
     }
 
     /** See {@link WalSim#beginRead}. */
-    String beginRead(String name) {
+    ResultCode beginRead(String name) {
         SimConnection c = sim.connection(name);
         if (c.readLock >= 0) {
-            return "ok";
+            return ResultCode.SQLITE_OK;
         }
         sim.ensureWalIndex(c);
-        return tryBeginRead(c, false) ? "ok" : "SQLITE_BUSY";
+        return tryBeginRead(c, false) ? ResultCode.SQLITE_OK : ResultCode.SQLITE_BUSY;
     }
 
     /**
@@ -87,7 +87,7 @@ final class SimReader {
     byte[] readPage(String name, int pageNumber) {
         SimConnection c = sim.connections.get(name);
         if (c == null || c.readLock < 0) {
-            throw new IllegalStateException(name + " has no read transaction");
+            throw new StepRejectedException(name + " has no read transaction");
         }
         int nPage = c.readLock == 0 || c.snapMxFrame == 0 ? sim.dbPages() : c.snapNPage;
         if (pageNumber > nPage) {

@@ -24,25 +24,25 @@ final class SimWriter {
     }
 
     /** See {@link WalSim#beginWrite}. */
-    String beginWrite(String name) {
+    ResultCode beginWrite(String name) {
         SimConnection c = sim.connection(name);
         if (c.writeLock) {
-            return "ok";
+            return ResultCode.SQLITE_OK;
         }
         if (sim.locks.writeLockHolder() != null) {
-            return "SQLITE_BUSY";
+            return ResultCode.SQLITE_BUSY;
         }
         if (c.readLock < 0) {
             sim.ensureWalIndex(c);
             if (!sim.reader.tryBeginRead(c, false)) {
-                return "SQLITE_BUSY";
+                return ResultCode.SQLITE_BUSY;
             }
         }
         if (c.snapMxFrame != sim.shm.mxFrame || c.snapshotImage != sim.latestIndex()) {
-            return "SQLITE_BUSY_SNAPSHOT";
+            return ResultCode.SQLITE_BUSY_SNAPSHOT;
         }
         c.writeLock = true;
-        return "ok";
+        return ResultCode.SQLITE_OK;
     }
 
     /** See {@link WalSim#commit}; the automatic checkpoint is the caller's. */
@@ -52,18 +52,18 @@ final class SimWriter {
         List<WalSim.PageWrite> list = pageList(pages, commitSize, c.txImage);
         SimConnection holder = sim.locks.writeLockHolder();
         if (holder != null && holder != c) {
-            return new WalSim.CommitResult("SQLITE_BUSY", 0, 0, false, null);
+            return new WalSim.CommitResult(ResultCode.SQLITE_BUSY, 0, 0, false, null);
         }
         if (c.readLock < 0) {
             sim.ensureWalIndex(c);
             if (!sim.reader.tryBeginRead(c, false)) {
-                return new WalSim.CommitResult("SQLITE_BUSY", 0, 0, false, null);
+                return new WalSim.CommitResult(ResultCode.SQLITE_BUSY, 0, 0, false, null);
             }
         }
         if (c.snapMxFrame != sim.shm.mxFrame || c.snapshotImage != sim.latestIndex()) {
             c.writeLock = false;
             sim.reader.endRead(name);
-            return new WalSim.CommitResult("SQLITE_BUSY_SNAPSHOT", 0, 0, false, null);
+            return new WalSim.CommitResult(ResultCode.SQLITE_BUSY_SNAPSHOT, 0, 0, false, null);
         }
         c.writeLock = true;
         int restartsBefore = sim.restarts();
@@ -83,13 +83,13 @@ final class SimWriter {
                 image[p] = new byte[pageSize];
             }
         }
-        sim.inflight = new DbImage("commit " + version + " (in flight at the crash)", image);
+        sim.inflight = new DbImage("commit " + version + " (in flight at the crash)", image, DbImage.Origin.IN_FLIGHT);
         int first = sim.shm.mxFrame + 1;
         int last = walFrames(c, list, image, true, commitSize);
-        sim.recordCommit(new DbImage("commit " + version, image));
+        sim.recordCommit(new DbImage("commit " + version, image, DbImage.Origin.COMMIT));
         c.endWriteTransaction();
         sim.reader.endRead(name);
-        return new WalSim.CommitResult("ok", first, last, restarted, null);
+        return new WalSim.CommitResult(ResultCode.SQLITE_OK, first, last, restarted, null);
     }
 
     /**
@@ -99,7 +99,7 @@ final class SimWriter {
      */
     private List<WalSim.PageWrite> pageList(List<WalSim.PageWrite> pages, int commitSize, byte[][] spilled) {
         if (commitSize <= 0) {
-            throw new IllegalArgumentException("commit size must be > 0");
+            throw new StepRejectedException("commit size must be > 0");
         }
         Int2ObjectAVLTreeMap<WalSim.PageWrite> byPage = new Int2ObjectAVLTreeMap<>();
         for (WalSim.PageWrite w : pages) {
@@ -112,7 +112,7 @@ final class SimWriter {
         for (int p = oldSize + 1; p <= commitSize; p++) {
             if (!byPage.containsKey(p) && !(spilled != null && p <= spilled.length && spilled[p - 1] != null)) {
                 // SQLite allocates and writes every page by which a transaction grows the database.
-                throw new IllegalArgumentException("commit grows the database from " + oldSize + " to " + commitSize
+                throw new StepRejectedException("commit grows the database from " + oldSize + " to " + commitSize
                         + " pages but does not write page " + p);
             }
         }
@@ -127,22 +127,22 @@ final class SimWriter {
 
     private void checkPage(WalSim.PageWrite w) {
         if (w.pageNumber() < 1) {
-            throw new IllegalArgumentException("page numbers start at 1");
+            throw new StepRejectedException("page numbers start at 1");
         }
         if (w.image() != null && w.image().length != sim.pageSize()) {
-            throw new IllegalArgumentException("page image of " + w.image().length + " bytes, page size " + sim.pageSize());
+            throw new StepRejectedException("page image of " + w.image().length + " bytes, page size " + sim.pageSize());
         }
     }
 
     /** See {@link WalSim#spill}. */
-    String spill(String name, List<WalSim.PageWrite> pages) {
+    ResultCode spill(String name, List<WalSim.PageWrite> pages) {
         SimConnection c = sim.connection(name);
         for (WalSim.PageWrite w : pages) {
             checkPage(w);
         }
-        String begun = beginWrite(name);
-        if (!begun.equals("ok")) {
-            if (begun.equals("SQLITE_BUSY_SNAPSHOT")) {
+        ResultCode begun = beginWrite(name);
+        if (begun != ResultCode.SQLITE_OK) {
+            if (begun == ResultCode.SQLITE_BUSY_SNAPSHOT) {
                 sim.reader.endRead(name);
             }
             return begun;
@@ -160,7 +160,7 @@ final class SimWriter {
             c.txImage[p - 1] = w.image() != null ? w.image().clone() : PageContent.synthetic(sim.pageSize(), p, version);
             walFrames(c, List.of(new WalSim.PageWrite(p, null)), c.txImage, false, 0);
         }
-        return "ok";
+        return ResultCode.SQLITE_OK;
     }
 
     /**
@@ -195,11 +195,11 @@ final class SimWriter {
         if (iFrame == 0) {
             WalHeader h = WalHeader.create(bigEndian, pageSize, c.nCkpt, shm.salt1, shm.salt2);
             wal.write(0, h.encode());
-            sim.point("wal-header-written");
+            sim.point(CrashPoint.WAL_HEADER_WRITTEN);
             if (config.synchronous() != WalSim.Synchronous.OFF) {
                 wal.sync();
             }
-            sim.point("wal-header-synced");
+            sim.point(CrashPoint.WAL_HEADER_SYNCED);
             c.truncateOnCommit = true;
             checksum = h.storedChecksum();
         } else {
@@ -215,7 +215,7 @@ final class SimWriter {
                         c.reCksum = iWrite;
                     }
                     wal.write(WalFormat.frameOffset(iWrite, pageSize) + WalFormat.FRAME_HEADER_SIZE, image[page - 1].clone());
-                    sim.point("wal-frame-overwritten");
+                    sim.point(CrashPoint.WAL_FRAME_OVERWRITTEN);
                     continue;
                 }
             }
@@ -233,7 +233,7 @@ final class SimWriter {
             }
             wal.write(WalFormat.frameOffset(frame, pageSize), frameBytes);
             shm.setFramePage(frame, page);
-            sim.point("wal-frame-written");
+            sim.point(CrashPoint.WAL_FRAME_WRITTEN);
         }
         if (isCommit && c.reCksum != 0) {
             int from = c.reCksum;
@@ -250,7 +250,7 @@ final class SimWriter {
             iFrame = padded.lastFrame();
             checksum = padded.checksum();
         }
-        sim.point("wal-commit-synced");
+        sim.point(CrashPoint.WAL_COMMIT_SYNCED);
         if (c.truncateOnCommit && config.journalSizeLimit() >= 0) {
             long sz = Math.max(config.journalSizeLimit(), WalFormat.frameOffset(iFrame + 1L, pageSize));
             if (wal.size() > sz) {
@@ -316,18 +316,14 @@ final class SimWriter {
      * See {@link WalSim#restartLog}: walRestartLog on its own, for a connection holding the WRITE
      * lock ({@code write-lock}); its later spill or commit then appends to the restarted log.
      */
-    String restartLogStep(String name) {
+    boolean restartLogStep(String name) {
         SimConnection c = sim.connection(name);
         if (!c.writeLock || c.txMxFrame >= 0) {
-            throw new IllegalStateException(name + " holds no WRITE lock without frames (write-lock " + name + " first)");
+            throw new StepRejectedException(name + " holds no WRITE lock without frames (write-lock " + name + " first)");
         }
         int before = sim.restarts();
-        boolean onSlot0 = c.readLock == 0;
         restartLog(c);
-        return sim.restarts() != before ? "restarted: mxFrame 0, salts " + String.format("%08x,%08x", sim.shm.salt1,
-                sim.shm.salt2) + "; reads on slot " + c.readLock
-                : onSlot0 ? "not restarted (nBackfill 0 or a WAL reader); reads on slot " + c.readLock
-                : "not restarted: reads on slot " + c.readLock + ", not 0 (the log is not fully checkpointed)";
+        return sim.restarts() != before;
     }
 
     private void restartLog(SimConnection c) {

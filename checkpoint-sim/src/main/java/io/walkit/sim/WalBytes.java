@@ -1,19 +1,25 @@
 package io.walkit.sim;
 
+import io.walkit.wal.CheckpointInfo;
 import io.walkit.wal.WalChecksum;
 import io.walkit.wal.WalFormat;
+import io.walkit.wal.WalFrame;
+import io.walkit.wal.WalFrameHeader;
 import io.walkit.wal.WalIndex;
 import io.walkit.wal.WalIndexBuilder;
 import io.walkit.wal.WalIndexHeader;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
- * The file-bytes seam of the model: the only place the simulator lays out WAL frames and the
- * {@code -shm} image (SQLite: {@code walEncodeFrame}, {@code walIndexWriteHdr},
- * {@code walIndexAppend}). The protocol classes ({@link SimWriter}, {@link Checkpointer}) decide
- * what to write and when; this class says which bytes.
+ * The file-bytes seam of the model: where the simulator turns its state into WAL frames and the
+ * {@code -shm} image, always through wal-format's one encoder per structure ({@link WalFrame}
+ * for frames and the running checksum, {@link WalIndexHeader#encodeRegionHeader} for the header
+ * copies and checkpoint info, {@link WalIndexBuilder#append} for aPgno and the hash tables; the
+ * WAL header is {@code WalHeader.encode}). The protocol classes ({@link SimWriter},
+ * {@link Checkpointer}) decide what to write and when; this class only assembles the calls.
  *
  * <p>Stateless; thread-safe.
  */
@@ -27,21 +33,20 @@ final class WalBytes {
      */
     record Frame(byte[] bytes, long checksum) {}
 
+    private static final java.lang.foreign.ValueLayout.OfInt BE_INT =
+            java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
     private WalBytes() {}
 
     /**
      * walEncodeFrame: frame header (page number, database size or 0, salts, cumulative checksum
-     * over the header's first 8 bytes and the page) followed by the page image.
+     * over the header's first 8 bytes and the page) followed by the page image (wal-format's
+     * {@link WalFrame#encode}).
      */
     static Frame frame(int pageSize, int pageNumber, int commitSize, int salt1, int salt2, byte[] page,
                        boolean bigEndian, long checksum) {
         byte[] frameBytes = new byte[WalFormat.frameSize(pageSize)];
-        ByteBuffer b = ByteBuffer.wrap(frameBytes);
-        b.putInt(pageNumber).putInt(commitSize).putInt(salt1).putInt(salt2);
-        System.arraycopy(page, 0, frameBytes, WalFormat.FRAME_HEADER_SIZE, pageSize);
-        long next = WalChecksum.frame(MemorySegment.ofArray(frameBytes), 0, pageSize, bigEndian, checksum);
-        b.putInt(WalFormat.FRAME_OFF_CHECKSUM1, WalChecksum.first(next))
-                .putInt(WalFormat.FRAME_OFF_CHECKSUM2, WalChecksum.second(next));
+        long next = WalFrame.encode(frameBytes, 0, pageNumber, commitSize, salt1, salt2, page, bigEndian, checksum);
         return new Frame(frameBytes, next);
     }
 
@@ -51,7 +56,7 @@ final class WalBytes {
      */
     static byte[] unsaltedFrame(int pageSize, int pageNumber, int commitSize, byte[] page) {
         byte[] frameBytes = new byte[WalFormat.frameSize(pageSize)];
-        ByteBuffer.wrap(frameBytes).putInt(pageNumber).putInt(commitSize);
+        new WalFrameHeader(pageNumber, commitSize, 0, 0, 0, 0).encodeTo(MemorySegment.ofArray(frameBytes), 0);
         System.arraycopy(page, 0, frameBytes, WalFormat.FRAME_HEADER_SIZE, pageSize);
         return frameBytes;
     }
@@ -70,17 +75,16 @@ final class WalBytes {
     static long rewriteChecksums(SimFile wal, int pageSize, int from, int last, int salt1, int salt2,
                                  boolean bigEndian) {
         long seedOff = from == 1 ? WalFormat.HEADER_SIZE - 8 : WalFormat.frameOffset(from - 1, pageSize) + 16;
-        ByteBuffer seed = ByteBuffer.wrap(wal.read(seedOff, 8));
-        long checksum = WalChecksum.pack(seed.getInt(), seed.getInt());
+        MemorySegment seed = MemorySegment.ofArray(wal.read(seedOff, 8));
+        long checksum = WalChecksum.pack(seed.get(BE_INT, 0), seed.get(BE_INT, 4));
         for (int f = from; f <= last; f++) {
             long off = WalFormat.frameOffset(f, pageSize);
             byte[] frameBytes = wal.read(off, WalFormat.frameSize(pageSize));
-            ByteBuffer b = ByteBuffer.wrap(frameBytes);
-            Frame encoded = frame(pageSize, b.getInt(0), b.getInt(4), salt1, salt2,
-                    java.util.Arrays.copyOfRange(frameBytes, WalFormat.FRAME_HEADER_SIZE, frameBytes.length),
+            MemorySegment frame = MemorySegment.ofArray(frameBytes);
+            WalFrameHeader old = WalFrameHeader.read(frame, 0);
+            checksum = WalFrame.encodeHeader(frame, 0, pageSize, old.pageNumber(), old.commitSize(), salt1, salt2,
                     bigEndian, checksum);
-            checksum = encoded.checksum();
-            wal.write(off, java.util.Arrays.copyOf(encoded.bytes(), WalFormat.FRAME_HEADER_SIZE));
+            wal.write(off, Arrays.copyOf(frameBytes, WalFormat.FRAME_HEADER_SIZE));
         }
         return checksum;
     }
@@ -95,18 +99,10 @@ final class WalBytes {
         ByteOrder order = ByteOrder.LITTLE_ENDIAN;
         long regions = WalIndex.regionOf(Math.max(indexed, 1)) + 1;
         byte[] image = new byte[(int) (regions * WalFormat.SHM_REGION_SIZE)];
+        WalIndexHeader.create(order, shm.iChange, shm.bigEndCksum, shm.szPageSet ? pageSize : 0, shm.mxFrame, shm.nPage,
+                shm.frameChecksum, shm.salt1, shm.salt2).encodeRegionHeader(MemorySegment.ofArray(image),
+                CheckpointInfo.of(shm.nBackfill, shm.readMarks.clone(), shm.nBackfillAttempted), order);
         ByteBuffer b = ByteBuffer.wrap(image).order(order);
-        WalIndexHeader h = WalIndexHeader.create(order, shm.iChange, shm.bigEndCksum, shm.szPageSet ? pageSize : 0,
-                shm.mxFrame, shm.nPage, shm.frameChecksum, shm.salt1, shm.salt2);
-        byte[] hdr = h.encode(order);
-        System.arraycopy(hdr, 0, image, 0, WalIndexHeader.SIZE);
-        System.arraycopy(hdr, 0, image, WalIndexHeader.SIZE, WalIndexHeader.SIZE);
-        int ck = WalFormat.SHM_CKPT_INFO_OFFSET;
-        b.putInt(ck, shm.nBackfill);
-        for (int i = 0; i < WalFormat.READ_MARK_COUNT; i++) {
-            b.putInt(ck + 4 + 4 * i, shm.readMarks[i]);
-        }
-        b.putInt(ck + 32, shm.nBackfillAttempted);
         for (int f = 1; f <= indexed; f++) {
             WalIndexBuilder.append(b, f, shm.framePage(f));
         }

@@ -24,8 +24,10 @@ import java.util.Map;
  */
 public final class WalResetRace {
 
-    /** The files {@link Result#files()} holds, by the moment they were copied. */
-    public static final String RACED = "raced", FINAL = "final";
+    /** Prefix of the files copied right after C2's backfill ({@code raced.db}, {@code -wal}, {@code -shm}). */
+    public static final String RACED = "raced";
+    /** Prefix of the database file copied after the last close ({@code final.db}). */
+    public static final String FINAL = "final";
 
     private WalResetRace() {
     }
@@ -67,16 +69,16 @@ public final class WalResetRace {
                 new Step.CkptMarks("C2"),                         // live nBackfill 0 < 18: mxSafeFrame 18
                 src.replay("W", 4),                               // frames 11..16, after C2's iterator
                 new Step.CkptCopy("C2"),                          // pre-fix: nBackfill = 18 > mxFrame 16
-                new Step.Copy("db", RACED + ".db"),
-                new Step.Copy("wal", RACED + ".db-wal"),
-                new Step.Copy("shm", RACED + ".db-shm"),
+                new Step.Copy(SimFileKind.DB, RACED + ".db"),
+                new Step.Copy(SimFileKind.WAL, RACED + ".db-wal"),
+                new Step.Copy(SimFileKind.SHM, RACED + ".db-shm"),
                 new Step.CkptEnd("C2"),
                 src.replay("W", 5),                               // frames 17..28; readers skip frames <= nBackfill
                 new Step.Checkpoint("C1", CheckpointMode.PASSIVE), // copies frames above nBackfill only
                 new Step.Close("C2"),
                 new Step.Close("W"),
                 new Step.Close("C1"),                             // last close: checkpoint, WAL deleted
-                new Step.Copy("db", FINAL + ".db"),
+                new Step.Copy(SimFileKind.DB, FINAL + ".db"),
                 new Step.Check(FINAL + ".db", null));
         return new Scenario(WalSim.Config.defaults().withPageSize(src.pageSize()).withRule(rule), 0, src.db(), steps,
                 "real-pages.db real-pages.db-wal");

@@ -95,41 +95,36 @@ public final class WalSim {
     /**
      * The outcome of a write transaction.
      *
-     * @param status          "ok", "SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT"
+     * @param status          SQLITE_OK, SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT
      * @param firstFrame      first frame written (0 if none)
      * @param lastFrame       the commit frame (0 if none)
      * @param restarted       whether walRestartLog restarted the WAL first
      * @param autocheckpoint  the automatic checkpoint's result, or null if none ran
      */
-    public record CommitResult(String status, int firstFrame, int lastFrame, boolean restarted,
+    public record CommitResult(ResultCode status, int firstFrame, int lastFrame, boolean restarted,
                                CheckpointResult autocheckpoint) {
         /** Whether the commit happened. */
         public boolean ok() {
-            return status.equals("ok");
+            return status == ResultCode.SQLITE_OK;
         }
     }
 
     /** Thrown when an armed crash point is reached; the model then accepts only {@link #crash}. */
     public static final class CrashPointReached extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final String point;
+        private final CrashPoint point;
 
-        CrashPointReached(String point) {
+        CrashPointReached(CrashPoint point) {
             super("crash point reached: " + point, null, false, false);
             this.point = point;
         }
 
-        /** The point's name. */
-        public String point() {
+        /** The point. */
+        public CrashPoint point() {
             return point;
         }
     }
 
-    /** Crash-point names, in the order a checkpoint-then-restart passes them (see docs/sim.md). */
-    public static final List<String> CRASH_POINTS = List.of(
-            "ckpt-wal-synced", "ckpt-page-written", "ckpt-db-truncated", "ckpt-db-synced", "ckpt-backfill-set",
-            "wal-restarted", "wal-header-written", "wal-header-synced", "wal-frame-written", "wal-frame-overwritten",
-            "wal-commit-synced");
 
     // The state every seam works on (package-private: the seams are this package's classes).
     private final Config config;
@@ -145,7 +140,7 @@ public final class WalSim {
     final RandomGenerator saltRandom;
     private final Map<String, byte[]> copies = new LinkedHashMap<>();
     final List<String> notes = new ArrayList<>();
-    private String armedPoint;
+    private CrashPoint armedPoint;
     private int armedCount;
     private boolean halted;
     private int restarts;
@@ -172,7 +167,7 @@ public final class WalSim {
         this.db = SimFile.of("db", config.fsync(), initialDb);
         this.wal = new SimFile("db-wal", config.fsync());
         this.saltRandom = new java.util.SplittableRandom(config.saltSeed());
-        history.add(DbImage.ofFile("initial", initialDb, pageSize));
+        history.add(new DbImage("initial", DbImage.ofFile("initial", initialDb, pageSize).pages(), DbImage.Origin.INITIAL));
     }
 
     /**
@@ -187,7 +182,8 @@ public final class WalSim {
         if (wal != null) {
             sim.wal.write(0, wal);
             sim.wal.syncHonestly();
-            sim.history.set(0, new DbImage("initial (db + WAL)", LogicalImage.of(db, wal, config.pageSize()).pages()));
+            sim.history.set(0, new DbImage("initial (db + WAL)", LogicalImage.of(db, wal, config.pageSize()).pages(),
+                    DbImage.Origin.INITIAL));
         }
         return sim;
     }
@@ -267,7 +263,7 @@ public final class WalSim {
 
     /** Files copied with {@link #copyFile}, by name. */
     public Map<String, byte[]> copies() {
-        return copies;
+        return java.util.Collections.unmodifiableMap(copies);
     }
 
     /** Number of WAL restarts (walRestartHdr calls) so far. */
@@ -288,17 +284,14 @@ public final class WalSim {
     }
 
     /** Makes the {@code occurrence}-th (1-based) pass through crash point {@code point} stop the model. */
-    public void armCrash(String point, int occurrence) {
-        if (!CRASH_POINTS.contains(point)) {
-            throw new IllegalArgumentException("unknown crash point " + point + "; known: " + CRASH_POINTS);
-        }
-        armedPoint = point;
+    public void armCrash(CrashPoint point, int occurrence) {
+        armedPoint = java.util.Objects.requireNonNull(point);
         armedCount = occurrence;
     }
 
     /** A crash point: stops the model here when it is the armed one. */
-    void point(String name) {
-        if (name.equals(armedPoint) && --armedCount == 0) {
+    void point(CrashPoint name) {
+        if (name == armedPoint && --armedCount == 0) {
             armedPoint = null;
             halted = true;
             throw new CrashPointReached(name);
@@ -308,13 +301,13 @@ public final class WalSim {
     /** A connection inside a checkpoint's sub-steps is inside one API call: it can do nothing else. */
     private void requireIdle(String name) {
         if (checkpointer.inCheckpoint(name)) {
-            throw new IllegalStateException(name + " is inside a checkpoint (ckpt-end " + name + " first)");
+            throw new StepRejectedException(name + " is inside a checkpoint (ckpt-end " + name + " first)");
         }
     }
 
     private void requireRunning() {
         if (halted) {
-            throw new IllegalStateException("the model stopped at a crash point; only crash is possible");
+            throw new StepRejectedException("the model stopped at a crash point; only crash is possible");
         }
     }
 
@@ -357,7 +350,7 @@ public final class WalSim {
      * the real file byte for byte). Only before any connection used the model.
      */
     public void adoptWalIndex(WalIndexHeader hdr, CheckpointInfo info) {
-        adoptWalIndex(hdr.mxFrame(), hdr.pageCount(), info.backfill(), info.backfillAttempted(), info.readMarks(),
+        adoptWalIndex(hdr.mxFrame(), hdr.nPage(), info.nBackfill(), info.nBackfillAttempted(), info.aReadMark(),
                 hdr.salt1(), hdr.salt2());
         shm.iChange = hdr.change();
         shm.frameChecksum = hdr.frameChecksum();
@@ -394,9 +387,9 @@ public final class WalSim {
      * backfilled, else the WAL slot with the largest mark ≤ mxFrame, raising a free slot's mark
      * to mxFrame when the best mark is lower.
      *
-     * @return "ok" or "SQLITE_BUSY" (no usable slot: all four held with marks above mxFrame or unset)
+     * @return SQLITE_OK or SQLITE_BUSY (no usable slot: all four held with marks above mxFrame or unset)
      */
-    public String beginRead(String name) {
+    public ResultCode beginRead(String name) {
         requireRunning();
         requireIdle(name);
         return reader.beginRead(name);
@@ -409,8 +402,8 @@ public final class WalSim {
         reader.endRead(name);
     }
 
-    /** Takes the WRITE lock for {@code name} and keeps it (BEGIN IMMEDIATE): "ok", "SQLITE_BUSY" or "SQLITE_BUSY_SNAPSHOT". */
-    public String beginWrite(String name) {
+    /** Takes the WRITE lock for {@code name} and keeps it (BEGIN IMMEDIATE): SQLITE_OK, SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT. */
+    public ResultCode beginWrite(String name) {
         requireRunning();
         requireIdle(name);
         return writer.beginWrite(name);
@@ -490,7 +483,7 @@ public final class WalSim {
         restarts++;
         notes.add(String.format("WAL restarted by %s: salts now %08x,%08x, nCkpt %d", c.name, shm.salt1, shm.salt2,
                 c.nCkpt));
-        point("wal-restarted");
+        point(CrashPoint.WAL_RESTARTED);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -532,9 +525,9 @@ public final class WalSim {
      * (walEncodeFrame) until the commit rewrites them (walRewriteChecksums). Nothing is synced
      * except a new WAL header; the wal-index header is unchanged (its aPgno gets the new frames).
      *
-     * @return "ok", or "SQLITE_BUSY" / "SQLITE_BUSY_SNAPSHOT" as for {@link #beginWrite}
+     * @return SQLITE_OK, or SQLITE_BUSY / SQLITE_BUSY_SNAPSHOT as for {@link #beginWrite}
      */
-    public String spill(String name, List<PageWrite> pages) {
+    public ResultCode spill(String name, List<PageWrite> pages) {
         requireRunning();
         requireIdle(name);
         return writer.spill(name, pages);
@@ -620,9 +613,9 @@ public final class WalSim {
      * walRestartLog on its own, by {@code name} holding the WRITE lock ({@link #beginWrite}) with no
      * frames written yet: restarts the WAL when {@code name} reads on slot 0, nBackfill &gt; 0 and
      * no connection holds READ1..4, then moves {@code name}'s read lock to a WAL slot. The later
-     * commit or spill appends to the restarted log. Returns what happened.
+     * commit or spill appends to the restarted log. Returns whether the WAL was restarted.
      */
-    public String restartLog(String name) {
+    public boolean restartLog(String name) {
         requireRunning();
         requireIdle(name);
         return writer.restartLogStep(name);
@@ -651,7 +644,7 @@ public final class WalSim {
             return null;
         }
         CheckpointResult r = checkpoint(name, CheckpointMode.PASSIVE);
-        if (r.error() == null) {
+        if (r.returnedRow()) {
             if (!config.persistentWal()) {
                 wal.delete();
                 notes.add("last close: checkpointed, WAL deleted");
@@ -687,12 +680,18 @@ public final class WalSim {
         armedPoint = null;
         DbImage rec = LogicalImage.of(db.bytes(), wal.exists() ? wal.bytes() : null, pageSize);
         int match = findCommitted(rec);
-        String label = match >= 0 ? "recovered = " + history.get(match).label()
-                : inflight != null && inflight.samePages(rec) ? "recovered = " + inflight.label()
-                : "recovered, equals no committed image";
+        DbImage labelled;
+        if (match >= 0) {
+            DbImage m = history.get(match);
+            labelled = new DbImage("recovered = " + m.label(), rec.pages(), m.origin().inFlight()
+                    ? DbImage.Origin.RECOVERED_IN_FLIGHT : DbImage.Origin.RECOVERED_COMMITTED);
+        } else if (inflight != null && inflight.samePages(rec)) {
+            labelled = new DbImage("recovered = " + inflight.label(), rec.pages(), DbImage.Origin.RECOVERED_IN_FLIGHT);
+        } else {
+            labelled = new DbImage("recovered, equals no committed image", rec.pages(), DbImage.Origin.RECOVERED_UNCOMMITTED);
+        }
         lastAcknowledged = latest;
         inflight = null;
-        DbImage labelled = new DbImage(label, rec.pages());
         history.add(labelled);
         latest = history.size() - 1;
         notes.add(labelled.label());
@@ -707,21 +706,23 @@ public final class WalSim {
     /** The newest history index whose image equals {@code image}, or -1. */
     public int findCommitted(DbImage image) {
         for (int i = history.size() - 1; i >= 0; i--) {
-            if (history.get(i).samePages(image) && !history.get(i).label().startsWith("recovered, equals no")) {
+            if (history.get(i).samePages(image) && history.get(i).origin() != DbImage.Origin.RECOVERED_UNCOMMITTED) {
                 return i;
             }
         }
         return -1;
     }
 
-    /** "Copy file X now" for backup races: stores the current bytes of {@code file} ("db", "wal", or "shm": {@link #shmImage()}) as {@code as}. */
-    public byte[] copyFile(String file, String as) {
+    /**
+     * "Copy file X now" for backup races: stores the current bytes of {@code file} (the -shm as
+     * {@link #shmImage()}) as {@code as}; null (and stored as absent) when the file does not exist.
+     */
+    public byte[] copyFile(SimFileKind file, String as) {
         requireRunning();
         byte[] bytes = switch (file) {
-            case "db" -> db.bytes();
-            case "wal" -> wal.exists() ? wal.bytes() : null;
-            case "shm" -> shmImage();
-            default -> throw new IllegalArgumentException("copy db, wal or shm, not " + file);
+            case DB -> db.bytes();
+            case WAL -> wal.exists() ? wal.bytes() : null;
+            case SHM -> shmImage();
         };
         copies.put(as, bytes);
         notes.add("copied " + file + " as " + as + " (" + (bytes == null ? "no file" : bytes.length + " bytes") + ")");

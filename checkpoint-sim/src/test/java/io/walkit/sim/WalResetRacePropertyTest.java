@@ -54,7 +54,7 @@ class WalResetRacePropertyTest {
             int op = random.nextInt(100);
             if (op < 40) {
                 int n = 1 + random.nextInt(3);
-                int[] pages = random.ints(n, 1, size + 1).distinct().sorted().toArray();
+                List<Integer> pages = random.ints(n, 1, size + 1).distinct().sorted().boxed().toList();
                 if (!writeLocked && random.nextInt(8) == 0) {
                     out.add(new Step.WriteLock("W"));
                     out.add(new Step.RestartLog("W"));

@@ -49,19 +49,19 @@ class WalResetRaceTest {
                 Scenario a = new Scenario(atomic.config().withRule(rule), atomic.dbPages(), null, atomic.steps());
                 Scenario b = split(a);
                 List<String> ra = new ArrayList<>();
-                WalSim sa = new ScenarioRunner(false, false).run(a, o -> ra.add(o.result()));
+                WalSim sa = new ScenarioRunner(false, false).run(a, o -> ra.add(o.result().text()));
                 List<String> rb = new ArrayList<>();
                 WalSim sb = new ScenarioRunner(false, false).run(b, o -> {
-                    String r = o.result();
+                    StepResult r = o.result();
                     boolean keep = switch (o.step()) {
-                        case Step.CkptBegin x -> !r.startsWith("CKPT held"); // else the row comes from ckpt-end
-                        case Step.CkptMarks x -> r.startsWith("stopped");
-                        case Step.CkptCopy x -> r.startsWith("stopped");
-                        case Step.CkptEnd x -> !r.startsWith("error: "); // the run ended early or at a crash point
+                        case Step.CkptBegin x -> r instanceof StepResult.Checkpointed; // else the row comes from ckpt-end
+                        case Step.CkptMarks x -> r instanceof StepResult.Stopped;
+                        case Step.CkptCopy x -> r instanceof StepResult.Stopped;
+                        case Step.CkptEnd x -> !(r instanceof StepResult.Rejected); // it ended early or at a crash point
                         default -> true;
                     };
                     if (keep) {
-                        rb.add(r);
+                        rb.add(r.text());
                     }
                 });
                 String ctx = "seed " + seed + " " + rule + "\n" + a.script();
@@ -102,14 +102,14 @@ class WalResetRaceTest {
     void aConnectionInsideACheckpointCanDoNothingElse() {
         WalSim sim = WalSim.withSyntheticDb(WalSim.Config.defaults().withPageSize(512), 3);
         assertNull(sim.checkpointBegin("C", CheckpointMode.PASSIVE, false));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> sim.beginRead("C"));
+        StepRejectedException e = assertThrows(StepRejectedException.class, () -> sim.beginRead("C"));
         assertTrue(e.getMessage().contains("C is inside a checkpoint"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> sim.checkpointBegin("C", CheckpointMode.PASSIVE, false));
-        assertThrows(IllegalStateException.class, () -> sim.close("C"));
+        assertThrows(StepRejectedException.class, () -> sim.checkpointBegin("C", CheckpointMode.PASSIVE, false));
+        assertThrows(StepRejectedException.class, () -> sim.close("C"));
         // Another connection is free to act.
-        assertEquals("ok", sim.beginRead("R"));
+        assertEquals(ResultCode.SQLITE_OK, sim.beginRead("R"));
         sim.checkpointEnd("C");
-        assertEquals("ok", sim.beginRead("C"));
+        assertEquals(ResultCode.SQLITE_OK, sim.beginRead("C"));
     }
 
     @Test
@@ -136,10 +136,10 @@ class WalResetRaceTest {
                 ckpt-end C2
                 """);
         List<ScenarioRunner.Outcome> o = new ScenarioRunner(false, true).runAll(s);
-        assertTrue(o.get(3).result().startsWith("restarted: mxFrame 0"), o.get(3).describe());
-        assertEquals("frames 1..1", o.get(5).result());
+        assertTrue(o.get(3).result() instanceof StepResult.LogRestarted l && l.restarted(), o.get(3).describe());
+        assertEquals("frames 1..1", o.get(5).result().text());
         // C2 read the header after the restart (mxFrame 0): nothing to copy, nothing stale.
-        assertEquals("(0,0,0)", o.get(6).result());
+        assertEquals("(0,0,0)", o.get(6).result().text());
         o.forEach(x -> assertEquals(List.of(), x.violations(), x.describe()));
     }
 

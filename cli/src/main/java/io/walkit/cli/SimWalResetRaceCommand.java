@@ -23,6 +23,9 @@ final class SimWalResetRaceCommand implements Callable<Integer> {
             description = "write each rule's files into DIR: RULE-raced.db, -wal, -shm (right after the stale backfill), RULE-final.db")
     Path out;
 
+    @CommandLine.Option(names = "--force", description = "overwrite existing files in the --out directory")
+    boolean force;
+
     @CommandLine.Option(names = "--json", description = {"print one JSON object: {\"rules\": [{\"rule\": \"pre-fix\"|\"post-fix\",",
             "\"nBackfillWrong\", \"corrupt\", \"finalImage\", \"integrityProblems\": [...], \"shmFindings\": [...],",
             "\"schedule\"}]}"})
@@ -73,7 +76,7 @@ final class SimWalResetRaceCommand implements Callable<Integer> {
             for (WalResetRace.Result r : results) {
                 r.files().forEach((k, v) -> files.put(r.rule().scriptName() + "-" + k, v));
             }
-            String written = SimFiles.writeAll(out, files);
+            String written = SimFiles.writeAll(out, files, force);
             if (!json) {
                 pw.print(written);
             }

@@ -107,7 +107,7 @@ public final class Replicator {
             }
         }
         ensureWalExists();
-        String rc = sim.beginRead(READER);
+        io.walkit.sim.ResultCode rc = sim.beginRead(READER);
         log.add("init: read transaction " + rc + " on slot " + sim.connection(READER).readLock());
     }
 
