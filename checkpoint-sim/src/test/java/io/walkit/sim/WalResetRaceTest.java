@@ -93,7 +93,7 @@ class WalResetRaceTest {
         WalSim sim = WalSim.withSyntheticDb(WalSim.Config.defaults().withPageSize(512), 3);
         sim.commit("W", List.of(new WalSim.PageWrite(2, null)), 3);
         assertNull(sim.checkpointBegin("C", CheckpointMode.FULL, false));
-        assertEquals("SQLITE_BUSY", sim.commit("W", List.of(new WalSim.PageWrite(3, null)), 3).status());
+        assertEquals(ResultCode.SQLITE_BUSY, sim.commit("W", List.of(new WalSim.PageWrite(3, null)), 3).status());
         assertEquals("(0,1,1)", sim.checkpointEnd("C").toString());
         assertTrue(sim.commit("W", List.of(new WalSim.PageWrite(3, null)), 3).ok());
     }
