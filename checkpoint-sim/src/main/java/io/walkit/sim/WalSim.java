@@ -51,7 +51,14 @@ import java.util.random.RandomGenerator;
 public final class WalSim {
 
     /** SQLite's PRAGMA synchronous levels relevant to WAL mode. */
-    public enum Synchronous { OFF, NORMAL, FULL }
+    public enum Synchronous {
+        /** No fsync at all (checkpoints and commits alike). */
+        OFF,
+        /** The WAL is synced at checkpoints only, not at each commit. */
+        NORMAL,
+        /** The WAL is synced at each commit (and padded to a sector boundary without powersafe overwrite). */
+        FULL
+    }
 
     /**
      * Model settings.
