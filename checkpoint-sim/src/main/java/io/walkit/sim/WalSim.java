@@ -84,15 +84,23 @@ public final class WalSim {
             return new Config(4096, FsyncMode.HONEST, Synchronous.FULL, false, -1, 0, 1, 0, CheckpointRule.POST_FIX);
         }
 
+        /** The same settings with sector size {@code v} (0: powersafe overwrite, no padding). */
         public Config withSectorSize(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, v, rule); }
         /** The same settings with walCheckpoint from before or after the WAL-reset fix. */
         public Config withRule(CheckpointRule v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize, v); }
+        /** The same settings with page size {@code v} bytes. */
         public Config withPageSize(int v) { return new Config(v, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize, rule); }
+        /** The same settings with storage honesty {@code v}. */
         public Config withFsync(FsyncMode v) { return new Config(pageSize, v, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize, rule); }
+        /** The same settings with PRAGMA synchronous {@code v}. */
         public Config withSynchronous(Synchronous v) { return new Config(pageSize, fsync, v, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize, rule); }
+        /** The same settings with SQLITE_FCNTL_PERSIST_WAL {@code v}. */
         public Config withPersistentWal(boolean v) { return new Config(pageSize, fsync, synchronous, v, journalSizeLimit, autocheckpoint, saltSeed, sectorSize, rule); }
+        /** The same settings with PRAGMA journal_size_limit {@code v} (-1: none). */
         public Config withJournalSizeLimit(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, v, autocheckpoint, saltSeed, sectorSize, rule); }
+        /** The same settings with PRAGMA wal_autocheckpoint {@code v} for new connections (0: off). */
         public Config withAutocheckpoint(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, v, saltSeed, sectorSize, rule); }
+        /** The same settings with salt seed {@code v}. */
         public Config withSaltSeed(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, v, sectorSize, rule); }
     }
 
