@@ -21,12 +21,22 @@ public enum CheckpointRule {
      */
     POST_FIX;
 
-    /** The script name: {@code pre-fix} or {@code post-fix}. */
+    /**
+     * The script name.
+     *
+     * @return {@code pre-fix} or {@code post-fix}
+     */
     public String scriptName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** The rule named {@code s} in a script ({@code pre-fix}, {@code post-fix}). */
+    /**
+     * The rule a script names.
+     *
+     * @param s {@code pre-fix} or {@code post-fix}
+     * @return the rule
+     * @throws IllegalArgumentException for any other name
+     */
     public static CheckpointRule parse(String s) {
         for (CheckpointRule r : values()) {
             if (r.scriptName().equals(s)) {
