@@ -48,7 +48,7 @@ final class ShmInfoCommand implements Callable<Integer> {
             WalScan scan = walSource == null ? null : WalScanner.scan(walSource);
             List<Problem> findings = new ArrayList<>(index.checkHeader());
             if (index.status() == WalIndex.Status.DECODED) {
-                findings.addAll(index.checkHashTables(index.copyA().mxFrameUnsigned()));
+                findings.addAll(index.checkHashTables(Integer.toUnsignedLong(index.copyA().mxFrame())));
             }
             if (scan != null) {
                 findings.addAll(index.crossCheck(scan));
@@ -88,7 +88,7 @@ final class ShmInfoCommand implements Callable<Integer> {
                 .field("szPage", h.szPage())
                 .field("pageSize", h.pageSize())
                 .field("mxFrame", Integer.toUnsignedLong(h.mxFrame()))
-                .field("nPage", Integer.toUnsignedLong(h.pageCount()))
+                .field("nPage", Integer.toUnsignedLong(h.nPage()))
                 .field("frameChecksum1", Integer.toUnsignedLong(h.frameChecksum1()))
                 .field("frameChecksum2", Integer.toUnsignedLong(h.frameChecksum2()))
                 .field("salt1", Integer.toUnsignedLong(h.salt1()))
@@ -114,13 +114,13 @@ final class ShmInfoCommand implements Callable<Integer> {
         if (c == null) {
             j.nullValue();
         } else {
-            j.beginObject().field("nBackfill", Integer.toUnsignedLong(c.backfill()));
+            j.beginObject().field("nBackfill", Integer.toUnsignedLong(c.nBackfill()));
             j.name("aReadMark").beginArray();
             for (int i = 0; i < WalFormat.READ_MARK_COUNT; i++) {
-                j.value(Integer.toUnsignedLong(c.readMark(i)));
+                j.value(Integer.toUnsignedLong(c.aReadMark(i)));
             }
             j.endArray();
-            j.field("nBackfillAttempted", Integer.toUnsignedLong(c.backfillAttempted()));
+            j.field("nBackfillAttempted", Integer.toUnsignedLong(c.nBackfillAttempted()));
             j.endObject();
         }
         j.field("regions", index.regionCount());
@@ -160,20 +160,20 @@ final class ShmInfoCommand implements Callable<Integer> {
             sb.append("bigEndCksum:        ").append(h.bigEndCksum()).append('\n');
             sb.append("page size:          ").append(h.pageSize()).append(" (szPage ").append(h.szPage()).append(")\n");
             sb.append("mxFrame:            ").append(Integer.toUnsignedString(h.mxFrame())).append('\n');
-            sb.append("nPage:              ").append(Integer.toUnsignedString(h.pageCount())).append('\n');
+            sb.append("nPage:              ").append(Integer.toUnsignedString(h.nPage())).append('\n');
             sb.append(String.format("aFrameCksum:        0x%08x 0x%08x%n", h.frameChecksum1(), h.frameChecksum2()));
             sb.append(String.format("aSalt:              0x%08x 0x%08x%n", h.salt1(), h.salt2()));
             sb.append(String.format("aCksum:             0x%08x 0x%08x (%s)%n", h.checksum1(), h.checksum2(),
                     h.checksumValid() ? "ok" : "MISMATCH"));
             CheckpointInfo c = index.checkpointInfo();
-            sb.append("nBackfill:          ").append(Integer.toUnsignedString(c.backfill())).append('\n');
+            sb.append("nBackfill:          ").append(Integer.toUnsignedString(c.nBackfill())).append('\n');
             sb.append("aReadMark:         ");
             for (int i = 0; i < WalFormat.READ_MARK_COUNT; i++) {
-                int m = c.readMark(i);
+                int m = c.aReadMark(i);
                 sb.append(' ').append(m == WalFormat.READMARK_NOT_USED ? "unused" : Integer.toUnsignedString(m));
             }
             sb.append('\n');
-            sb.append("nBackfillAttempted: ").append(Integer.toUnsignedString(c.backfillAttempted())).append('\n');
+            sb.append("nBackfillAttempted: ").append(Integer.toUnsignedString(c.nBackfillAttempted())).append('\n');
             sb.append("regions:            ").append(index.regionCount()).append(" (frames 1..")
                     .append(index.frameCapacity()).append(" indexable)\n");
         }

@@ -69,8 +69,8 @@ public record DatabaseHeader(
     public byte[] encode() {
         byte[] b = new byte[HEADER_SIZE];
         System.arraycopy(magic, 0, b, 0, 16);
-        b[16] = (byte) (rawPageSize >>> 8);
-        b[17] = (byte) rawPageSize;
+        b[OFF_PAGE_SIZE] = (byte) (rawPageSize >>> 8);
+        b[OFF_PAGE_SIZE + 1] = (byte) rawPageSize;
         b[18] = (byte) writeVersion;
         b[19] = (byte) readVersion;
         b[20] = (byte) reservedBytes;
@@ -88,9 +88,23 @@ public record DatabaseHeader(
         return b;
     }
 
-    /** Page size in bytes as SQLite decodes it ((b16 &lt;&lt; 8) | (b17 &lt;&lt; 16), so 1 means 65536). */
+    /** Page size in bytes as SQLite decodes it (see {@link #decodePageSize}). */
     public int pageSize() {
-        return ((rawPageSize >>> 8) << 8) | ((rawPageSize & 0xFF) << 16);
+        return decodePageSize(rawPageSize);
+    }
+
+    /**
+     * The page size in bytes of the raw big-endian u16 at offset 16, as SQLite's {@code lockBtree}
+     * decodes it: {@code (b16 << 8) | (b17 << 16)}, so 1 means 65536 and any other low byte makes an
+     * invalid size (check with {@link DbFormat#isValidPageSize}). The one decoder of this field.
+     */
+    public static int decodePageSize(int raw) {
+        return ((raw >>> 8 & 0xFF) << 8) | ((raw & 0xFF) << 16);
+    }
+
+    /** The raw u16 stored at offset 16 for {@code pageSize} (65536 is stored as 1): the inverse of {@link #decodePageSize}. */
+    public static int encodePageSize(int pageSize) {
+        return (pageSize & 0xFF00) | (pageSize >>> 16 & 0xFF);
     }
 
     /** Usable bytes per page, U = page size − reserved bytes. */

@@ -3,7 +3,6 @@ package io.walkit.wal;
 import io.walkit.io.ByteSource;
 import io.walkit.io.CorruptFileException;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -22,6 +21,9 @@ import java.nio.ByteOrder;
  *     24    4 checksum1              checksum of bytes 0..23, seed (0,0)
  *     28    4 checksum2
  * </pre>
+ *
+ * <p>{@link #read(MemorySegment, long)} and {@link #encodeTo} are the only decoder and encoder of
+ * these 32 bytes. Immutable and thread-safe.
  *
  * @param magic              raw magic
  * @param formatVersion      raw format version
@@ -106,10 +108,21 @@ public record WalHeader(int magic, int formatVersion, int pageSize, int checkpoi
 
     /** The 32 bytes of this header as stored. */
     public byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(WalFormat.HEADER_SIZE).order(ByteOrder.BIG_ENDIAN);
-        b.putInt(magic).putInt(formatVersion).putInt(pageSize).putInt(checkpointSequence)
-                .putInt(salt1).putInt(salt2).putInt(checksum1).putInt(checksum2);
-        return b.array();
+        byte[] b = new byte[WalFormat.HEADER_SIZE];
+        encodeTo(MemorySegment.ofArray(b), 0);
+        return b;
+    }
+
+    /** Writes the 32 bytes of this header at {@code offset} of {@code segment} (the inverse of {@link #read}). */
+    public void encodeTo(MemorySegment segment, long offset) {
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_MAGIC, magic);
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_FORMAT_VERSION, formatVersion);
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_PAGE_SIZE, pageSize);
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_CHECKPOINT_SEQUENCE, checkpointSequence);
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_SALT1, salt1);
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_SALT2, salt2);
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_CHECKSUM1, checksum1);
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_CHECKSUM2, checksum2);
     }
 
     /** SQLite's header gate, in SQLite's order: magic, page size, checksum, version. */

@@ -472,9 +472,9 @@ public final class WalIndex {
         }
         WalIndexHeader h = copyA.usable() || !copyB.usable() ? copyA : copyB;
         CheckpointInfo c = checkpointInfo;
-        long mx = h.mxFrameUnsigned();
-        long backfill = Integer.toUnsignedLong(c.backfill());
-        long attempted = Integer.toUnsignedLong(c.backfillAttempted());
+        long mx = Integer.toUnsignedLong(h.mxFrame());
+        long backfill = Integer.toUnsignedLong(c.nBackfill());
+        long attempted = Integer.toUnsignedLong(c.nBackfillAttempted());
         if (backfill > mx) {
             out.add(problem(Severity.ERROR, Code.NBACKFILL_EXCEEDS_MXFRAME, "nBackfill " + backfill + " > mxFrame " + mx
                     + " (the footprint of the WAL-reset bug fixed in SQLite 3.51.3, or a stale index)"));
@@ -492,12 +492,12 @@ public final class WalIndex {
             out.add(problem(Severity.INFO, Code.CHECKPOINT_INTERRUPTED, "nBackfillAttempted " + attempted
                     + " > nBackfill " + backfill + ": a checkpoint started copying and did not finish"));
         }
-        if (c.readMark(0) != 0) {
+        if (c.aReadMark(0) != 0) {
             out.add(problem(Severity.WARNING, Code.READMARK0_NONZERO,
-                    "aReadMark[0] is " + Integer.toUnsignedString(c.readMark(0)) + ", SQLite always keeps 0"));
+                    "aReadMark[0] is " + Integer.toUnsignedString(c.aReadMark(0)) + ", SQLite always keeps 0"));
         }
         for (int i = 1; i < WalFormat.READ_MARK_COUNT; i++) {
-            int m = c.readMark(i);
+            int m = c.aReadMark(i);
             if (m != WalFormat.READMARK_NOT_USED && Integer.toUnsignedLong(m) > mx) {
                 out.add(problem(Severity.WARNING, Code.READMARK_EXCEEDS_MXFRAME,
                         "aReadMark[" + i + "] " + Integer.toUnsignedString(m) + " > mxFrame " + mx));
@@ -665,7 +665,7 @@ public final class WalIndex {
                         + " but the WAL magic selects " + (w.bigEndianChecksum() ? "big" : "little") + "-endian words"));
             }
         }
-        long mx = h.mxFrameUnsigned();
+        long mx = Integer.toUnsignedLong(h.mxFrame());
         if (mx > scan.lastValidFrame()) {
             out.add(problem(Severity.ERROR, Code.MXFRAME_PAST_VALID_END, "mxFrame " + mx + " but the WAL's valid prefix "
                     + "ends at frame " + scan.lastValidFrame() + " (" + scan.stopReason().description() + ")"));
@@ -678,8 +678,8 @@ public final class WalIndex {
             WalFrameHeader fh = scan.frameHeader(mx);
             if (fh.commitSize() == 0) {
                 out.add(problem(Severity.ERROR, Code.MXFRAME_NOT_COMMIT, "WAL frame mxFrame " + mx + " is not a commit frame"));
-            } else if (fh.commitSize() != h.pageCount()) {
-                out.add(problem(Severity.ERROR, Code.NPAGE_MISMATCH, "nPage " + Integer.toUnsignedString(h.pageCount())
+            } else if (fh.commitSize() != h.nPage()) {
+                out.add(problem(Severity.ERROR, Code.NPAGE_MISMATCH, "nPage " + Integer.toUnsignedString(h.nPage())
                         + " but WAL frame " + mx + " commits " + Integer.toUnsignedString(fh.commitSize()) + " pages"));
             }
             if (fh.storedChecksum() != h.frameChecksum()) {
@@ -688,7 +688,7 @@ public final class WalIndex {
                         h.frameChecksum2(), mx, fh.checksum1(), fh.checksum2())));
             }
         }
-        long backfill = Integer.toUnsignedLong(checkpointInfo.backfill());
+        long backfill = Integer.toUnsignedLong(checkpointInfo.nBackfill());
         if (backfill > scan.mxFrame()) {
             out.add(problem(Severity.ERROR, Code.NBACKFILL_PAST_VALID_END, "nBackfill " + backfill
                     + " claims frames were checkpointed that the WAL does not hold (recovered mxFrame "
