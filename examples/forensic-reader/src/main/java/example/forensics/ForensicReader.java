@@ -35,6 +35,7 @@ public final class ForensicReader {
      */
     public static void report(Path database, PrintStream out) throws IOException {
         try (Evidence e = Evidence.open(database)) {
+            out.println("walkit: " + Evidence.class.getModule());
             out.println("evidence: " + e);
             out.println("hot journal: " + e.hotJournal());
             for (Problem note : e.notes()) {

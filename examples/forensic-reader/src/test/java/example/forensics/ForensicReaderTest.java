@@ -3,32 +3,51 @@ package example.forensics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.walkit.db.Evidence;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ForensicReaderTest {
 
-    @Test
-    void walkitIsUsedThroughTheModulePath() {
-        assertTrue(Evidence.class.getModule().isNamed(), "walkit is a named module");
-        assertEquals("io.walkit.db", Evidence.class.getModule().getName());
-        assertTrue(ForensicReader.class.getModule().isNamed());
-    }
-
-    @Test
-    void readsTheRealPagesEvidenceWithoutTouchingIt(@TempDir Path dir) throws Exception {
+    /** Copies the real-pages evidence (a database and its WAL of five commits) into {@code dir}. */
+    private static Path evidence(Path dir) throws Exception {
         Path source = Path.of(System.getProperty("walkit.testdata"), "sim");
         Path db = dir.resolve("real-pages.db");
         Files.copy(source.resolve("real-pages.db"), db);
         Files.copy(source.resolve("real-pages.db-wal"), dir.resolve("real-pages.db-wal"));
+        return db;
+    }
+
+    @Test
+    void runsAsAModuleOnTheModulePath(@TempDir Path dir) throws Exception {
+        // The program and walkit's jars (not the test libraries) as a module path; the JVM resolves
+        // example.forensics -> io.walkit.db -> io.walkit.wal and refuses any use of an unexported package.
+        String modulePath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !e.contains("test-classes") && !e.contains("junit") && !e.contains("opentest4j")
+                        && !e.contains("apiguardian"))
+                .collect(Collectors.joining(File.pathSeparator));
+        Path db = evidence(dir);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", modulePath, "--module", "example.forensics/example.forensics.ForensicReader", db.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("walkit: module io.walkit.db"), "walkit is the named module io.walkit.db\n" + out);
+        assertTrue(out.contains("(WAL commit 5 of 5)"), out);
+    }
+
+    @Test
+    void readsTheRealPagesEvidenceWithoutTouchingIt(@TempDir Path dir) throws Exception {
+        Path db = evidence(dir);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ForensicReader.report(db, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
