@@ -3,7 +3,7 @@ package io.walkit.db;
 import java.util.List;
 
 /**
- * A table's shape (made by {@link TableParser} from its CREATE TABLE text): columns, the INTEGER
+ * A table's shape (made by {@code TableParser} from its CREATE TABLE text): columns, the INTEGER
  * PRIMARY KEY rowid alias, the primary key, WITHOUT ROWID and STRICT, and the mapping from columns
  * to record fields; {@link #row} builds a row's values from a record. Immutable and thread-safe.
  *
@@ -123,6 +123,18 @@ public final class TableInfo {
             }
         }
         return out;
+    }
+
+    /**
+     * Parses {@code sql}, a CREATE TABLE statement, for table {@code name} (the parser is
+     * {@code TableParser}; it never throws: a statement it cannot read gives fewer columns).
+     *
+     * @param name the table's name
+     * @param sql  its CREATE TABLE statement
+     * @return the table's shape
+     */
+    public static TableInfo parse(String name, String sql) {
+        return TableParser.parse(name, sql);
     }
 
     /** The schema of sqlite_schema itself. */

@@ -10,7 +10,7 @@ import java.lang.foreign.ValueLayout;
  * <p>Reads take a {@code limit}: bytes at or beyond it read as zero (so a varint running off the
  * end of a damaged page terminates instead of faulting, as SQLite's padded page buffers do).
  */
-final class Varint {
+public final class Varint {
 
     private Varint() {}
 
