@@ -29,6 +29,10 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
             err.println("walkit: permission denied: " + a.getFile());
             return Walkit.EXIT_IO;
         }
+        if (t instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            err.println("walkit: " + f.getFile() + ": " + f.getReason());
+            return Walkit.EXIT_IO;
+        }
         if (t instanceof IOException io) {
             err.println("walkit: I/O error: " + io.getMessage());
             return Walkit.EXIT_IO;

@@ -37,7 +37,7 @@ final class SimRunCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--all-steps", description = "write the files of every step (with --out)")
     boolean allSteps;
 
-    @CommandLine.Option(names = "--no-invariants", description = "do not check the spec §5.8 properties after each step")
+    @CommandLine.Option(names = "--no-invariants", description = "do not check the checkpoint invariants after each step")
     boolean noInvariants;
 
     @CommandLine.Option(names = "--json", description = {"print JSON Lines: one {\"kind\": \"step\", ...} line per step (mxFrame,",

@@ -51,6 +51,7 @@ public final class Walkit implements Runnable {
         GROUPS.put("wal", WalCommand::new);
         GROUPS.put("shm", ShmCommand::new);
         GROUPS.put("db", DbCommand::new);
+        GROUPS.put("journal", JournalCommand::new);
         GROUPS.put("sim", SimCommand::new);
         GROUPS.put("shadow", ShadowCommand::new);
     }
