@@ -35,7 +35,11 @@ final class DbCheckCommand implements Callable<Integer> {
         if (input.json) {
             Json j = new Json().beginObject().field("ok", report.ok()).name("problems").beginArray();
             for (IntegrityCheck.Problem p : report.problems()) {
-                j.beginObject().field("page", p.page()).field("offset", p.offset()).field("structure", p.structure())
+                j.beginObject().field("page", p.page());
+                if (p.offset() >= 0) {
+                    j.field("offset", p.offset());
+                }
+                j.field("structure", p.structure().isEmpty() ? null : p.structure())
                         .field("message", p.message());
                 if (!p.detail().isEmpty()) {
                     j.field("detail", p.detail());

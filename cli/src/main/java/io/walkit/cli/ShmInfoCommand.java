@@ -58,7 +58,11 @@ final class ShmInfoCommand implements Callable<Integer> {
             }
             var out = spec.commandLine().getOut();
             out.println(json ? toJson(index, scan, findings) : toText(index, scan, findings));
-            return index.corruptHeader() ? Walkit.EXIT_CORRUPT : Walkit.EXIT_OK;
+            if (index.corruptHeader()) {
+                return Walkit.EXIT_CORRUPT;
+            }
+            // Exit codes shared by every verb: problems found (ERROR findings) is 1, like db check.
+            return findings.stream().anyMatch(f -> f.level() == WalIndex.Level.ERROR) ? Walkit.EXIT_PROBLEMS : Walkit.EXIT_OK;
         }
     }
 
@@ -92,12 +96,12 @@ final class ShmInfoCommand implements Callable<Integer> {
                 .field("pageSize", h.pageSize())
                 .field("mxFrame", Integer.toUnsignedLong(h.mxFrame()))
                 .field("nPage", Integer.toUnsignedLong(h.pageCount()))
-                .field("frameChecksum1", Integer.toUnsignedLong(h.frameChecksum1()))
-                .field("frameChecksum2", Integer.toUnsignedLong(h.frameChecksum2()))
-                .field("salt1", Integer.toUnsignedLong(h.salt1()))
-                .field("salt2", Integer.toUnsignedLong(h.salt2()))
-                .field("checksum1", Integer.toUnsignedLong(h.checksum1()))
-                .field("checksum2", Integer.toUnsignedLong(h.checksum2()))
+                .field("frameChecksum1", Hex.u32(h.frameChecksum1()))
+                .field("frameChecksum2", Hex.u32(h.frameChecksum2()))
+                .field("salt1", Hex.u32(h.salt1()))
+                .field("salt2", Hex.u32(h.salt2()))
+                .field("checksum1", Hex.u32(h.checksum1()))
+                .field("checksum2", Hex.u32(h.checksum2()))
                 .field("checksumValid", h.checksumValid())
                 .endObject();
     }
@@ -120,7 +124,11 @@ final class ShmInfoCommand implements Callable<Integer> {
             j.beginObject().field("nBackfill", Integer.toUnsignedLong(c.backfill()));
             j.name("aReadMark").beginArray();
             for (int i = 0; i < WalFormat.READ_MARK_COUNT; i++) {
-                j.value(Integer.toUnsignedLong(c.readMark(i)));
+                if (c.readMark(i) == WalFormat.READMARK_NOT_USED) {
+                    j.nullValue(); // unused (SQLite: READMARK_NOT_USED, 0xffffffff)
+                } else {
+                    j.value(Integer.toUnsignedLong(c.readMark(i)));
+                }
             }
             j.endArray();
             j.field("nBackfillAttempted", Integer.toUnsignedLong(c.backfillAttempted()));
