@@ -1,5 +1,7 @@
 package io.walkit.cli;
 
+import io.walkit.io.Problem;
+
 import io.walkit.io.ByteSource;
 import io.walkit.wal.CheckpointInfo;
 import io.walkit.wal.WalFormat;
@@ -49,9 +51,9 @@ final class ShmInfoCommand implements Callable<Integer> {
             }
             WalIndex index = WalIndex.read(source);
             WalScan scan = walSource == null ? null : WalScanner.scan(walSource);
-            List<WalIndex.Finding> findings = new ArrayList<>(index.checkHeader());
+            List<Problem> findings = new ArrayList<>(index.checkHeader());
             if (index.status() == WalIndex.Status.DECODED) {
-                findings.addAll(index.checkHashTables(index.copyA().mxFrameUnsigned()));
+                findings.addAll(index.checkHashTables(Integer.toUnsignedLong(index.copyA().mxFrame())));
             }
             if (scan != null) {
                 findings.addAll(index.crossCheck(scan));
@@ -62,7 +64,7 @@ final class ShmInfoCommand implements Callable<Integer> {
                 return Walkit.EXIT_CORRUPT;
             }
             // Exit codes shared by every verb: problems found (ERROR findings) is 1, like db check.
-            return findings.stream().anyMatch(f -> f.level() == WalIndex.Level.ERROR) ? Walkit.EXIT_PROBLEMS : Walkit.EXIT_OK;
+            return findings.stream().anyMatch(f -> f.severity() == Problem.Severity.ERROR) ? Walkit.EXIT_PROBLEMS : Walkit.EXIT_OK;
         }
     }
 
@@ -95,7 +97,7 @@ final class ShmInfoCommand implements Callable<Integer> {
                 .field("szPage", h.szPage())
                 .field("pageSize", h.pageSize())
                 .field("mxFrame", Integer.toUnsignedLong(h.mxFrame()))
-                .field("nPage", Integer.toUnsignedLong(h.pageCount()))
+                .field("nPage", Integer.toUnsignedLong(h.nPage()))
                 .field("frameChecksum1", Hex.u32(h.frameChecksum1()))
                 .field("frameChecksum2", Hex.u32(h.frameChecksum2()))
                 .field("salt1", Hex.u32(h.salt1()))
@@ -106,7 +108,7 @@ final class ShmInfoCommand implements Callable<Integer> {
                 .endObject();
     }
 
-    static String toJson(WalIndex index, WalScan scan, List<WalIndex.Finding> findings) {
+    static String toJson(WalIndex index, WalScan scan, List<Problem> findings) {
         Json j = new Json().beginObject();
         j.field("file", index.source().name());
         j.field("fileSize", index.fileSize());
@@ -121,17 +123,17 @@ final class ShmInfoCommand implements Callable<Integer> {
         if (c == null) {
             j.nullValue();
         } else {
-            j.beginObject().field("nBackfill", Integer.toUnsignedLong(c.backfill()));
+            j.beginObject().field("nBackfill", Integer.toUnsignedLong(c.nBackfill()));
             j.name("aReadMark").beginArray();
             for (int i = 0; i < WalFormat.READ_MARK_COUNT; i++) {
-                if (c.readMark(i) == WalFormat.READMARK_NOT_USED) {
+                if (c.aReadMark(i) == WalFormat.READMARK_NOT_USED) {
                     j.nullValue(); // unused (SQLite: READMARK_NOT_USED, 0xffffffff)
                 } else {
-                    j.value(Integer.toUnsignedLong(c.readMark(i)));
+                    j.value(Integer.toUnsignedLong(c.aReadMark(i)));
                 }
             }
             j.endArray();
-            j.field("nBackfillAttempted", Integer.toUnsignedLong(c.backfillAttempted()));
+            j.field("nBackfillAttempted", Integer.toUnsignedLong(c.nBackfillAttempted()));
             j.endObject();
         }
         j.field("regions", index.regionCount());
@@ -145,15 +147,14 @@ final class ShmInfoCommand implements Callable<Integer> {
                     .endObject();
         }
         j.name("findings").beginArray();
-        for (WalIndex.Finding f : findings) {
-            j.beginObject().field("level", f.level().name().toLowerCase(java.util.Locale.ROOT))
-                    .field("code", f.code()).field("message", f.message()).endObject();
+        for (Problem f : findings) {
+            j.problem(f);
         }
         j.endArray();
         return j.endObject().toString();
     }
 
-    static String toText(WalIndex index, WalScan scan, List<WalIndex.Finding> findings) {
+    static String toText(WalIndex index, WalScan scan, List<Problem> findings) {
         StringBuilder sb = new StringBuilder();
         sb.append("file:               ").append(index.source().name()).append(" (").append(index.fileSize())
                 .append(" bytes)\n");
@@ -172,20 +173,20 @@ final class ShmInfoCommand implements Callable<Integer> {
             sb.append("bigEndCksum:        ").append(h.bigEndCksum()).append('\n');
             sb.append("page size:          ").append(h.pageSize()).append(" (szPage ").append(h.szPage()).append(")\n");
             sb.append("mxFrame:            ").append(Integer.toUnsignedString(h.mxFrame())).append('\n');
-            sb.append("nPage:              ").append(Integer.toUnsignedString(h.pageCount())).append('\n');
+            sb.append("nPage:              ").append(Integer.toUnsignedString(h.nPage())).append('\n');
             sb.append(String.format("aFrameCksum:        0x%08x 0x%08x%n", h.frameChecksum1(), h.frameChecksum2()));
             sb.append(String.format("aSalt:              0x%08x 0x%08x%n", h.salt1(), h.salt2()));
             sb.append(String.format("aCksum:             0x%08x 0x%08x (%s)%n", h.checksum1(), h.checksum2(),
                     h.checksumValid() ? "ok" : "MISMATCH"));
             CheckpointInfo c = index.checkpointInfo();
-            sb.append("nBackfill:          ").append(Integer.toUnsignedString(c.backfill())).append('\n');
+            sb.append("nBackfill:          ").append(Integer.toUnsignedString(c.nBackfill())).append('\n');
             sb.append("aReadMark:         ");
             for (int i = 0; i < WalFormat.READ_MARK_COUNT; i++) {
-                int m = c.readMark(i);
+                int m = c.aReadMark(i);
                 sb.append(' ').append(m == WalFormat.READMARK_NOT_USED ? "unused" : Integer.toUnsignedString(m));
             }
             sb.append('\n');
-            sb.append("nBackfillAttempted: ").append(Integer.toUnsignedString(c.backfillAttempted())).append('\n');
+            sb.append("nBackfillAttempted: ").append(Integer.toUnsignedString(c.nBackfillAttempted())).append('\n');
             sb.append("regions:            ").append(index.regionCount()).append(" (frames 1..")
                     .append(index.frameCapacity()).append(" indexable)\n");
         }
@@ -195,8 +196,8 @@ final class ShmInfoCommand implements Callable<Integer> {
                     .append('\n');
         }
         sb.append("findings:           ").append(findings.isEmpty() ? "none" : String.valueOf(findings.size()));
-        for (WalIndex.Finding f : findings) {
-            sb.append("\n  ").append(f.level()).append(' ').append(f.code()).append(": ").append(f.message());
+        for (Problem f : findings) {
+            sb.append("\n  ").append(f.severity().name()).append(' ').append(f.code().id()).append(": ").append(f.message());
         }
         return sb.toString();
     }
