@@ -102,6 +102,17 @@ public final class Walkit implements Runnable {
         }
     }
 
+    /**
+     * The whole command tree (every group registered), for tools that describe it: man pages and
+     * shell completion in the distribution build. Output goes nowhere.
+     *
+     * @return a new command line; not thread-safe, owned by the caller
+     */
+    public static CommandLine fullCommandLine() {
+        PrintWriter none = new PrintWriter(java.io.Writer.nullWriter());
+        return commandLine(none, none, null);
+    }
+
     /** Runs walkit with {@code args} on the given streams and returns the exit code (for tests). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         int code = commandLine(out, err, args.length > 0 ? args[0] : null).execute(args);
@@ -116,12 +127,24 @@ public final class Walkit implements Runnable {
         System.exit(execute(out, err, args));
     }
 
-    /** Reports the version from the jar manifest. */
+    /**
+     * Reports the version, the git commit it was built from and the SQLite versions the tests ran
+     * against, from {@code build-info.properties} (written by the build; see cli/src/build/build-info.sh).
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = Walkit.class.getPackage().getImplementationVersion();
-            return new String[] {"walkit " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Walkit.class.getResourceAsStream("build-info.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {
+                    "walkit " + p.getProperty("version", "(unknown version: built without build-info)"),
+                    "git commit " + p.getProperty("commit", "unknown"),
+                    "tested against SQLite " + p.getProperty("sqlite3", "unknown") + " (sqlite3 CLI) and "
+                            + p.getProperty("sqliteJdbc", "unknown") + " (sqlite-jdbc)"};
         }
     }
 }
