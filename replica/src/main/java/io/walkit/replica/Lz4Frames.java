@@ -78,6 +78,84 @@ public final class Lz4Frames {
         return out.toByteArray();
     }
 
+    /**
+     * Opens the LZ4 frame file {@code file} as a stream of decompressed bytes that fails with a
+     * {@link CorruptFileException} (naming the compressed offset reached) on malformed input,
+     * checksum failure, truncation, or more than {@code limit} decompressed bytes. Memory stays
+     * bounded by one block buffer (at most 4 MiB) whatever the file claims. The caller closes the
+     * returned stream, which closes the file.
+     */
+    public static InputStream open(Path file, long limit) throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        try {
+            CountingInputStream counting = new CountingInputStream(new java.io.BufferedInputStream(raw, 1 << 16));
+            LZ4FrameInputStream lz4 = new LZ4FrameInputStream(counting,
+                    LZ4Factory.safeInstance().safeDecompressor(), XXHashFactory.safeInstance().hash32());
+            return new LimitedStream(lz4, counting, limit, file.toString());
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw new CorruptFileException(file.toString(), 0, "LZ4 frame", "stream",
+                    "a valid LZ4 frame", String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Maps the LZ4 library's failures to {@link CorruptFileException} and enforces the limit. */
+    private static final class LimitedStream extends FilterInputStream {
+        private final CountingInputStream counting;
+        private final long limit;
+        private final String name;
+        private long produced;
+
+        LimitedStream(InputStream lz4, CountingInputStream counting, long limit, String name) {
+            super(lz4);
+            this.counting = counting;
+            this.limit = limit;
+            this.name = name;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n <= 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                // LZ4FrameInputStream reports bad magic, truncation and checksum failures as
+                // IOException and malformed block data as LZ4Exception (a RuntimeException).
+                throw new CorruptFileException(name, counting.count, "LZ4 frame", "stream",
+                        "a valid LZ4 frame", String.valueOf(e.getMessage()));
+            }
+            if (n > 0) {
+                produced += n;
+                if (produced > limit) {
+                    throw new CorruptFileException(name, counting.count, "LZ4 frame", "decompressed size",
+                            "at most " + limit + " bytes", "more than " + limit + " bytes");
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[(int) Math.min(n, 8192)];
+            long done = 0;
+            while (done < n) {
+                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (r <= 0) {
+                    break;
+                }
+                done += r;
+            }
+            return done;
+        }
+    }
+
     /** Counts the compressed bytes consumed, for error offsets. */
     private static final class CountingInputStream extends FilterInputStream {
         long count;
