@@ -53,6 +53,7 @@ public final class Walkit implements Runnable {
         GROUPS.put("db", DbCommand::new);
         GROUPS.put("sim", SimCommand::new);
         GROUPS.put("shadow", ShadowCommand::new);
+        GROUPS.put("litestream", LitestreamCommand::new);
     }
 
     /**
