@@ -61,6 +61,8 @@ public record ReplicaProblem(Code code, Severity severity, String file, String g
         BAD_FRAME,
         /** A snapshot is not a SQLite database image. */
         BAD_SNAPSHOT,
+        /** Restoring an earlier snapshot through a later snapshot's index differs from that snapshot. */
+        SNAPSHOT_MISMATCH,
         /** Consecutive indexes whose salts show WAL generations walkit cannot see. */
         SALT_DISCONTINUITY,
         /** The file is encrypted (age): its contents cannot be verified. */

@@ -175,42 +175,9 @@ public final class ReplicaRestore {
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     StandardOpenOption.READ)) {
-                try (InputStream in = Lz4Frames.open(plan.snapshot().path(), ReplicaFiles.decompressionLimit(plan.snapshot().size()))) {
-                    byte[] buf = new byte[1 << 20];
-                    long pos = 0;
-                    int n;
-                    while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                        ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-                        while (b.hasRemaining()) {
-                            pos += ch.write(b, pos);
-                        }
-                    }
-                }
-                PageImageSink sink = new PageImageSink(ch, snap.pageSize());
-                for (IndexScanner.Result v : verified) {
-                    long limit = v.committedEnd();
-                    if (plan.offsetLimit() != null && v.index() == plan.lastIndex()) {
-                        limit = lastCommitAtOrBefore(gen, v.index(), segmentsOf(plan.segments(), v.index()), snap.pageSize(),
-                                plan.offsetLimit());
-                    }
-                    final long applyLimit = limit;
-                    long[] lastCommitPages = {0};
-                    IndexScanner.Result applied = new IndexScanner(gen, v.index(), segmentsOf(plan.segments(), v.index()),
-                            snap.pageSize(), null).scan(applyLimit, (pgno, frame, pageSize) -> {
-                                sink.write(pgno, frame, WalFormat.FRAME_HEADER_SIZE);
-                                int commit = (frame[4] & 0xFF) << 24 | (frame[5] & 0xFF) << 16 | (frame[6] & 0xFF) << 8 | (frame[7] & 0xFF);
-                                if (commit != 0) {
-                                    lastCommitPages[0] = Integer.toUnsignedLong(commit);
-                                }
-                            });
-                    frames += applied.frames();
-                    if (lastCommitPages[0] > 0) {
-                        sink.setPageCount(lastCommitPages[0]);
-                    }
-                    if (applied.committedEnd() > WalFormat.HEADER_SIZE) {
-                        reached = new ReplicaPosition(gen, v.index(), applied.committedEnd());
-                    }
-                }
+                Built built = build(plan, snap.pageSize(), verified, ch);
+                frames = built.frames();
+                reached = built.reached() == null ? reached : built.reached();
                 ch.force(true);
                 pageCount = ch.size() / snap.pageSize();
             }
@@ -236,6 +203,56 @@ public final class ReplicaRestore {
                 Files.deleteIfExists(temp);
             }
         }
+    }
+
+    /** What {@link #build} applied. */
+    record Built(long frames, ReplicaPosition reached) {}
+
+    /**
+     * Writes the plan's snapshot and the committed frames of the verified indexes into {@code ch}
+     * (the image builder shared by restore and verify's snapshot cross-check).
+     */
+    static Built build(Plan plan, int pageSize, List<IndexScanner.Result> verified, FileChannel ch) throws IOException {
+        String gen = plan.generation().name();
+        long frames = 0;
+        ReplicaPosition reached = null;
+        try (InputStream in = Lz4Frames.open(plan.snapshot().path(), ReplicaFiles.decompressionLimit(plan.snapshot().size()))) {
+            byte[] buf = new byte[1 << 20];
+            long pos = 0;
+            int n;
+            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                while (b.hasRemaining()) {
+                    pos += ch.write(b, pos);
+                }
+            }
+        }
+        PageImageSink sink = new PageImageSink(ch, pageSize);
+        for (IndexScanner.Result v : verified) {
+            long limit = v.committedEnd();
+            if (plan.offsetLimit() != null && v.index() == plan.lastIndex()) {
+                limit = lastCommitAtOrBefore(gen, v.index(), segmentsOf(plan.segments(), v.index()), pageSize,
+                        plan.offsetLimit());
+            }
+            final long applyLimit = limit;
+            long[] lastCommitPages = {0};
+            IndexScanner.Result applied = new IndexScanner(gen, v.index(), segmentsOf(plan.segments(), v.index()),
+                    pageSize, null).scan(applyLimit, (pgno, frame, ps) -> {
+                        sink.write(pgno, frame, WalFormat.FRAME_HEADER_SIZE);
+                        int commit = (frame[4] & 0xFF) << 24 | (frame[5] & 0xFF) << 16 | (frame[6] & 0xFF) << 8 | (frame[7] & 0xFF);
+                        if (commit != 0) {
+                            lastCommitPages[0] = Integer.toUnsignedLong(commit);
+                        }
+                    });
+            frames += applied.frames();
+            if (lastCommitPages[0] > 0) {
+                sink.setPageCount(lastCommitPages[0]);
+            }
+            if (applied.committedEnd() > WalFormat.HEADER_SIZE) {
+                reached = new ReplicaPosition(gen, v.index(), applied.committedEnd());
+            }
+        }
+        return new Built(frames, reached);
     }
 
     /** Renames {@code temp} to {@code output} (no replacement unless {@code force}) and syncs the directory. */

@@ -90,12 +90,17 @@ public final class ReplicaVerifier {
         String gen = g.name();
         boolean meta = dir.layout() == ReplicaLayout.META;
         long firstSnapshot = -1;
+        java.util.Map<Long, IndexScanner.Result> results = new java.util.HashMap<>();
+        List<SnapshotFile> usable = new ArrayList<>();
+        List<SnapshotInfo> usableInfo = new ArrayList<>();
         for (SnapshotFile s : g.snapshots()) {
             if (s.index() > maxIndex) {
                 continue;
             }
             SnapshotInfo info = readSnapshot(s, gen, c.problems);
             if (info != null) {
+                usable.add(s);
+                usableInfo.add(info);
                 if (firstSnapshot < 0) {
                     firstSnapshot = s.index();
                 }
@@ -125,6 +130,7 @@ public final class ReplicaVerifier {
         String lastGood = meta || firstSnapshot < 0 ? null : new ReplicaPosition(gen, firstSnapshot, 0).toString();
         long last = Math.min(maxIndex, g.maxIndex());
         boolean broken = !meta && firstSnapshot < 0;
+        long brokenAt = broken ? -1 : Long.MAX_VALUE;
         WalHeader previous = null;
         long previousIndex = -1;
         // Indexes before the first usable snapshot are not needed by a restore: their problems are warnings.
@@ -137,9 +143,15 @@ public final class ReplicaVerifier {
             c.frames += r.frames();
         }
         for (long idx = start; idx <= last && idx >= 0; idx++) {
+            if (broken && !meta && brokenAt >= 0 && hasSnapshot(usable, idx)) {
+                // A later snapshot restarts the restorable chain after a gap.
+                broken = false;
+                lastGood = new ReplicaPosition(gen, idx, 0).toString();
+            }
             List<SegmentFile> segs = g.segmentsOf(idx);
             if (segs.isEmpty()) {
                 if (!broken) {
+                    brokenAt = Math.min(brokenAt, idx);
                     c.problems.add(new ReplicaProblem(Code.MISSING_INDEX, Severity.ERROR, null, gen, idx, 0, -1,
                             "WAL index " + String.format("%08x", idx) + " has no segments, but later files exist"
                                     + " (restore stops here)", lastGood));
@@ -150,6 +162,7 @@ public final class ReplicaVerifier {
             }
             IndexScanner.Result r = new IndexScanner(gen, idx, segs, c.pageSize, lastGood).scan(0, null);
             c.frames += r.frames();
+            results.put(idx, r);
             for (ReplicaProblem p : r.problems()) {
                 if (broken && p.isError()) {
                     // Already unreachable: still reported, with no restorable position inside.
@@ -175,16 +188,111 @@ public final class ReplicaVerifier {
                     }
                 } else {
                     broken = true;
+                    brokenAt = Math.min(brokenAt, idx);
+                    lastGood = r.problems().stream().filter(ReplicaProblem::isError).findFirst().map(ReplicaProblem::lastGood)
+                            .orElse(lastGood);
                 }
             }
         }
+        if (!meta) {
+            crossCheckSnapshots(g, usable, usableInfo, results, brokenAt, c.problems);
+        }
         if (!broken && last >= 0 && !g.segmentsOf(last).isEmpty()) {
+            long from = usable.isEmpty() ? start : usable.get(usable.size() - 1).index();
             c.problems.add(new ReplicaProblem(Code.UNPROVABLE_TAIL, Severity.WARNING, null, gen, last, -1, -1,
-                    "the files cannot prove that index " + String.format("%08x", last) + " (or any index before a WAL restart)"
-                            + " has no missing last segment; the live shadow WAL or a later snapshot would reveal it", lastGood));
+                    "the files cannot prove that no index from " + String.format("%08x", from) + " (the last snapshot) to "
+                            + String.format("%08x", last) + " lost its last segment (the next index starts afresh at offset 0);"
+                            + " the live shadow WAL (.<db>-litestream) or a later snapshot would reveal it", lastGood));
         }
         c.restorableTo = meta ? lastGood : (firstSnapshot < 0 ? null : lastGood);
         return c;
+    }
+
+    private static boolean hasSnapshot(List<SnapshotFile> usable, long idx) {
+        for (SnapshotFile s : usable) {
+            if (s.index() == idx) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Snapshots larger than this (decompressed) are not cross-checked. */
+    static final long CROSS_CHECK_LIMIT = 256L << 20;
+
+    /**
+     * The evidence the names cannot give: for consecutive snapshots A and B with a clean chain
+     * between them, restoring A through index B must give the same database as restoring B through
+     * index B (snapshot B is the database after a PASSIVE checkpoint of index B's WAL, so replaying
+     * all of index B over either yields index B's final state). A difference proves that frames are
+     * missing between A and B, typically the last segment of an index, which no name reveals.
+     */
+    private static void crossCheckSnapshots(Generation g, List<SnapshotFile> usable, List<SnapshotInfo> info,
+            java.util.Map<Long, IndexScanner.Result> results, long brokenAt, List<ReplicaProblem> problems) throws IOException {
+        for (int i = 0; i + 1 < usable.size(); i++) {
+            SnapshotFile a = usable.get(i);
+            SnapshotFile b = usable.get(i + 1);
+            if (a.index() == b.index()) {
+                continue;
+            }
+            if (info.get(i).size() > CROSS_CHECK_LIMIT || info.get(i + 1).size() > CROSS_CHECK_LIMIT
+                    || info.get(i).pageSize() != info.get(i + 1).pageSize()) {
+                problems.add(new ReplicaProblem(Code.UNPROVABLE_TAIL, Severity.WARNING, b.relative(), g.name(), b.index(), -1, -1,
+                        "snapshot cross-check skipped (larger than " + (CROSS_CHECK_LIMIT >> 20) + " MiB): missing last segments"
+                                + " between indexes " + String.format("%08x", a.index()) + " and " + String.format("%08x", b.index())
+                                + " cannot be excluded", null));
+                continue;
+            }
+            List<IndexScanner.Result> chainA = new ArrayList<>();
+            List<SegmentFile> segsA = new ArrayList<>();
+            boolean complete = true;
+            for (long idx = a.index(); idx <= b.index(); idx++) {
+                IndexScanner.Result r = results.get(idx);
+                if (r != null && !r.ok()) {
+                    complete = false;
+                    break;
+                }
+                if (r == null) {
+                    complete = idx == a.index() && a.index() == b.index();
+                    if (!complete) {
+                        break;
+                    }
+                    continue;
+                }
+                chainA.add(r);
+                segsA.addAll(g.segmentsOf(idx));
+            }
+            if (!complete) {
+                continue;
+            }
+            List<IndexScanner.Result> chainB = results.containsKey(b.index()) ? List.of(results.get(b.index())) : List.of();
+            Path fa = Files.createTempFile("walkit-crosscheck-", ".db");
+            Path fb = Files.createTempFile("walkit-crosscheck-", ".db");
+            try {
+                try (java.nio.channels.FileChannel ca = java.nio.channels.FileChannel.open(fa, java.nio.file.StandardOpenOption.WRITE,
+                        java.nio.file.StandardOpenOption.READ);
+                        java.nio.channels.FileChannel cb = java.nio.channels.FileChannel.open(fb, java.nio.file.StandardOpenOption.WRITE,
+                                java.nio.file.StandardOpenOption.READ)) {
+                    ReplicaRestore.build(new ReplicaRestore.Plan(g, a, b.index(), null, segsA), info.get(i).pageSize(), chainA, ca);
+                    ReplicaRestore.build(new ReplicaRestore.Plan(g, b, b.index(), null, g.segmentsOf(b.index())),
+                            info.get(i + 1).pageSize(), chainB, cb);
+                }
+                long at = Files.mismatch(fa, fb);
+                if (at >= 0) {
+                    int ps = info.get(i).pageSize();
+                    problems.add(new ReplicaProblem(Code.SNAPSHOT_MISMATCH, Severity.ERROR, b.relative(), g.name(), b.index(), -1, -1,
+                            "restoring snapshot " + String.format("%08x", a.index()) + " through index " + String.format("%08x", b.index())
+                                    + " differs from snapshot " + String.format("%08x", b.index()) + " replayed through the same index"
+                                    + " (first difference at byte " + at + ", page " + (at / ps + 1) + "): WAL frames are missing"
+                                    + " between these indexes, most likely the last segment of an index (which no file name reveals);"
+                                    + " restores from snapshot " + String.format("%08x", b.index()) + " onwards are unaffected",
+                            new ReplicaPosition(g.name(), a.index(), 0).toString()));
+                }
+            } finally {
+                Files.deleteIfExists(fa);
+                Files.deleteIfExists(fb);
+            }
+        }
     }
 
     /** What a snapshot decompressed to. */
