@@ -54,6 +54,7 @@ public final class Walkit implements Runnable {
         GROUPS.put("sim", SimCommand::new);
         GROUPS.put("shadow", ShadowCommand::new);
         GROUPS.put("litestream", LitestreamCommand::new);
+        GROUPS.put("ltx", LtxCommand::new);
     }
 
     /**

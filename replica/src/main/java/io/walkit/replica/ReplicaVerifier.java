@@ -197,7 +197,7 @@ public final class ReplicaVerifier {
         if (!meta) {
             crossCheckSnapshots(g, usable, usableInfo, results, brokenAt, c.problems);
         }
-        if (!broken && last >= 0 && !g.segmentsOf(last).isEmpty()) {
+        if (!meta && !broken && last >= 0 && !g.segmentsOf(last).isEmpty()) {
             long from = usable.isEmpty() ? start : usable.get(usable.size() - 1).index();
             c.problems.add(new ReplicaProblem(Code.UNPROVABLE_TAIL, Severity.WARNING, null, gen, last, -1, -1,
                     "the files cannot prove that no index from " + String.format("%08x", from) + " (the last snapshot) to "
