@@ -68,14 +68,14 @@ public final class ReplicaRestore {
     /**
      * The output was written.
      *
-     * @param position     the position restored to
+     * @param position     the position restored to ({@code <generation>/<index>:<offset>}, or the TXID for LTX)
      * @param snapshot     the snapshot used (relative path)
      * @param indexes      WAL indexes applied
      * @param frames       frames applied
      * @param pageCount    pages in the restored database
      * @param integrity    the integrity check report, or {@code null} when skipped
      */
-    public record Restored(ReplicaPosition position, String snapshot, long indexes, long frames, long pageCount,
+    public record Restored(String position, String snapshot, long indexes, long frames, long pageCount,
             IntegrityCheck.Report integrity) implements Outcome {}
 
     /**
@@ -197,7 +197,7 @@ public final class ReplicaRestore {
             }
             publish(temp, absOut, force);
             done = true;
-            return new Restored(reached, plan.snapshot().relative(), verified.size(), frames, pageCount, report);
+            return new Restored(reached.toString(), plan.snapshot().relative(), verified.size(), frames, pageCount, report);
         } finally {
             if (!done) {
                 Files.deleteIfExists(temp);
