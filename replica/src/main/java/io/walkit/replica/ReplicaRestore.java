@@ -158,6 +158,11 @@ public final class ReplicaRestore {
             }
             verified.add(r);
         }
+        ReplicaProblem cross = crossCheckAhead(plan, snap, verified, lastGood);
+        if (cross != null) {
+            problems.add(cross);
+            return new Refused("the target lies between snapshots that disagree: " + cross.message(), problems, cross.lastGood());
+        }
         if (plan.offsetLimit() != null && !verified.isEmpty()) {
             IndexScanner.Result tail = verified.get(verified.size() - 1);
             if (tail.index() == plan.lastIndex() && plan.offsetLimit() > tail.committedEnd()) {
@@ -253,6 +258,52 @@ public final class ReplicaRestore {
             }
         }
         return new Built(frames, reached);
+    }
+
+    /**
+     * When a later snapshot B exists beyond the plan's snapshot A and every index from A to B is
+     * clean, the snapshot cross-check of {@link ReplicaVerifier} for (A, B): a target inside A..B
+     * whose chain lost the last segment of an index is refused instead of restored short.
+     */
+    private static ReplicaProblem crossCheckAhead(Plan plan, ReplicaVerifier.SnapshotInfo snap, List<IndexScanner.Result> verified,
+            String lastGood) throws IOException {
+        Generation g = plan.generation();
+        SnapshotFile a = plan.snapshot();
+        SnapshotFile b = null;
+        for (SnapshotFile s : g.snapshots()) {
+            if (s.index() > a.index()) {
+                b = s;
+                break;
+            }
+        }
+        if (b == null || snap.size() > ReplicaVerifier.CROSS_CHECK_LIMIT) {
+            return null;
+        }
+        List<ReplicaProblem> scratch = new ArrayList<>();
+        ReplicaVerifier.SnapshotInfo bi = ReplicaVerifier.readSnapshot(b, g.name(), scratch);
+        if (bi == null || bi.size() > ReplicaVerifier.CROSS_CHECK_LIMIT || bi.pageSize() != snap.pageSize()) {
+            return null;
+        }
+        List<IndexScanner.Result> chainA = new ArrayList<>();
+        List<SegmentFile> segsA = new ArrayList<>();
+        IndexScanner.Result resultB = null;
+        for (long idx = a.index(); idx <= b.index(); idx++) {
+            List<SegmentFile> segs = g.segmentsOf(idx);
+            if (segs.isEmpty()) {
+                if (idx == a.index()) {
+                    continue;
+                }
+                return null;
+            }
+            IndexScanner.Result r = new IndexScanner(g.name(), idx, segs, snap.pageSize(), lastGood).scan(0, null);
+            if (!r.ok()) {
+                return null;
+            }
+            chainA.add(r);
+            segsA.addAll(segs);
+            resultB = idx == b.index() ? r : resultB;
+        }
+        return ReplicaVerifier.crossCheck(g, a, snap, b, bi, chainA, segsA, resultB);
     }
 
     /** Renames {@code temp} to {@code output} (no replacement unless {@code force}) and syncs the directory. */

@@ -200,9 +200,10 @@ public final class ReplicaVerifier {
         if (!meta && !broken && last >= 0 && !g.segmentsOf(last).isEmpty()) {
             long from = usable.isEmpty() ? start : usable.get(usable.size() - 1).index();
             c.problems.add(new ReplicaProblem(Code.UNPROVABLE_TAIL, Severity.WARNING, null, gen, last, -1, -1,
-                    "the files cannot prove that no index from " + String.format("%08x", from) + " (the last snapshot) to "
-                            + String.format("%08x", last) + " lost its last segment (the next index starts afresh at offset 0);"
-                            + " the live shadow WAL (.<db>-litestream) or a later snapshot would reveal it", lastGood));
+                    "the files cannot prove that no index lost its last segment (the next index starts afresh at offset 0):"
+                            + " snapshot cross-checks cover indexes before " + String.format("%08x", from) + " only where later"
+                            + " writes left the lost pages unchanged, and nothing covers " + String.format("%08x", from) + ".."
+                            + String.format("%08x", last) + "; the live shadow WAL (.<db>-litestream) would reveal it", lastGood));
         }
         c.restorableTo = meta ? lastGood : (firstSnapshot < 0 ? null : lastGood);
         return c;
@@ -265,33 +266,45 @@ public final class ReplicaVerifier {
             if (!complete) {
                 continue;
             }
-            List<IndexScanner.Result> chainB = results.containsKey(b.index()) ? List.of(results.get(b.index())) : List.of();
-            Path fa = Files.createTempFile("walkit-crosscheck-", ".db");
-            Path fb = Files.createTempFile("walkit-crosscheck-", ".db");
-            try {
-                try (java.nio.channels.FileChannel ca = java.nio.channels.FileChannel.open(fa, java.nio.file.StandardOpenOption.WRITE,
-                        java.nio.file.StandardOpenOption.READ);
-                        java.nio.channels.FileChannel cb = java.nio.channels.FileChannel.open(fb, java.nio.file.StandardOpenOption.WRITE,
-                                java.nio.file.StandardOpenOption.READ)) {
-                    ReplicaRestore.build(new ReplicaRestore.Plan(g, a, b.index(), null, segsA), info.get(i).pageSize(), chainA, ca);
-                    ReplicaRestore.build(new ReplicaRestore.Plan(g, b, b.index(), null, g.segmentsOf(b.index())),
-                            info.get(i + 1).pageSize(), chainB, cb);
-                }
-                long at = Files.mismatch(fa, fb);
-                if (at >= 0) {
-                    int ps = info.get(i).pageSize();
-                    problems.add(new ReplicaProblem(Code.SNAPSHOT_MISMATCH, Severity.ERROR, b.relative(), g.name(), b.index(), -1, -1,
-                            "restoring snapshot " + String.format("%08x", a.index()) + " through index " + String.format("%08x", b.index())
-                                    + " differs from snapshot " + String.format("%08x", b.index()) + " replayed through the same index"
-                                    + " (first difference at byte " + at + ", page " + (at / ps + 1) + "): WAL frames are missing"
-                                    + " between these indexes, most likely the last segment of an index (which no file name reveals);"
-                                    + " restores from snapshot " + String.format("%08x", b.index()) + " onwards are unaffected",
-                            new ReplicaPosition(g.name(), a.index(), 0).toString()));
-                }
-            } finally {
-                Files.deleteIfExists(fa);
-                Files.deleteIfExists(fb);
+            ReplicaProblem p = crossCheck(g, a, info.get(i), b, info.get(i + 1), chainA, segsA, results.get(b.index()));
+            if (p != null) {
+                problems.add(p);
             }
+        }
+    }
+
+    /**
+     * Compares snapshot A restored through index B with snapshot B replayed through index B;
+     * a problem when they differ, {@code null} when equal.
+     */
+    static ReplicaProblem crossCheck(Generation g, SnapshotFile a, SnapshotInfo ai, SnapshotFile b, SnapshotInfo bi,
+            List<IndexScanner.Result> chainA, List<SegmentFile> segsA, IndexScanner.Result resultB) throws IOException {
+        List<IndexScanner.Result> chainB = resultB != null ? List.of(resultB) : List.of();
+        Path fa = Files.createTempFile("walkit-crosscheck-", ".db");
+        Path fb = Files.createTempFile("walkit-crosscheck-", ".db");
+        try {
+            try (java.nio.channels.FileChannel ca = java.nio.channels.FileChannel.open(fa, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.READ);
+                    java.nio.channels.FileChannel cb = java.nio.channels.FileChannel.open(fb, java.nio.file.StandardOpenOption.WRITE,
+                            java.nio.file.StandardOpenOption.READ)) {
+                ReplicaRestore.build(new ReplicaRestore.Plan(g, a, b.index(), null, segsA), ai.pageSize(), chainA, ca);
+                ReplicaRestore.build(new ReplicaRestore.Plan(g, b, b.index(), null, g.segmentsOf(b.index())), bi.pageSize(), chainB, cb);
+            }
+            long at = Files.mismatch(fa, fb);
+            if (at < 0) {
+                return null;
+            }
+            int ps = ai.pageSize();
+            return new ReplicaProblem(Code.SNAPSHOT_MISMATCH, Severity.ERROR, b.relative(), g.name(), b.index(), -1, -1,
+                    "restoring snapshot " + String.format("%08x", a.index()) + " through index " + String.format("%08x", b.index())
+                            + " differs from snapshot " + String.format("%08x", b.index()) + " replayed through the same index"
+                            + " (first difference at byte " + at + ", page " + (at / ps + 1) + "): WAL frames are missing"
+                            + " between these indexes, most likely the last segment of an index (which no file name reveals);"
+                            + " restores from snapshot " + String.format("%08x", b.index()) + " onwards are unaffected",
+                    new ReplicaPosition(g.name(), a.index(), 0).toString());
+        } finally {
+            Files.deleteIfExists(fa);
+            Files.deleteIfExists(fb);
         }
     }
 
