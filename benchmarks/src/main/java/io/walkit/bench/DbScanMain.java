@@ -100,7 +100,7 @@ public final class DbScanMain {
                 System.out.println("INTEGRITY ok");
             } else {
                 System.out.println("INTEGRITY problems=" + r.problems().size());
-                r.problems().forEach(p -> System.out.println(p.sqliteText()));
+                r.problems().forEach(p -> System.out.println(p.text()));
             }
             System.out.println("PAGES " + db.pageCount());
         }

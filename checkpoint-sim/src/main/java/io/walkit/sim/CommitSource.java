@@ -43,8 +43,8 @@ public record CommitSource(String name, int pageSize, byte[] db, List<Step.Repla
         if (db.length < 100) {
             throw new IllegalArgumentException(name + ": database file shorter than its 100-byte header");
         }
-        int raw = ((db[16] & 0xFF) << 8) | (db[17] & 0xFF);
-        int pageSize = raw == 1 ? 65536 : raw;
+        int raw = ((db[io.walkit.db.DbFormat.OFF_PAGE_SIZE] & 0xFF) << 8) | (db[io.walkit.db.DbFormat.OFF_PAGE_SIZE + 1] & 0xFF);
+        int pageSize = io.walkit.db.DatabaseHeader.decodePageSize(raw);
         if (!WalFormat.isValidPageSize(pageSize) || db.length % pageSize != 0) {
             throw new IllegalArgumentException(name + ": database page size " + raw + " or size " + db.length + " is invalid");
         }
@@ -59,8 +59,8 @@ public record CommitSource(String name, int pageSize, byte[] db, List<Step.Repla
                 pages.put(scan.frameHeader(f).pageNumber(),
                         scan.source().bytes(scan.frameOffset(f) + WalFormat.FRAME_HEADER_SIZE, pageSize));
             }
-            int[] pns = pages.keySet().stream().mapToInt(Integer::intValue).toArray();
-            byte[][] images = pages.values().toArray(new byte[0][]);
+            List<Integer> pns = List.copyOf(pages.keySet());
+            List<byte[]> images = List.copyOf(pages.values());
             commits.add(new Step.Replay("W", c.ordinal(), pns, c.databaseSize(), images));
         }
         return new CommitSource(name, pageSize, db.clone(), List.copyOf(commits));

@@ -1,5 +1,7 @@
 package io.walkit.sim;
 
+import io.walkit.io.Problem;
+
 import io.walkit.db.FilePageSource;
 import io.walkit.db.IntegrityCheck;
 import io.walkit.db.PageSource;
@@ -44,7 +46,7 @@ public final class CopyIntegrity {
             if (report.ok()) {
                 return "ok";
             }
-            List<IntegrityCheck.Problem> ps = report.problems();
+            List<Problem> ps = report.problems();
             StringBuilder sb = new StringBuilder("NOT OK: ").append(ps.size()).append(report.truncated() ? "+" : "")
                     .append(ps.size() == 1 && !report.truncated() ? " problem" : " problems");
             for (int i = 0; i < Math.min(first, ps.size()); i++) {
@@ -57,8 +59,8 @@ public final class CopyIntegrity {
         }
 
         /** One problem as "page P: structure: message" (the page is walkit's; the rest is SQLite's wording). */
-        public static String line(IntegrityCheck.Problem p) {
-            return "page " + p.page() + ": " + p.sqliteText();
+        public static String line(Problem p) {
+            return (p.position() == null ? "" : "page " + p.position().pageNumber() + ": ") + p.text();
         }
     }
 
@@ -80,10 +82,7 @@ public final class CopyIntegrity {
             int commits = pages instanceof WalPageSource w ? w.commit() : 0;
             return new Verdict(IntegrityCheck.check(pages, max), commits);
         } catch (CorruptFileException e) {
-            List<IntegrityCheck.Problem> ps = new ArrayList<>();
-            ps.add(new IntegrityCheck.Problem(1, (int) Math.min(e.offset(), Integer.MAX_VALUE), e.structure(),
-                    e.field() + " must be " + e.expected() + ", found " + e.found()));
-            return new Verdict(new IntegrityCheck.Report(List.copyOf(ps), false), 0);
+            return new Verdict(IntegrityCheck.Report.unreadable(e), 0);
         } finally {
             if (pages != null) {
                 pages.close();

@@ -48,8 +48,8 @@ class IntegrityFixturesTest {
                         }
                     }
                     List<String> walkit = new ArrayList<>();
-                    for (IntegrityCheck.Problem p : j.walkit().report().problems()) {
-                        walkit.add(p.sqliteText());
+                    for (io.walkit.io.Problem p : j.walkit().report().problems()) {
+                        walkit.add(p.text());
                     }
                     assertEquals(sqlite, walkit, j.describe());
                 })));

@@ -48,8 +48,8 @@ final class IntegrityOracle {
         /** walkit's problem lines in SQLite's wording equal SQLite's rows (as sets, without a final "error:" row). */
         boolean sameText() {
             Set<String> w = new TreeSet<>();
-            for (IntegrityCheck.Problem p : walkit.report().problems()) {
-                w.add(p.sqliteText());
+            for (io.walkit.io.Problem p : walkit.report().problems()) {
+                w.add(p.text());
             }
             Set<String> q = new TreeSet<>();
             for (String l : sqlite.lines()) {
@@ -70,9 +70,9 @@ final class IntegrityOracle {
         Set<Long> walkitPages() {
             List<String> texts = new ArrayList<>();
             Set<Long> out = new TreeSet<>();
-            for (IntegrityCheck.Problem p : walkit.report().problems()) {
-                out.add(p.page());
-                texts.add(p.sqliteText());
+            for (io.walkit.io.Problem p : walkit.report().problems()) {
+                out.add(p.position().pageNumber());
+                texts.add(p.text());
             }
             out.addAll(pagesIn(texts));
             return out;
@@ -86,7 +86,7 @@ final class IntegrityOracle {
             }
             sb.append("\n  SQLite (").append(sqlite.lines().size()).append(" lines):");
             sqlite.lines().stream().limit(shown()).forEach(l -> sb.append("\n    ").append(l));
-            List<IntegrityCheck.Problem> ps = walkit.report().problems();
+            List<io.walkit.io.Problem> ps = walkit.report().problems();
             sb.append("\n  walkit (").append(ps.size()).append(" problems):");
             ps.stream().limit(shown()).forEach(p -> sb.append("\n    ").append(CopyIntegrity.Verdict.line(p)));
             return sb.toString();

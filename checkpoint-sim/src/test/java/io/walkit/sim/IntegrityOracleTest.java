@@ -1,5 +1,8 @@
 package io.walkit.sim;
 
+import io.walkit.db.IntegrityCode;
+import io.walkit.io.Problem;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,10 +15,14 @@ import org.junit.jupiter.api.Test;
 /** The comparison rule of the integrity differential: same verdict, and walkit names every page SQLite names. */
 class IntegrityOracleTest {
 
-    private static IntegrityOracle.Judgement judgement(List<String> sqlite, IntegrityCheck.Problem... walkit) {
+    private static IntegrityOracle.Judgement judgement(List<String> sqlite, Problem... walkit) {
         boolean ok = sqlite.equals(List.of("ok"));
         return new IntegrityOracle.Judgement("x.db", new IntegrityOracle.SqliteVerdict(ok, sqlite),
                 new CopyIntegrity.Verdict(new IntegrityCheck.Report(List.of(walkit), false), 0));
+    }
+
+    private static Problem problem(IntegrityCode code, long page, String structure, String field, String found) {
+        return new Problem(Problem.Severity.ERROR, code, null, new Problem.Position.Page(page), structure, field, null, found, null);
     }
 
     @Test
@@ -30,32 +37,32 @@ class IntegrityOracleTest {
     void verdictsMustAgree() {
         assertTrue(judgement(List.of("ok")).agree());
         assertFalse(judgement(List.of("row 1 missing from index t_v")).agree());
-        assertFalse(judgement(List.of("ok"), new IntegrityCheck.Problem(3, -1, "", "row 1 missing from index t_v")).agree());
+        assertFalse(judgement(List.of("ok"), problem(IntegrityCode.ROW_MISSING_FROM_INDEX, 3, null, "t_v", "1")).agree());
         assertFalse(judgement(List.of("error: database disk image is malformed")).agree());
     }
 
     @Test
     void walkitMustNameEveryPageSqliteNames() {
         IntegrityOracle.Judgement same = judgement(List.of("Tree 2 page 5 cell 3: Rowid 8 out of order"),
-                new IntegrityCheck.Problem(5, 100, "Tree 2 page 5 cell 3", "Rowid 8 out of order"));
+                problem(IntegrityCode.ROWID_ORDER, 5, "Tree 2 page 5 cell 3", "rowid", "8"));
         assertTrue(same.agree(), same.describe());
         IntegrityOracle.Judgement other = judgement(List.of("Tree 2 page 5 cell 3: Rowid 8 out of order", "Page 7: never used"),
-                new IntegrityCheck.Problem(5, 100, "Tree 2 page 5 cell 3", "Rowid 8 out of order"));
+                problem(IntegrityCode.ROWID_ORDER, 5, "Tree 2 page 5 cell 3", "rowid", "8"));
         assertFalse(other.agree());
         assertEquals(Set.of(7L), other.missingPages());
         // Pages without a page-naming message (row-level problems) only need the verdict.
         assertTrue(judgement(List.of("row 4 missing from index t_v"),
-                new IntegrityCheck.Problem(2, -1, "", "row 5 missing from index t_v")).agree());
+                problem(IntegrityCode.ROW_MISSING_FROM_INDEX, 2, null, "t_v", "5")).agree());
     }
 
     @Test
     void sameTextIgnoresOrderAndSqlitesTrailingError() {
         IntegrityOracle.Judgement j = judgement(List.of("wrong # of entries in index t_v", "Page 7: never used",
                         "error: [SQLITE_CORRUPT] database disk image is malformed"),
-                new IntegrityCheck.Problem(7, -1, "", "Page 7: never used"),
-                new IntegrityCheck.Problem(3, -1, "", "wrong # of entries in index t_v"));
+                problem(IntegrityCode.PAGE_NEVER_USED, 7, null, null, "7"),
+                problem(IntegrityCode.INDEX_ENTRY_COUNT, 3, null, "t_v", null));
         assertTrue(j.sameText(), j.describe());
         assertFalse(judgement(List.of("row 4 missing from index t_v"),
-                new IntegrityCheck.Problem(2, -1, "", "row 5 missing from index t_v")).sameText());
+                problem(IntegrityCode.ROW_MISSING_FROM_INDEX, 2, null, "t_v", "5")).sameText());
     }
 }

@@ -76,7 +76,7 @@ class ShadowVerifierTest {
         ShadowVerdict v = ShadowVerifier.verify(shadow, wal);
         assertEquals(ShadowVerdict.Verdict.CONTINUE, v.verdict());
         assertEquals(ShadowVerdict.Verdict.POSITION_LOST, v.strictVerdict());
-        assertEquals("earlier-frame-changed", v.findings().get(0).code());
+        assertEquals("earlier-frame-changed", v.findings().get(0).code().id());
     }
 
     @Test

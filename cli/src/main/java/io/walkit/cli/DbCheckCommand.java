@@ -3,7 +3,7 @@ package io.walkit.cli;
 import io.walkit.db.IntegrityCheck;
 import io.walkit.db.PageSource;
 import io.walkit.io.CorruptFileException;
-import java.util.List;
+import io.walkit.io.Problem;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,33 +28,37 @@ final class DbCheckCommand implements Callable<Integer> {
         try (PageSource pages = input.openPages()) {
             report = IntegrityCheck.check(pages, Math.max(1, maxProblems));
         } catch (CorruptFileException e) {
-            report = new IntegrityCheck.Report(List.of(new IntegrityCheck.Problem(1, (int) Math.min(e.offset(), Integer.MAX_VALUE),
-                    e.structure(), e.field() + " must be " + e.expected() + ", found " + e.found())), false);
+            report = IntegrityCheck.Report.unreadable(e);
         }
         var out = spec.commandLine().getOut();
         if (input.json) {
             Json j = new Json().beginObject().field("ok", report.ok()).name("problems").beginArray();
-            for (IntegrityCheck.Problem p : report.problems()) {
-                j.beginObject().field("page", p.page()).field("offset", p.offset()).field("structure", p.structure())
-                        .field("message", p.message());
-                if (!p.detail().isEmpty()) {
-                    j.field("detail", p.detail());
-                }
-                j.endObject();
+            for (Problem p : report.problems()) {
+                j.problem(p);
             }
             j.endArray().field("truncated", report.truncated()).endObject();
             out.println(j);
         } else if (report.ok()) {
             out.println("ok");
         } else {
-            for (IntegrityCheck.Problem p : report.problems()) {
-                out.println("page " + p.page() + (p.offset() >= 0 ? " offset " + p.offset() : "") + ": " + p.sqliteText()
-                        + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")"));
+            for (Problem p : report.problems()) {
+                out.println(where(p.position()) + ": " + p.text() + (p.detail() == null || p.code().describesDetail() ? ""
+                        : " (" + p.detail() + ")"));
             }
             if (report.truncated()) {
                 out.println("(stopped after " + report.problems().size() + " problems)");
             }
         }
         return report.ok() ? Walkit.EXIT_OK : Walkit.EXIT_PROBLEMS;
+    }
+
+    /** {@code page 5 offset 100}, {@code page 5} or {@code offset 0x1c (28)}: the text form of a check problem's position. */
+    static String where(Problem.Position position) {
+        return switch (position) {
+            case Problem.Position.Page p -> "page " + p.pageNumber();
+            case Problem.Position.InPage p -> "page " + p.pageNumber() + " offset " + p.offsetInPage();
+            case null -> "database";
+            default -> position.toString();
+        };
     }
 }

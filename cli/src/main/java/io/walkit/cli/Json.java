@@ -1,5 +1,7 @@
 package io.walkit.cli;
 
+import io.walkit.io.Problem;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -92,6 +94,45 @@ public final class Json {
     public Json field(String name, boolean v) { return name(name).value(v); }
 
     public Json field(String name, double v) { return name(name).value(v); }
+
+    /**
+     * Writes one {@link Problem} as an object, the one JSON shape of a problem in every report:
+     * {@code severity}, {@code code}, {@code structure}, {@code field}, {@code expected}, {@code found},
+     * {@code file}, {@code position} ({@code {"kind": "page"|"in-page"|"file-offset"|"frame"|"backup"|"txid", ...}}),
+     * {@code message} (the derived sentence without the structure) and {@code detail}. Absent
+     * components are omitted.
+     */
+    public Json problem(Problem p) {
+        beginObject().field("severity", p.severity().jsonName()).field("code", p.code().id());
+        optional("structure", p.structure());
+        optional("field", p.field());
+        optional("expected", p.expected());
+        optional("found", p.found());
+        optional("file", p.file());
+        if (p.position() != null) {
+            name("position").beginObject();
+            switch (p.position()) {
+                case Problem.Position.Page x -> field("kind", "page").field("pageNumber", x.pageNumber());
+                case Problem.Position.InPage x -> field("kind", "in-page").field("pageNumber", x.pageNumber())
+                        .field("offsetInPage", x.offsetInPage());
+                case Problem.Position.FileOffset x -> field("kind", "file-offset").field("offset", x.offset());
+                case Problem.Position.Frame x -> field("kind", "frame").field("frameNumber", x.frameNumber());
+                case Problem.Position.BackupPosition x -> field("kind", "backup").field("generation", x.generation())
+                        .field("index", x.index()).field("offset", x.offset());
+                case Problem.Position.Txid x -> field("kind", "txid").field("txid", String.format("0x%016x", x.txid()));
+            }
+            endObject();
+        }
+        field("message", p.message());
+        optional("detail", p.detail());
+        return endObject();
+    }
+
+    private void optional(String name, String v) {
+        if (v != null) {
+            field(name, v);
+        }
+    }
 
     private void value() {
         if (pendingName) {

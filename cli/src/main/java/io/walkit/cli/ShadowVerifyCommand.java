@@ -1,5 +1,7 @@
 package io.walkit.cli;
 
+import io.walkit.io.Problem;
+
 import io.walkit.replica.ShadowPosition;
 import io.walkit.replica.ShadowVerdict;
 import io.walkit.replica.ShadowVerifier;
@@ -83,8 +85,8 @@ final class ShadowVerifyCommand implements Callable<Integer> {
         j.endArray();
         j.field("strictVerdict", v.strictVerdict().json());
         j.name("findings").beginArray();
-        for (ShadowVerdict.Finding f : v.findings()) {
-            j.beginObject().field("code", f.code()).field("fatal", f.fatal()).field("message", f.message()).endObject();
+        for (Problem f : v.findings()) {
+            j.problem(f);
         }
         j.endArray();
         return j.endObject().toString();
@@ -104,8 +106,9 @@ final class ShadowVerifyCommand implements Callable<Integer> {
             sb.append("  ").append(f).append('\n');
         }
         sb.append("strict verdict:   ").append(v.strictVerdict().json());
-        for (ShadowVerdict.Finding f : v.findings()) {
-            sb.append("\n  [").append(f.fatal() ? "fatal" : "note").append("] ").append(f.code()).append(": ").append(f.message());
+        for (Problem f : v.findings()) {
+            sb.append("\n  [").append(ShadowVerdict.fatal(f) ? "fatal" : "note").append("] ").append(f.code().id()).append(": ")
+                    .append(f.message());
         }
         return sb.toString();
     }

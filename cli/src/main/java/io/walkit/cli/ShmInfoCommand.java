@@ -1,5 +1,7 @@
 package io.walkit.cli;
 
+import io.walkit.io.Problem;
+
 import io.walkit.io.ByteSource;
 import io.walkit.wal.CheckpointInfo;
 import io.walkit.wal.WalFormat;
@@ -44,9 +46,9 @@ final class ShmInfoCommand implements Callable<Integer> {
              ByteSource walSource = walFile == null ? null : ByteSource.map(walFile)) {
             WalIndex index = WalIndex.read(source);
             WalScan scan = walSource == null ? null : WalScanner.scan(walSource);
-            List<WalIndex.Finding> findings = new ArrayList<>(index.checkHeader());
+            List<Problem> findings = new ArrayList<>(index.checkHeader());
             if (index.status() == WalIndex.Status.DECODED) {
-                findings.addAll(index.checkHashTables(index.copyA().mxFrameUnsigned()));
+                findings.addAll(index.checkHashTables(Integer.toUnsignedLong(index.copyA().mxFrame())));
             }
             if (scan != null) {
                 findings.addAll(index.crossCheck(scan));
@@ -86,7 +88,7 @@ final class ShmInfoCommand implements Callable<Integer> {
                 .field("szPage", h.szPage())
                 .field("pageSize", h.pageSize())
                 .field("mxFrame", Integer.toUnsignedLong(h.mxFrame()))
-                .field("nPage", Integer.toUnsignedLong(h.pageCount()))
+                .field("nPage", Integer.toUnsignedLong(h.nPage()))
                 .field("frameChecksum1", Integer.toUnsignedLong(h.frameChecksum1()))
                 .field("frameChecksum2", Integer.toUnsignedLong(h.frameChecksum2()))
                 .field("salt1", Integer.toUnsignedLong(h.salt1()))
@@ -97,7 +99,7 @@ final class ShmInfoCommand implements Callable<Integer> {
                 .endObject();
     }
 
-    static String toJson(WalIndex index, WalScan scan, List<WalIndex.Finding> findings) {
+    static String toJson(WalIndex index, WalScan scan, List<Problem> findings) {
         Json j = new Json().beginObject();
         j.field("file", index.source().name());
         j.field("fileSize", index.fileSize());
@@ -112,13 +114,13 @@ final class ShmInfoCommand implements Callable<Integer> {
         if (c == null) {
             j.nullValue();
         } else {
-            j.beginObject().field("nBackfill", Integer.toUnsignedLong(c.backfill()));
+            j.beginObject().field("nBackfill", Integer.toUnsignedLong(c.nBackfill()));
             j.name("aReadMark").beginArray();
             for (int i = 0; i < WalFormat.READ_MARK_COUNT; i++) {
-                j.value(Integer.toUnsignedLong(c.readMark(i)));
+                j.value(Integer.toUnsignedLong(c.aReadMark(i)));
             }
             j.endArray();
-            j.field("nBackfillAttempted", Integer.toUnsignedLong(c.backfillAttempted()));
+            j.field("nBackfillAttempted", Integer.toUnsignedLong(c.nBackfillAttempted()));
             j.endObject();
         }
         j.field("regions", index.regionCount());
@@ -132,15 +134,14 @@ final class ShmInfoCommand implements Callable<Integer> {
                     .endObject();
         }
         j.name("findings").beginArray();
-        for (WalIndex.Finding f : findings) {
-            j.beginObject().field("level", f.level().name().toLowerCase(java.util.Locale.ROOT))
-                    .field("code", f.code()).field("message", f.message()).endObject();
+        for (Problem f : findings) {
+            j.problem(f);
         }
         j.endArray();
         return j.endObject().toString();
     }
 
-    static String toText(WalIndex index, WalScan scan, List<WalIndex.Finding> findings) {
+    static String toText(WalIndex index, WalScan scan, List<Problem> findings) {
         StringBuilder sb = new StringBuilder();
         sb.append("file:               ").append(index.source().name()).append(" (").append(index.fileSize())
                 .append(" bytes)\n");
@@ -159,20 +160,20 @@ final class ShmInfoCommand implements Callable<Integer> {
             sb.append("bigEndCksum:        ").append(h.bigEndCksum()).append('\n');
             sb.append("page size:          ").append(h.pageSize()).append(" (szPage ").append(h.szPage()).append(")\n");
             sb.append("mxFrame:            ").append(Integer.toUnsignedString(h.mxFrame())).append('\n');
-            sb.append("nPage:              ").append(Integer.toUnsignedString(h.pageCount())).append('\n');
+            sb.append("nPage:              ").append(Integer.toUnsignedString(h.nPage())).append('\n');
             sb.append(String.format("aFrameCksum:        0x%08x 0x%08x%n", h.frameChecksum1(), h.frameChecksum2()));
             sb.append(String.format("aSalt:              0x%08x 0x%08x%n", h.salt1(), h.salt2()));
             sb.append(String.format("aCksum:             0x%08x 0x%08x (%s)%n", h.checksum1(), h.checksum2(),
                     h.checksumValid() ? "ok" : "MISMATCH"));
             CheckpointInfo c = index.checkpointInfo();
-            sb.append("nBackfill:          ").append(Integer.toUnsignedString(c.backfill())).append('\n');
+            sb.append("nBackfill:          ").append(Integer.toUnsignedString(c.nBackfill())).append('\n');
             sb.append("aReadMark:         ");
             for (int i = 0; i < WalFormat.READ_MARK_COUNT; i++) {
-                int m = c.readMark(i);
+                int m = c.aReadMark(i);
                 sb.append(' ').append(m == WalFormat.READMARK_NOT_USED ? "unused" : Integer.toUnsignedString(m));
             }
             sb.append('\n');
-            sb.append("nBackfillAttempted: ").append(Integer.toUnsignedString(c.backfillAttempted())).append('\n');
+            sb.append("nBackfillAttempted: ").append(Integer.toUnsignedString(c.nBackfillAttempted())).append('\n');
             sb.append("regions:            ").append(index.regionCount()).append(" (frames 1..")
                     .append(index.frameCapacity()).append(" indexable)\n");
         }
@@ -182,8 +183,8 @@ final class ShmInfoCommand implements Callable<Integer> {
                     .append('\n');
         }
         sb.append("findings:           ").append(findings.isEmpty() ? "none" : String.valueOf(findings.size()));
-        for (WalIndex.Finding f : findings) {
-            sb.append("\n  ").append(f.level()).append(' ').append(f.code()).append(": ").append(f.message());
+        for (Problem f : findings) {
+            sb.append("\n  ").append(f.severity().name()).append(' ').append(f.code().id()).append(": ").append(f.message());
         }
         return sb.toString();
     }

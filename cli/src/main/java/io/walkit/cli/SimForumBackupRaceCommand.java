@@ -1,5 +1,7 @@
 package io.walkit.cli;
 
+import io.walkit.io.Problem;
+
 import io.walkit.db.IntegrityCheck;
 import io.walkit.sim.CopyIntegrity;
 import io.walkit.sim.Narration;
@@ -24,6 +26,9 @@ final class SimForumBackupRaceCommand implements Callable<Integer> {
             "\"description\", \"ok\", \"problems\": [{\"page\", \"offset\", \"structure\", \"message\"}], \"truncated\"}]}"})
     boolean json;
 
+    @CommandLine.Option(names = "--force", description = "overwrite existing files in the --out directory")
+    boolean force;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -47,9 +52,8 @@ final class SimForumBackupRaceCommand implements Callable<Integer> {
                     j.value(set[1]);
                 }
                 j.field("description", set[3]).field("ok", v.ok()).name("problems").beginArray();
-                for (IntegrityCheck.Problem p : v.report().problems()) {
-                    j.beginObject().field("page", p.page()).field("offset", p.offset()).field("structure", p.structure())
-                            .field("message", p.message()).endObject();
+                for (Problem p : v.report().problems()) {
+                    j.problem(p);
                 }
                 j.endArray().field("truncated", v.report().truncated()).endObject();
             }
@@ -58,7 +62,8 @@ final class SimForumBackupRaceCommand implements Callable<Integer> {
             pw.print(n.text());
         }
         if (out != null) {
-            pw.print(SimFiles.writeAll(out, n.files()));
+            String written = SimFiles.writeAll(out, n.files(), force);
+            (json ? spec.commandLine().getErr() : pw).print(written);
         }
         return Walkit.EXIT_OK;
     }

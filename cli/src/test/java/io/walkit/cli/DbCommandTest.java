@@ -116,7 +116,8 @@ class DbCommandTest {
         Files.write(f, b);
         Result bad = run("db", "check", f.toString(), "--json");
         assertEquals(1, bad.code(), bad.err());
-        assertTrue(bad.out().startsWith("{\"ok\":false,\"problems\":[{\"page\":3,"), bad.out());
+        assertTrue(bad.out().startsWith("{\"ok\":false,\"problems\":[{\"severity\":\"error\",\"code\":\"free-space\","), bad.out());
+        assertTrue(bad.out().contains("\"position\":{\"kind\":\"in-page\",\"pageNumber\":3,"), bad.out());
         assertTrue(bad.out().contains("\"message\":\"free space corruption\""), bad.out());
         Result text = run("db", "check", f.toString());
         assertTrue(text.out().contains("Tree 2 page 3: free space corruption"), text.out());

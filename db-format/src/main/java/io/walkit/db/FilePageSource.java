@@ -67,7 +67,7 @@ public final class FilePageSource implements PageSource {
                     Long.toString(source.size()));
         }
         int raw = source.u16(DbFormat.OFF_PAGE_SIZE);
-        int pageSize = ((raw >>> 8) << 8) | ((raw & 0xFF) << 16);
+        int pageSize = DatabaseHeader.decodePageSize(raw);
         if (!DbFormat.isValidPageSize(pageSize)) {
             throw new CorruptFileException(source.name(), DbFormat.OFF_PAGE_SIZE, "database header", "page size",
                     "a power of two in 512..32768 or 1 (65536)", Integer.toString(raw));

@@ -1,6 +1,7 @@
 package io.walkit.db;
 
 import io.walkit.io.CorruptFileException;
+import io.walkit.io.Problem;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +26,8 @@ import java.util.List;
  * references, as SQLite's {@code aPgRef}); recursion depth is at most {@link #MAX_TREE_DEPTH};
  * each overflow or freelist chain stops at its first repeated page; total time is linear in the
  * database size plus the row data; memory is one bit per page plus one exact byte key
- * ({@link IndexKeys}) per index entry of the indexes of one table. Never throws for a damaged file: every impossibility becomes a {@link Problem}.
+ * ({@link IndexKeys}) per index entry of the indexes of one table. Never throws for a damaged file:
+ * every impossibility becomes a {@link Problem} (codes in {@link IntegrityCode}).
  */
 public final class IntegrityCheck {
 
@@ -33,26 +35,35 @@ public final class IntegrityCheck {
     public static final int MAX_TREE_DEPTH = 64;
 
     /**
-     * One problem: the page and byte offset in the page (−1 when not tied to a byte), the structure
-     * (SQLite's prefix, e.g. "Tree 2 page 5 cell 3", "Freelist", "database header"), the message in
-     * SQLite's words, and walkit's own detail ("" when none; e.g. why btreeInitPage() failed), which
-     * SQLite does not print.
+     * The outcome: {@link #ok()} iff no problems were found. Each problem has an {@link IntegrityCode},
+     * a {@link Problem.Position.Page} or {@link Problem.Position.InPage} position, SQLite's prefix as its
+     * structure ({@code Tree 2 page 5 cell 3}, {@code Freelist}, or none), and {@link Problem#text()}
+     * is the line SQLite's {@code PRAGMA integrity_check} prints. Immutable.
+     *
+     * @param problems  the problems, in SQLite's order (a defensive copy is kept)
+     * @param truncated whether more problems were found than the limit allowed
      */
-    public record Problem(long page, int offset, String structure, String message, String detail) {
-        /** A problem without detail. */
-        public Problem(long page, int offset, String structure, String message) {
-            this(page, offset, structure, message, "");
-        }
-
-
-        /** The line SQLite's integrity_check would print. */
-        public String sqliteText() {
-            return structure.isEmpty() ? message : structure + ": " + message;
-        }
-    }
-
-    /** The outcome: {@link #ok()} iff no problems were found. */
     public record Report(List<Problem> problems, boolean truncated) {
+        /** Keeps an unmodifiable copy of the list. */
+        public Report {
+            problems = List.copyOf(problems);
+        }
+
+        /**
+         * The report for a database that cannot be opened at all.
+         *
+         * @param e why it cannot be opened
+         * @return a report with that one problem
+         */
+        public static Report unreadable(CorruptFileException e) {
+            return new Report(List.of(Problem.of(IntegrityCode.DATABASE_UNREADABLE, e)), false);
+        }
+
+        /**
+         * Whether the database passed.
+         *
+         * @return true iff there are no problems
+         */
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -90,8 +101,7 @@ public final class IntegrityCheck {
         try {
             db = Database.open(pages);
         } catch (CorruptFileException e) {
-            return new Report(List.of(new Problem(1, (int) Math.min(e.offset(), Integer.MAX_VALUE), e.structure(),
-                    e.field() + " must be " + e.expected() + ", found " + e.found())), false);
+            return Report.unreadable(e);
         }
         return check(db, maxProblems);
     }
@@ -107,11 +117,12 @@ public final class IntegrityCheck {
         return problems.size() >= maxProblems;
     }
 
-    private void report(long page, int offset, String message) {
-        report(page, offset, message, "");
+    private void report(IntegrityCode code, long page, int offset, String field, String expected, String found) {
+        report(code, page, offset, field, expected, found, null);
     }
 
-    private void report(long page, int offset, String message, String detail) {
+    private void report(IntegrityCode code, long page, int offset, String field, String expected, String found,
+                        String detail) {
         if (full()) {
             truncated = true;
             return;
@@ -123,7 +134,16 @@ public final class IntegrityCheck {
             case "freelist" -> "Freelist";
             default -> "";
         };
-        problems.add(new Problem(page, offset, structure, message, detail));
+        Problem.Position position = offset >= 0 ? new Problem.Position.InPage(page, offset) : new Problem.Position.Page(page);
+        add(new Problem(Problem.Severity.ERROR, code, null, position, structure, field, expected, found, detail));
+    }
+
+    private void add(Problem p) {
+        if (full()) {
+            truncated = true;
+            return;
+        }
+        problems.add(p);
     }
 
     private void run() {
@@ -137,12 +157,12 @@ public final class IntegrityCheck {
             trees = RootOrder.trees(schema);
         } catch (CorruptFileException e) {
             pfx = "";
-            report(1, -1, "malformed database schema (sqlite_schema): " + e.getMessage());
+            report(IntegrityCode.SCHEMA_UNREADABLE, 1, -1, null, null, e.getMessage());
         }
         if (schema != null) {
-            for (String[] p : SchemaCheck.problems(schema, nPage)) {
+            for (Problem p : SchemaCheck.problems(schema, nPage)) {
                 // SQLite refuses to load such a schema: every statement fails with SQLITE_CORRUPT.
-                report(1, -1, "malformed database schema (" + p[0] + ") - " + p[1]);
+                add(p);
             }
         }
         long[] counts = btreeLevel(trees);
@@ -183,7 +203,8 @@ public final class IntegrityCheck {
                 continue;
             }
             if (want >= 0 && counts[i] >= 0 && counts[i] != want) {
-                report(tree.root(), -1, "wrong # of entries in index " + tree.index().name());
+                report(IntegrityCode.INDEX_ENTRY_COUNT, tree.root(), -1, tree.index().name(), Long.toString(want),
+                        Long.toString(counts[i]));
             }
         }
     }
@@ -209,10 +230,12 @@ public final class IntegrityCheck {
                 mx = Math.max(mx, t.root());
             }
             if (mx != h.largestRootPage()) {
-                report(1, DbFormat.OFF_LARGEST_ROOT_PAGE, "max rootpage (" + mx + ") disagrees with header (" + h.largestRootPage() + ")");
+                report(IntegrityCode.MAX_ROOTPAGE, 1, DbFormat.OFF_LARGEST_ROOT_PAGE, "largest root b-tree page", Long.toString(mx),
+                        Long.toString(h.largestRootPage()));
             }
         } else if (h.incrementalVacuum() != 0) {
-            report(1, DbFormat.OFF_INCREMENTAL_VACUUM, "incremental_vacuum enabled with a max rootpage of zero");
+            report(IntegrityCode.INCREMENTAL_VACUUM, 1, DbFormat.OFF_INCREMENTAL_VACUUM, "incremental-vacuum mode", "0",
+                    Long.toString(h.incrementalVacuum()));
         }
         for (int t = 0; t < trees.size(); t++) {
             if (full()) {
@@ -237,10 +260,10 @@ public final class IntegrityCheck {
             boolean isPtrmap = autoVacuum && DbFormat.ptrmapPageFor(i, usable, db.pageSize()) == i;
             boolean referenced = refs.contains(i);
             if (!referenced && !isPtrmap) {
-                report(i, -1, "Page " + i + ": never used");
+                report(IntegrityCode.PAGE_NEVER_USED, i, -1, null, null, Long.toString(i));
             }
             if (referenced && isPtrmap) {
-                report(i, -1, "Page " + i + ": pointer map referenced");
+                report(IntegrityCode.PTRMAP_PAGE_REFERENCED, i, -1, null, null, Long.toString(i));
             }
         }
         return counts;
@@ -249,11 +272,12 @@ public final class IntegrityCheck {
     /** SQLite's checkRef: true if the page is invalid or already referenced. */
     private boolean checkRef(long page) {
         if (page > nPage || page < 1) {
-            report(page, -1, "invalid page number " + Long.toUnsignedString(page & 0xFFFF_FFFFL));
+            report(IntegrityCode.INVALID_PAGE_NUMBER, page, -1, "page number", "1.." + nPage,
+                    Long.toUnsignedString(page & 0xFFFF_FFFFL));
             return true;
         }
         if (!refs.add(page)) {
-            report(page, -1, "2nd reference to page " + page);
+            report(IntegrityCode.PAGE_REFERENCED_TWICE, page, -1, null, null, Long.toString(page));
             return true;
         }
         return false;
@@ -263,7 +287,7 @@ public final class IntegrityCheck {
         long map = DbFormat.ptrmapPageFor(child, usable, db.pageSize());
         long offset = 5 * (child - map - 1);
         if (map == 0 || map > 0xFFFF_FFFEL || offset < 0) {
-            report(child, -1, "Failed to read ptrmap key=" + child);
+            report(IntegrityCode.PTRMAP_UNREADABLE, child, -1, "key=" + child, null, null);
             return;
         }
         int gotType = 0;
@@ -278,12 +302,12 @@ public final class IntegrityCheck {
         }
         if (gotType < DbFormat.PTRMAP_ROOTPAGE || gotType > DbFormat.PTRMAP_BTREE) {
             // ptrmapGet fails (SQLITE_CORRUPT) on a type outside 1..5, and checkPtrmap says so.
-            report(map, (int) offset, "Failed to read ptrmap key=" + child);
+            report(IntegrityCode.PTRMAP_UNREADABLE, map, (int) offset, "key=" + child, "a type in 1..5", Integer.toString(gotType));
             return;
         }
         if (gotType != type || gotParent != parent) {
-            report(map, (int) offset, "Bad ptr map entry key=" + child + " expected=(" + type + "," + parent + ") got=("
-                    + gotType + "," + gotParent + ")");
+            report(IntegrityCode.BAD_PTRMAP_ENTRY, map, (int) offset, "key=" + child, "(" + type + "," + parent + ")",
+                    "(" + gotType + "," + gotParent + ")");
         }
     }
 
@@ -306,7 +330,8 @@ public final class IntegrityCheck {
                     checkPtrmap(page, DbFormat.PTRMAP_FREEPAGE, 0);
                 }
                 if (leaves > FreelistTrunkPage.maxLeaves(usable)) {
-                    report(page, 4, "freelist leaf count too big on page " + page);
+                    report(IntegrityCode.FREELIST_LEAF_COUNT, page, 4, "leaf count", "at most " + FreelistTrunkPage.maxLeaves(usable),
+                            Long.toString(leaves));
                     n = (n - 1) & 0xFFFF_FFFFL;
                 } else {
                     for (int i = 0; i < leaves; i++) {
@@ -324,8 +349,8 @@ public final class IntegrityCheck {
             page = next;
         }
         if (n != 0 && errorsAtStart == problems.size()) {
-            report(page, -1, (freelist ? "size" : "overflow list length") + " is " + ((expected - n) & 0xFFFF_FFFFL)
-                    + " but should be " + expected);
+            report(IntegrityCode.LIST_LENGTH, page, -1, freelist ? "size" : "overflow list length", Long.toString(expected),
+                    Long.toString((expected - n) & 0xFFFF_FFFFL));
         }
     }
 
@@ -348,17 +373,17 @@ public final class IntegrityCheck {
         int depth = -1;
         try {
             if (level > MAX_TREE_DEPTH) {
-                report(iPage, -1, "b-tree deeper than " + MAX_TREE_DEPTH + " levels");
+                report(IntegrityCode.TREE_TOO_DEEP, iPage, -1, "depth", "at most " + MAX_TREE_DEPTH, Integer.toString(level));
                 return 0;
             }
             BtreePage page = new BtreePage(iPage, db.pages().page(iPage), usable);
             String hp = page.headerProblem();
             if (hp != null) {
-                report(iPage, page.headerOffset(), "btreeInitPage() returns error code 11", hp);
+                report(IntegrityCode.BAD_PAGE_HEADER, iPage, page.headerOffset(), null, null, null, hp);
                 return 0;
             }
             if (page.computeFreeSpace() < 0) {
-                report(iPage, page.headerOffset() + 1, "free space corruption");
+                report(IntegrityCode.FREE_SPACE, iPage, page.headerOffset() + 1, null, null, null);
                 return 0;
             }
             pfx = "cell";
@@ -390,19 +415,21 @@ public final class IntegrityCheck {
                 v2 = i;
                 int pc = page.u16(cellStart + 2 * i);
                 if (pc < contentOffset || pc > usable - 4) {
-                    report(iPage, cellStart + 2 * i, "Offset " + pc + " out of range " + contentOffset + ".." + (usable - 4));
+                    report(IntegrityCode.CELL_OFFSET_RANGE, iPage, cellStart + 2 * i, "cell pointer",
+                            contentOffset + ".." + (usable - 4), Integer.toString(pc));
                     doCoverage = false;
                     continue;
                 }
                 page.parseCell(pc, cell);
                 if (pc + cell.size > usable) {
-                    report(iPage, pc, "Extends off end of page");
+                    report(IntegrityCode.CELL_EXTENDS_OFF_PAGE, iPage, pc, "cell end", "at most " + usable, Long.toString(pc + cell.size));
                     doCoverage = false;
                     continue;
                 }
                 if (page.isTable()) {
                     if (keyCanBeEqual ? cell.key > maxKey : cell.key >= maxKey) {
-                        report(iPage, pc, "Rowid " + cell.key + " out of order");
+                        report(IntegrityCode.ROWID_ORDER, iPage, pc, "rowid", (keyCanBeEqual ? "at most " : "below ") + maxKey,
+                                Long.toString(cell.key));
                     }
                     maxKey = cell.key;
                     keyCanBeEqual = false;
@@ -426,7 +453,7 @@ public final class IntegrityCheck {
                     keyCanBeEqual = false;
                     if (d2 != depth) {
                         v2 = i;
-                        report(iPage, pc, "Child page depth differs");
+                        report(IntegrityCode.CHILD_DEPTH, iPage, pc, "depth", Integer.toString(depth), Integer.toString(d2));
                         depth = d2;
                     }
                 } else {
@@ -461,7 +488,7 @@ public final class IntegrityCheck {
                 for (int k = 0; k < heapSize; k++) {
                     long x = heap[k];
                     if ((prev & 0xFFFF) >= (x >>> 16)) {
-                        report(iPage, (int) (x >>> 16), "Multiple uses for byte " + (x >>> 16) + " of page " + iPage);
+                        report(IntegrityCode.MULTIPLE_USES, iPage, (int) (x >>> 16), null, null, Long.toString(x >>> 16));
                         drained = false;
                         break;
                     }
@@ -471,8 +498,8 @@ public final class IntegrityCheck {
                 if (drained) {
                     nFrag += usable - (prev & 0xFFFF) - 1;
                     if (nFrag != page.fragmentedBytes()) {
-                        report(iPage, page.headerOffset() + DbFormat.BTREE_OFF_FRAGMENTED, "Fragmentation of " + nFrag
-                                + " bytes reported as " + page.fragmentedBytes() + " on page " + iPage);
+                        report(IntegrityCode.FRAGMENTATION, iPage, page.headerOffset() + DbFormat.BTREE_OFF_FRAGMENTED,
+                                "fragmented free bytes", Long.toString(nFrag), Integer.toString(page.fragmentedBytes()));
                     }
                 }
             }
@@ -514,9 +541,9 @@ public final class IntegrityCheck {
     }
 
     /** Reports a problem that stops SQLite's statement; false (stop) always. */
-    private boolean abort(long page, String message) {
+    private boolean abort(IntegrityCode code, long page, String field, String found) {
         if (problems.isEmpty()) {
-            report(page, -1, message);
+            report(code, page, -1, field, null, found);
         }
         return false;
     }
@@ -563,7 +590,7 @@ public final class IntegrityCheck {
                                 kb.column(r, i);
                             }
                             if (hasPrev[0] && kb.sameAs(prev)) {
-                                report(ix.rootPage(), -1, "non-unique entry in index " + ix.name());
+                                report(IntegrityCode.NON_UNIQUE, ix.rootPage(), -1, ix.name(), null, null);
                             }
                             prev.copyFrom(kb);
                             hasPrev[0] = true;
@@ -572,7 +599,7 @@ public final class IntegrityCheck {
                     return !full();
                 });
             } catch (CorruptFileException e) {
-                return abort(ix.rootPage(), "index " + ix.name() + ": " + e.getMessage());
+                return abort(IntegrityCode.SCAN_STOPPED, ix.rootPage(), "index " + ix.name(), e.getMessage());
             }
             keys.add(set);
         }
@@ -584,8 +611,7 @@ public final class IntegrityCheck {
             reader.scanRecords((rowid, v, record) -> {
                 rows[0]++;
                 if (buf.chainLength > 0 && directReadFails(info, indexes, v, record, buf)) {
-                    abort(t.rootPage(), "disk I/O error (short read) while reading row " + rowid + " of " + t.name()
-                            + ": the file ends inside an overflow page SQLite reads directly");
+                    abort(IntegrityCode.SHORT_READ, t.rootPage(), t.name(), Long.toString(rowid));
                     shortRead[0] = true;
                     return false;
                 }
@@ -596,13 +622,13 @@ public final class IntegrityCheck {
                     IndexKeys.Set set = keys.get(k);
                     if (set != null && Boolean.TRUE.equals(in) && !set.contains(tableKey(kb, info, ii, rowid, v))) {
                         // SQLite's N is the row's 1-based position in the table scan (pragma.c's register 7), not its rowid.
-                        report(t.rootPage(), -1, "row " + rows[0] + " missing from index " + ii.name());
+                        report(IntegrityCode.ROW_MISSING_FROM_INDEX, t.rootPage(), -1, ii.name(), null, Long.toString(rows[0]));
                     }
                 }
                 return !full();
             }, buf);
         } catch (CorruptFileException e) {
-            return abort(t.rootPage(), "table " + t.name() + ": " + e.getMessage());
+            return abort(IntegrityCode.SCAN_STOPPED, t.rootPage(), "table " + t.name(), e.getMessage());
         }
         return !shortRead[0];
     }
@@ -679,7 +705,7 @@ public final class IntegrityCheck {
             Column col = cols.get(c);
             Object x = v[c];
             if (col.notNull() && x == null) {
-                report(t.rootPage(), -1, "NULL value in " + t.name() + "." + col.name());
+                report(IntegrityCode.NULL_VALUE, t.rootPage(), -1, t.name() + "." + col.name(), "NOT NULL", "NULL");
                 continue;
             }
             if (x == null) {
@@ -695,14 +721,14 @@ public final class IntegrityCheck {
                     default -> true;
                 };
                 if (!ok) {
-                    report(t.rootPage(), -1, "non-" + type + " value in " + t.name() + "." + col.name());
+                    report(IntegrityCode.STRICT_TYPE, t.rootPage(), -1, t.name() + "." + col.name(), type, typeName(x));
                 }
             } else if (col.affinity() == Affinity.TEXT) {
                 if (x instanceof Long || x instanceof Double) {
-                    report(t.rootPage(), -1, "NUMERIC value in " + t.name() + "." + col.name());
+                    report(IntegrityCode.NUMERIC_IN_TEXT, t.rootPage(), -1, t.name() + "." + col.name(), "TEXT", typeName(x));
                 }
             } else if (col.affinity().numeric() && x instanceof String s && Affinity.parseNumber(s) != null) {
-                report(t.rootPage(), -1, "TEXT value in " + t.name() + "." + col.name());
+                report(IntegrityCode.TEXT_IN_NUMERIC, t.rootPage(), -1, t.name() + "." + col.name(), "a number", "TEXT");
             }
         }
     }
@@ -727,5 +753,15 @@ public final class IntegrityCheck {
             kb.integer(rowid);
         }
         return kb;
+    }
+
+    private static String typeName(Object x) {
+        return switch (x) {
+            case Long l -> "INTEGER";
+            case Double d -> "REAL";
+            case String t -> "TEXT";
+            case byte[] b -> "BLOB";
+            default -> x.getClass().getSimpleName();
+        };
     }
 }

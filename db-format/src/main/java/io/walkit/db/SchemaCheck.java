@@ -2,6 +2,7 @@ package io.walkit.db;
 
 import io.walkit.db.SqlTokens.Kind;
 import io.walkit.db.SqlTokens.Token;
+import io.walkit.io.Problem;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,9 +21,12 @@ final class SchemaCheck {
 
     private SchemaCheck() {}
 
-    /** The names of schema entries SQLite would reject, each with a reason. */
-    static List<String[]> problems(Schema schema, long pageCount) {
-        List<String[]> out = new ArrayList<>();
+    /**
+     * The schema entries SQLite would reject ({@link IntegrityCode#SCHEMA_REJECTED}: field is the
+     * entry's name, found the reason), positioned on page 1.
+     */
+    static List<Problem> problems(Schema schema, long pageCount) {
+        List<Problem> out = new ArrayList<>();
         for (SchemaEntry e : schema.entries()) {
             String why = check(schema, e);
             // sqlite3InitCallback (extra schema checks, on by default): the root page must be a u32
@@ -33,7 +37,8 @@ final class SchemaCheck {
                 why = "invalid rootpage";
             }
             if (why != null) {
-                out.add(new String[] {e.name() == null ? "?" : e.name(), why});
+                out.add(new Problem(Problem.Severity.ERROR, IntegrityCode.SCHEMA_REJECTED, null, new Problem.Position.Page(1),
+                        null, e.name() == null ? "?" : e.name(), null, why, null));
             }
         }
         return out;

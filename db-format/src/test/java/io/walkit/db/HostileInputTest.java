@@ -72,7 +72,7 @@ class HostileInputTest {
                 // the checked exception is an allowed outcome
             }
         } catch (CorruptFileException e) {
-            report = new IntegrityCheck.Report(List.of(new IntegrityCheck.Problem(0, 0, "file", e.getMessage())), false);
+            report = IntegrityCheck.Report.unreadable(e);
         }
         return report;
     }
@@ -150,7 +150,7 @@ class HostileInputTest {
         List<String> sqlite = new ArrayList<>();
         IntegrityCheck.Report r = checkFile(dir, b, sqlite);
         assertFalse(sqlite.equals(List.of("ok")));
-        assertTrue(r.problems().stream().anyMatch(p -> p.page() == 2 && p.message().startsWith("btreeInitPage() returns error code")),
+        assertTrue(r.problems().stream().anyMatch(p -> p.position().pageNumber() == 2 && p.message().startsWith("btreeInitPage() returns error code")),
                 r.problems().toString());
     }
 

@@ -36,7 +36,7 @@ class IntegrityCheckDifferentialTest {
         try (FilePageSource src = FilePageSource.map(file)) {
             return IntegrityCheck.check(src, 100);
         } catch (io.walkit.io.CorruptFileException e) {
-            return new IntegrityCheck.Report(List.of(new IntegrityCheck.Problem(0, 0, "file", e.getMessage())), false);
+            return IntegrityCheck.Report.unreadable(e);
         }
     }
 
@@ -97,9 +97,9 @@ class IntegrityCheckDifferentialTest {
                     // problem's page or in its SQLite-style text.
                     java.util.Set<Long> ours = new java.util.HashSet<>();
                     StringBuilder text = new StringBuilder();
-                    for (IntegrityCheck.Problem p : r.problems()) {
-                        ours.add(p.page());
-                        text.append(p.sqliteText()).append('\n');
+                    for (io.walkit.io.Problem p : r.problems()) {
+                        ours.add(p.position().pageNumber());
+                        text.append(p.text()).append('\n');
                     }
                     var pages = java.util.regex.Pattern.compile("page (\\d+)").matcher(text);
                     while (pages.find()) {
@@ -107,7 +107,7 @@ class IntegrityCheckDifferentialTest {
                     }
                     List<String> all = Sqlite.integrityLines(f);
                     List<String> lines = all.stream().filter(l -> !l.startsWith("error: ")).toList();
-                    List<String> texts = r.problems().stream().map(IntegrityCheck.Problem::sqliteText).toList();
+                    List<String> texts = r.problems().stream().map(io.walkit.io.Problem::text).toList();
                     if (lines.equals(texts)) {
                         identical++;
                     } else if (Boolean.getBoolean("walkit.damage.showDiff")) {
@@ -245,7 +245,7 @@ class IntegrityCheckDifferentialTest {
             }
             Files.write(f, b);
             List<String> sqlite = Sqlite.integrityLines(f).stream().filter(l -> l.startsWith("Tree ")).toList();
-            List<String> ours = check(f).problems().stream().map(IntegrityCheck.Problem::sqliteText)
+            List<String> ours = check(f).problems().stream().map(io.walkit.io.Problem::text)
                     .filter(l -> l.startsWith("Tree ")).toList();
             assertEquals(roots.size(), sqlite.size(), n + " tables: " + sqlite);
             assertEquals(sqlite, ours, n + " tables");
@@ -269,13 +269,13 @@ class IntegrityCheckDifferentialTest {
         IntegrityCheck.Report r = check(f);
         assertEquals(false, r.ok());
         assertTrue(sqlite.stream().anyMatch(l -> l.contains("page 3")), sqlite.toString());
-        assertTrue(r.problems().stream().anyMatch(p -> p.page() == 3 && p.message().equals("free space corruption")), r.problems().toString());
+        assertTrue(r.problems().stream().anyMatch(p -> p.position().pageNumber() == 3 && p.message().equals("free space corruption")), r.problems().toString());
         // Every "never used" page SQLite names is named by walkit too.
         for (String line : sqlite) {
             var m = java.util.regex.Pattern.compile("Page (\\d+): never used").matcher(line);
             if (m.find()) {
                 long page = Long.parseLong(m.group(1));
-                assertTrue(r.problems().stream().anyMatch(p -> p.page() == page), "page " + page + " in " + r.problems());
+                assertTrue(r.problems().stream().anyMatch(p -> p.position().pageNumber() == page), "page " + page + " in " + r.problems());
             }
         }
     }

@@ -31,7 +31,7 @@ class UniqueIndexDifferentialTest {
         }
         List<String> sqlite = Sqlite.integrityLines(f);
         IntegrityCheck.Report r = IntegrityCheckDifferentialTest.check(f);
-        List<String> ours = r.problems().stream().map(IntegrityCheck.Problem::sqliteText).toList();
+        List<String> ours = r.problems().stream().map(io.walkit.io.Problem::text).toList();
         assertTrue(sqlite.stream().anyMatch(l -> l.startsWith("non-unique entry in index i")), "SQLite: " + sqlite);
         assertEquals(sqlite, ours);
     }

@@ -1,5 +1,6 @@
 package io.walkit.replica;
 
+import io.walkit.io.Problem;
 import java.util.List;
 
 /**
@@ -14,11 +15,12 @@ import java.util.List;
  *                              replicator will copy next (CONTINUE, NEW_WAL: old tail + new WAL) or
  *                              that a new snapshot must cover (POSITION_LOST)
  * @param unseenFrameList       those frames as "frame N (page P, old|new WAL)" strings, at most 100
- * @param findings              results of the stricter checks Litestream lacks
+ * @param findings              results of the stricter checks Litestream lacks (codes in {@link Code};
+ *                              severity {@code ERROR} means the position is lost, {@code WARNING} a note)
  * @param strictVerdict         the verdict once the stricter checks are applied
  */
 public record ShadowVerdict(Verdict verdict, String reason, int litestreamCheck, int lastFrame, int continueAtFrame,
-                            int unseenCommittedFrames, List<String> unseenFrameList, List<Finding> findings,
+                            int unseenCommittedFrames, List<String> unseenFrameList, List<Problem> findings,
                             Verdict strictVerdict) {
 
     /** The three outcomes. */
@@ -42,12 +44,77 @@ public record ShadowVerdict(Verdict verdict, String reason, int litestreamCheck,
         }
     }
 
+    /** Keeps an unmodifiable copy of the lists. */
+    public ShadowVerdict {
+        unseenFrameList = List.copyOf(unseenFrameList);
+        findings = List.copyOf(findings);
+    }
+
+    /** The codes of the stricter checks' findings. */
+    public enum Code implements Problem.Code {
+        /** The shadow itself is not a valid WAL (bad header, or frames that do not chain to a commit). Fatal. */
+        SHADOW_INVALID("shadow-invalid", "shadow WAL"),
+        /** A frame before the shadow's last one differs in the live WAL (Litestream compares only the last). Fatal. */
+        EARLIER_FRAME_CHANGED("earlier-frame-changed", "WAL frame"),
+        /** Frames after the shadow's end chain from it but reach no commit (not copied). A note. */
+        OLD_TAIL_UNCOMMITTED("old-tail-uncommitted", "WAL frame"),
+        /** salt-1 did not grow by exactly one across the restart: a generation may have been missed. A note. */
+        SALT_JUMP("salt-jump", "WAL header"),
+        /** A frame carries salts of neither the shadow's nor the new header's generation: one came and went unseen. Fatal. */
+        THIRD_SALT("third-salt", "WAL frame");
+
+        private final String id;
+        private final String structure;
+
+        Code(String id, String structure) {
+            this.id = id;
+            this.structure = structure;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        /**
+         * The structure a finding with this code concerns.
+         *
+         * @return e.g. {@code WAL header}
+         */
+        public String structure() {
+            return structure;
+        }
+
+        /**
+         * Whether a finding with this code means the position is lost.
+         *
+         * @return true for the fatal codes
+         */
+        public boolean fatal() {
+            return this == SHADOW_INVALID || this == EARLIER_FRAME_CHANGED || this == THIRD_SALT;
+        }
+    }
+
     /**
-     * A finding of a stricter check.
+     * A finding of a stricter check: severity {@code ERROR} for a {@linkplain Code#fatal() fatal}
+     * code, else {@code WARNING}; the detail says what was found.
      *
-     * @param code     stable identifier, e.g. {@code earlier-frame-changed}
-     * @param fatal    whether it means the position is lost
-     * @param message  what was found
+     * @param code   the check's code
+     * @param detail what was found, with the numbers
+     * @return the problem
      */
-    public record Finding(String code, boolean fatal, String message) {}
+    public static Problem finding(Code code, String detail) {
+        return new Problem(code.fatal() ? Problem.Severity.ERROR : Problem.Severity.WARNING, code, null, null,
+                code.structure(), null, null, null, detail);
+    }
+
+    /**
+     * Whether a finding means the position is lost.
+     *
+     * @param finding one of {@link #findings()}
+     * @return true if it is an error
+     */
+    public static boolean fatal(Problem finding) {
+        return finding.severity() == Problem.Severity.ERROR;
+    }
 }

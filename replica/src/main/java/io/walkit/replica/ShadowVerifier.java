@@ -1,13 +1,14 @@
 package io.walkit.replica;
 
 import io.walkit.io.ByteSource;
-import io.walkit.wal.WalChecksum;
+import io.walkit.io.Problem;
+import io.walkit.wal.WalChain;
 import io.walkit.wal.WalFormat;
+import io.walkit.wal.WalFrameHeader;
 import io.walkit.wal.WalHeader;
 import io.walkit.wal.WalScan;
 import io.walkit.wal.WalScanner;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -22,7 +23,7 @@ import java.util.Set;
  * saw the live WAL) and the live WAL now. Sizes are frame-aligned as Litestream's
  * {@code frameAlign} does (below 32 → 0, else 32 + k·(24 + pageSize)).
  *
- * <p>Stricter checks (codes in {@link ShadowVerdict.Finding}):
+ * <p>Stricter checks (codes in {@link ShadowVerdict.Code}):
  * <ul>
  * <li>{@code shadow-invalid}: the shadow's own frames must form a valid checksum chain ending on a
  * commit frame (Litestream trusts its own file);</li>
@@ -45,12 +46,11 @@ public final class ShadowVerifier {
 
     /** Verifies {@code shadow} against {@code wal} (null when the live WAL file does not exist). */
     public static ShadowVerdict verify(byte[] shadow, byte[] wal) {
-        List<ShadowVerdict.Finding> findings = new ArrayList<>();
+        List<Problem> findings = new ArrayList<>();
         if (wal == null) {
             return lost("cannot verify wal state: no such file (the -wal file is gone)", 2, 0, 0, List.of(), findings);
         }
-        int pageSize = shadow.length >= WalFormat.HEADER_SIZE
-                ? ByteBuffer.wrap(shadow).getInt(WalFormat.OFF_PAGE_SIZE) : 0;
+        int pageSize = shadow.length >= WalFormat.HEADER_SIZE ? WalHeader.read(MemorySegment.ofArray(shadow), 0).pageSize() : 0;
         if (!WalFormat.isValidPageSize(Integer.toUnsignedLong(pageSize))) {
             pageSize = 0;
         }
@@ -61,7 +61,7 @@ public final class ShadowVerifier {
         }
         if (pageSize == 0 || WalHeader.read(MemorySegment.ofArray(shadow), 0).status() != WalHeader.Status.OK) {
             // Litestream never writes such a shadow (initShadowWALFile checks the header); nothing can be compared.
-            findings.add(new ShadowVerdict.Finding("shadow-invalid", true, "the shadow's WAL header is invalid: "
+            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.SHADOW_INVALID, "the shadow's WAL header is invalid: "
                     + WalHeader.read(MemorySegment.ofArray(shadow), 0).status()));
             return lost("invalid shadow wal header", 0, 0, live.mxFrame(), liveFrames(live, 1, "new"), findings);
         }
@@ -72,7 +72,7 @@ public final class ShadowVerifier {
         // Stricter check: the shadow itself.
         WalScan own = WalScanner.scan(ByteSource.of(Arrays.copyOf(shadow, (int) shadowSize), "shadow"));
         if (lastFrame > 0 && (own.lastValidFrame() != lastFrame || own.mxFrame() != lastFrame)) {
-            findings.add(new ShadowVerdict.Finding("shadow-invalid", true, "the shadow's own frames are not a valid chain ending on a commit: valid "
+            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.SHADOW_INVALID, "the shadow's own frames are not a valid chain ending on a commit: valid "
                     + own.lastValidFrame() + ", committed " + own.mxFrame() + " of " + lastFrame + " frames"));
         }
         if (shadowSize > walSize) {
@@ -102,7 +102,7 @@ public final class ShadowVerifier {
             for (int f = 1; f < lastFrame; f++) {
                 int off = (int) WalFormat.frameOffset(f, pageSize);
                 if (!Arrays.equals(shadow, off, off + frameSize, wal, off, off + frameSize)) {
-                    findings.add(new ShadowVerdict.Finding("earlier-frame-changed", true, "frame " + f
+                    findings.add(ShadowVerdict.finding(ShadowVerdict.Code.EARLIER_FRAME_CHANGED, "frame " + f
                             + " differs between the shadow and the live WAL although the header and the last frame match"
                             + " (Litestream compares only the last frame)"));
                     break;
@@ -118,10 +118,10 @@ public final class ShadowVerifier {
             newWalChecks(shadow, wal, pageSize, lastFrame, findings);
         }
         if (tail.uncommitted > 0) {
-            findings.add(new ShadowVerdict.Finding("old-tail-uncommitted", false, tail.uncommitted
+            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.OLD_TAIL_UNCOMMITTED, tail.uncommitted
                     + " frames after the shadow end chain from it but reach no commit (not copied)"));
         }
-        boolean fatal = findings.stream().anyMatch(ShadowVerdict.Finding::fatal);
+        boolean fatal = findings.stream().anyMatch(ShadowVerdict::fatal);
         return new ShadowVerdict(verdict, reason, 0, lastFrame, verdict == ShadowVerdict.Verdict.CONTINUE ? lastFrame + 1 : 1,
                 unseenCount, cap(unseen), List.copyOf(findings), fatal ? ShadowVerdict.Verdict.POSITION_LOST : verdict);
     }
@@ -134,7 +134,7 @@ public final class ShadowVerifier {
      * check needs the shadow's bytes and is not made.
      */
     public static ShadowVerdict verify(ShadowPosition pos, byte[] wal) {
-        List<ShadowVerdict.Finding> findings = new ArrayList<>();
+        List<Problem> findings = new ArrayList<>();
         if (wal == null) {
             return lost("cannot verify wal state: no such file (the -wal file is gone)", 2, pos.frame(), 0, List.of(), findings);
         }
@@ -148,21 +148,20 @@ public final class ShadowVerifier {
         if (posEnd > frameAlign(wal.length, pageSize)) {
             return lost("wal truncated by another process", 6, lastFrame, live.mxFrame(), liveFrames(live, 1, "new"), findings);
         }
-        ByteBuffer w = ByteBuffer.wrap(wal);
-        boolean restart = w.getInt(WalFormat.OFF_SALT1) != pos.salt1() || w.getInt(WalFormat.OFF_SALT2) != pos.salt2()
-                || w.getInt(WalFormat.OFF_PAGE_SIZE) != pageSize;
+        // frameAlign above guarantees the header is present: posEnd >= 32 fits in the WAL.
+        WalHeader liveHeader = WalHeader.read(MemorySegment.ofArray(wal), 0);
+        boolean restart = liveHeader.salt1() != pos.salt1() || liveHeader.salt2() != pos.salt2()
+                || liveHeader.pageSize() != pageSize;
         if (lastFrame == 0 && restart) {
             return lost("wal header only, mismatched", 8, 0, live.mxFrame(), liveFrames(live, 1, "new"), findings);
         }
         if (lastFrame > 0) {
-            int off = (int) WalFormat.frameOffset(lastFrame, pageSize);
-            if (w.getInt(off + WalFormat.FRAME_OFF_SALT1) != pos.salt1() || w.getInt(off + WalFormat.FRAME_OFF_SALT2) != pos.salt2()
-                    || w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM1) != WalChecksum.first(pos.checksum())
-                    || w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM2) != WalChecksum.second(pos.checksum())) {
+            WalFrameHeader last = WalFrameHeader.read(wal, (int) WalFormat.frameOffset(lastFrame, pageSize));
+            if (last.salt1() != pos.salt1() || last.salt2() != pos.salt2() || last.storedChecksum() != pos.checksum()) {
                 return lost("wal overwritten by another process", 9, lastFrame, live.mxFrame(), liveFrames(live, 1, "new"), findings);
             }
         }
-        boolean bigEndian = (w.getInt(WalFormat.OFF_MAGIC) & 1) != 0;
+        boolean bigEndian = liveHeader.bigEndianChecksum();
         TailCopy tail = copyableTail(pos.salt1(), pos.salt2(), bigEndian, pos.checksum(), wal, pageSize, lastFrame);
         List<String> unseen = new ArrayList<>(tail.frames);
         int unseenCount = tail.committed;
@@ -181,28 +180,28 @@ public final class ShadowVerifier {
             newWalChecks(pos.salt1(), pos.salt2(), wal, pageSize, lastFrame, findings);
         }
         if (tail.uncommitted > 0) {
-            findings.add(new ShadowVerdict.Finding("old-tail-uncommitted", false, tail.uncommitted
+            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.OLD_TAIL_UNCOMMITTED, tail.uncommitted
                     + " frames after the position chain from it but reach no commit (not copied)"));
         }
-        boolean fatal = findings.stream().anyMatch(ShadowVerdict.Finding::fatal);
+        boolean fatal = findings.stream().anyMatch(ShadowVerdict::fatal);
         return new ShadowVerdict(verdict, reason, 0, lastFrame, verdict == ShadowVerdict.Verdict.CONTINUE ? lastFrame + 1 : 1,
                 unseenCount, cap(unseen), List.copyOf(findings), fatal ? ShadowVerdict.Verdict.POSITION_LOST : verdict);
     }
 
     private static void newWalChecks(byte[] shadow, byte[] wal, int pageSize, int lastFrame,
-                                     List<ShadowVerdict.Finding> findings) {
+                                     List<Problem> findings) {
         WalHeader oldH = WalHeader.read(MemorySegment.ofArray(shadow), 0);
         newWalChecks(oldH.salt1(), oldH.salt2(), wal, pageSize, lastFrame, findings);
     }
 
     private static void newWalChecks(int oldSalt1, int oldSalt2, byte[] wal, int pageSize, int lastFrame,
-                                     List<ShadowVerdict.Finding> findings) {
+                                     List<Problem> findings) {
         if (wal.length < WalFormat.HEADER_SIZE) {
             return;
         }
         WalHeader newH = WalHeader.read(MemorySegment.ofArray(wal), 0);
         if (newH.salt1() != oldSalt1 + 1) {
-            findings.add(new ShadowVerdict.Finding("salt-jump", false, String.format(
+            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.SALT_JUMP, String.format(
                     "salt-1 went from %08x to %08x, not +1: either more than one restart happened since the last copy"
                             + " (a whole WAL generation was never seen) or the new header got random salts (nCkpt 0)",
                     oldSalt1, newH.salt1())));
@@ -211,15 +210,14 @@ public final class ShadowVerifier {
         // Only frames the shadow covered: each was the shadow's generation when copied, so now it is
         // that generation or the new one; frames past the shadow end may be stale from older ones.
         long frames = Math.min(lastFrame, WalFormat.wholeFrames(wal.length, pageSize));
-        ByteBuffer b = ByteBuffer.wrap(wal);
         for (long f = 1; f <= frames; f++) {
-            int off = (int) WalFormat.frameOffset(f, pageSize);
-            int s1 = b.getInt(off + WalFormat.FRAME_OFF_SALT1);
-            int s2 = b.getInt(off + WalFormat.FRAME_OFF_SALT2);
+            WalFrameHeader fh = WalFrameHeader.read(wal, (int) WalFormat.frameOffset(f, pageSize));
+            int s1 = fh.salt1();
+            int s2 = fh.salt2();
             if ((s1 != oldSalt1 || s2 != oldSalt2) && (s1 != newH.salt1() || s2 != newH.salt2())
-                    && b.getInt(off) != 0 && (s1 != 0 || s2 != 0)) {
+                    && fh.pageNumber() != 0 && (s1 != 0 || s2 != 0)) {
                 if (third.add(((long) s1 << 32) | (s2 & 0xFFFFFFFFL)) && third.size() == 1) {
-                    findings.add(new ShadowVerdict.Finding("third-salt", true, String.format(
+                    findings.add(ShadowVerdict.finding(ShadowVerdict.Code.THIRD_SALT, String.format(
                             "frame %d carries salts %08x,%08x, neither the shadow's nor the new header's:"
                                     + " a WAL generation came and went unseen; its commits never reached the replica",
                             f, s1, s2)));
@@ -233,42 +231,27 @@ public final class ShadowVerifier {
     /** copyToShadowWAL: frames after the shadow end validated against the shadow's salts and chain, up to the last commit. */
     private static TailCopy copyableTail(byte[] shadow, int shadowSize, byte[] wal, int pageSize, int lastFrame) {
         WalHeader h = WalHeader.read(MemorySegment.ofArray(shadow), 0);
-        ByteBuffer s = ByteBuffer.wrap(shadow);
         long checksum = lastFrame == 0 ? h.storedChecksum()
-                : WalChecksum.pack(s.getInt(shadowSize - WalFormat.frameSize(pageSize) + WalFormat.FRAME_OFF_CHECKSUM1),
-                s.getInt(shadowSize - WalFormat.frameSize(pageSize) + WalFormat.FRAME_OFF_CHECKSUM2));
+                : WalFrameHeader.read(shadow, shadowSize - WalFormat.frameSize(pageSize)).storedChecksum();
         return copyableTail(h.salt1(), h.salt2(), h.bigEndianChecksum(), checksum, wal, pageSize, lastFrame);
     }
 
     private static TailCopy copyableTail(int salt1, int salt2, boolean bigEndian, long checksum, byte[] wal,
                                          int pageSize, int lastFrame) {
-        ByteBuffer w = ByteBuffer.wrap(wal);
-        MemorySegment seg = MemorySegment.ofArray(wal);
-        long frames = WalFormat.wholeFrames(wal.length, pageSize);
-        int committed = 0;
-        int valid = 0;
+        WalChain chain = WalChain.after(MemorySegment.ofArray(wal), wal.length, pageSize, salt1, salt2, bigEndian,
+                lastFrame, checksum);
         List<String> list = new ArrayList<>();
         List<String> pending = new ArrayList<>();
-        for (long f = lastFrame + 1L; f <= frames; f++) {
-            int off = (int) WalFormat.frameOffset(f, pageSize);
-            if (w.getInt(off + WalFormat.FRAME_OFF_SALT1) != salt1 || w.getInt(off + WalFormat.FRAME_OFF_SALT2) != salt2) {
-                break;
-            }
-            long c = WalChecksum.frame(seg, off, pageSize, bigEndian, checksum);
-            if (WalChecksum.first(c) != w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM1)
-                    || WalChecksum.second(c) != w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM2)) {
-                break;
-            }
-            checksum = c;
-            valid++;
-            pending.add("frame " + f + " (page " + Integer.toUnsignedString(w.getInt(off)) + ", old WAL)");
-            if (w.getInt(off + WalFormat.FRAME_OFF_COMMIT_SIZE) != 0) {
-                committed = valid;
+        while (chain.next()) {
+            pending.add("frame " + chain.frame() + " (page " + Integer.toUnsignedString(chain.header().pageNumber())
+                    + ", old WAL)");
+            if (chain.header().isCommit()) {
                 list.addAll(pending);
                 pending.clear();
             }
         }
-        return new TailCopy(committed, valid - committed, list);
+        int committed = chain.lastCommitFrame() - lastFrame;
+        return new TailCopy(committed, chain.frame() - chain.lastCommitFrame(), list);
     }
 
     private static List<String> liveFrames(WalScan live, int from, String gen) {
@@ -284,7 +267,7 @@ public final class ShadowVerifier {
     }
 
     private static ShadowVerdict lost(String reason, int row, int lastFrame, int unseen, List<String> frames,
-                                      List<ShadowVerdict.Finding> findings) {
+                                      List<Problem> findings) {
         return new ShadowVerdict(ShadowVerdict.Verdict.POSITION_LOST, reason, row, lastFrame, 0, unseen, cap(frames),
                 List.copyOf(findings), ShadowVerdict.Verdict.POSITION_LOST);
     }

@@ -3,7 +3,6 @@ package io.walkit.wal;
 import io.walkit.io.ByteSource;
 import io.walkit.io.CorruptFileException;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -22,6 +21,9 @@ import java.nio.ByteOrder;
  *     24    4 checksum1              checksum of bytes 0..23, seed (0,0)
  *     28    4 checksum2
  * </pre>
+ *
+ * <p>{@link #read(MemorySegment, long)} and {@link #encodeTo} are the only decoder and encoder of
+ * these 32 bytes. Immutable and thread-safe.
  *
  * @param magic              raw magic
  * @param formatVersion      raw format version
@@ -49,7 +51,13 @@ public record WalHeader(int magic, int formatVersion, int pageSize, int checkpoi
         UNSUPPORTED_VERSION
     }
 
-    /** Decodes the header at the start of {@code source}; the source must hold at least 32 bytes. */
+    /**
+     * Decodes the header at the start of {@code source}.
+     *
+     * @param source the WAL file
+     * @return the header as stored
+     * @throws CorruptFileException if the file is shorter than 32 bytes
+     */
     public static WalHeader read(ByteSource source) throws CorruptFileException {
         if (source.size() < WalFormat.HEADER_SIZE) {
             throw new CorruptFileException(source.name(), source.size(), "WAL header", "file size",
@@ -58,7 +66,13 @@ public record WalHeader(int magic, int formatVersion, int pageSize, int checkpoi
         return read(source.segment(), 0);
     }
 
-    /** Decodes a header at {@code offset} of {@code segment}, which must have 32 bytes there. */
+    /**
+     * Decodes a header at {@code offset} of {@code segment}, which must have 32 bytes there.
+     *
+     * @param segment the WAL image
+     * @param offset  byte offset of the header (normally 0)
+     * @return the header as stored
+     */
     public static WalHeader read(MemorySegment segment, long offset) {
         return new WalHeader(
                 segment.get(ByteSource.INT_BE, offset + WalFormat.OFF_MAGIC),
@@ -74,7 +88,12 @@ public record WalHeader(int magic, int formatVersion, int pageSize, int checkpoi
     /**
      * A header with the given fields and a correct checksum.
      *
-     * @param bigEndianWords checksum word order (true writes magic 0x377F0683)
+     * @param bigEndianWords     checksum word order (true writes magic 0x377F0683)
+     * @param pageSize           page size in bytes (stored as is)
+     * @param checkpointSequence SQLite: nCkpt
+     * @param salt1              salt-1
+     * @param salt2              salt-2
+     * @return the header, checksummed
      */
     public static WalHeader create(boolean bigEndianWords, int pageSize, int checkpointSequence, int salt1, int salt2) {
         WalHeader unsigned = new WalHeader(bigEndianWords ? WalFormat.MAGIC_BE : WalFormat.MAGIC_LE,
@@ -84,35 +103,75 @@ public record WalHeader(int magic, int formatVersion, int pageSize, int checkpoi
                 WalChecksum.first(sum), WalChecksum.second(sum));
     }
 
-    /** Whether checksum words are big-endian (magic bit 0 set). */
+    /**
+     * Whether checksum words are big-endian.
+     *
+     * @return true when magic bit 0 is set
+     */
     public boolean bigEndianChecksum() {
         return (magic & 1) != 0;
     }
 
-    /** The checksum word order as a {@link ByteOrder}. */
+    /**
+     * The checksum word order.
+     *
+     * @return it as a {@link ByteOrder}
+     */
     public ByteOrder checksumOrder() {
         return bigEndianChecksum() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     }
 
-    /** The stored checksum as a packed pair (see {@link WalChecksum}). */
+    /**
+     * The stored checksum.
+     *
+     * @return the pair, packed (see {@link WalChecksum})
+     */
     public long storedChecksum() {
         return WalChecksum.pack(checksum1, checksum2);
     }
 
-    /** The checksum of this header's bytes 0..23, in the order its magic selects. */
+    /**
+     * The checksum of this header's bytes 0..23, in the order its magic selects.
+     *
+     * @return the pair, packed
+     */
     public long computeChecksum() {
         return WalChecksum.header(MemorySegment.ofArray(encode()), 0, bigEndianChecksum());
     }
 
-    /** The 32 bytes of this header as stored. */
+    /**
+     * The 32 bytes of this header as stored.
+     *
+     * @return a new array
+     */
     public byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(WalFormat.HEADER_SIZE).order(ByteOrder.BIG_ENDIAN);
-        b.putInt(magic).putInt(formatVersion).putInt(pageSize).putInt(checkpointSequence)
-                .putInt(salt1).putInt(salt2).putInt(checksum1).putInt(checksum2);
-        return b.array();
+        byte[] b = new byte[WalFormat.HEADER_SIZE];
+        encodeTo(MemorySegment.ofArray(b), 0);
+        return b;
     }
 
-    /** SQLite's header gate, in SQLite's order: magic, page size, checksum, version. */
+    /**
+     * Writes the 32 bytes of this header at {@code offset} of {@code segment} (the inverse of {@link #read}).
+     *
+     * @param segment the WAL image
+     * @param offset  byte offset of the header (normally 0)
+     */
+    public void encodeTo(MemorySegment segment, long offset) {
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_MAGIC, magic);
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_FORMAT_VERSION, formatVersion);
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_PAGE_SIZE, pageSize);
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_CHECKPOINT_SEQUENCE, checkpointSequence);
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_SALT1, salt1);
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_SALT2, salt2);
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_CHECKSUM1, checksum1);
+        segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_CHECKSUM2, checksum2);
+    }
+
+    /**
+     * SQLite's header gate, in SQLite's order: magic, page size, checksum, version.
+     *
+     * @return the first rule broken, or {@link Status#OK}
+     */
     public Status status() {
         if ((magic & 0xFFFFFFFE) != WalFormat.MAGIC_LE) {
             return Status.BAD_MAGIC;
@@ -133,6 +192,7 @@ public record WalHeader(int magic, int formatVersion, int pageSize, int checkpoi
      * Throws the precise {@link CorruptFileException} for the first rule this header breaks.
      *
      * @param file the file name for the message
+     * @throws CorruptFileException naming the field, expected and found values
      */
     public void validate(String file) throws CorruptFileException {
         switch (status()) {

@@ -1,6 +1,8 @@
 package io.walkit.wal;
 
 import io.walkit.io.ByteSource;
+import io.walkit.io.Problem;
+import io.walkit.io.Problem.Severity;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -55,24 +57,114 @@ public final class WalIndex {
         }
     }
 
-    /** Severity of a {@link Finding}. */
-    public enum Level {
-        /** The -shm contradicts itself or the WAL in a way SQLite would not produce or accept. */
-        ERROR,
-        /** Unusual, possibly a crash or a copy taken mid-write, but something SQLite can recover from. */
-        WARNING,
-        /** Worth knowing; normal in some states. */
-        INFO
+    /**
+     * The codes of the problems {@link #checkHeader()}, {@link #checkHashTables(long)} and
+     * {@link #crossCheck(WalScan)} report, each with the structure it concerns. The problems' detail
+     * explains with the numbers involved. Severities: {@code ERROR} = the -shm contradicts itself or
+     * the WAL in a way SQLite would not produce or accept; {@code WARNING} = unusual, possibly a crash
+     * or a copy taken mid-write, but something SQLite recovers from; {@code INFO} = worth knowing.
+     */
+    public enum Code implements Problem.Code {
+        /** Code {@code no-index}. */
+        NO_INDEX("no-index", "wal-index"),
+        /** Code {@code uninitialized}. */
+        UNINITIALIZED("uninitialized", "wal-index header"),
+        /** Code {@code unknown-byte-order}. */
+        UNKNOWN_BYTE_ORDER("unknown-byte-order", "wal-index header"),
+        /** Code {@code copies-differ}. */
+        COPIES_DIFFER("copies-differ", "wal-index header"),
+        /** Code {@code nbackfill-exceeds-mxframe}. */
+        NBACKFILL_EXCEEDS_MXFRAME("nbackfill-exceeds-mxframe", "wal-index checkpoint info"),
+        /** Code {@code nbackfillattempted-below-nbackfill}. */
+        NBACKFILLATTEMPTED_BELOW_NBACKFILL("nbackfillattempted-below-nbackfill", "wal-index checkpoint info"),
+        /** Code {@code nbackfillattempted-exceeds-mxframe}. */
+        NBACKFILLATTEMPTED_EXCEEDS_MXFRAME("nbackfillattempted-exceeds-mxframe", "wal-index checkpoint info"),
+        /** Code {@code recovered}. */
+        RECOVERED("recovered", "wal-index checkpoint info"),
+        /** Code {@code checkpoint-interrupted}. */
+        CHECKPOINT_INTERRUPTED("checkpoint-interrupted", "wal-index checkpoint info"),
+        /** Code {@code readmark0-nonzero}. */
+        READMARK0_NONZERO("readmark0-nonzero", "wal-index checkpoint info"),
+        /** Code {@code readmark-exceeds-mxframe}. */
+        READMARK_EXCEEDS_MXFRAME("readmark-exceeds-mxframe", "wal-index checkpoint info"),
+        /** Code {@code index-truncated}. */
+        INDEX_TRUNCATED("index-truncated", "wal-index"),
+        /** Code {@code not-initialized}. */
+        NOT_INITIALIZED("not-initialized", "wal-index header"),
+        /** Code {@code header-checksum}. */
+        HEADER_CHECKSUM("header-checksum", "wal-index header"),
+        /** Code {@code unsupported-version}. */
+        UNSUPPORTED_VERSION("unsupported-version", "wal-index header"),
+        /** Code {@code page-size}. */
+        PAGE_SIZE("page-size", "wal-index header"),
+        /** Code {@code bigendcksum}. */
+        BIGENDCKSUM("bigendcksum", "wal-index header"),
+        /** Code {@code hash-table-full}. */
+        HASH_TABLE_FULL("hash-table-full", "wal-index hash table"),
+        /** Code {@code hash-slot-out-of-range}. */
+        HASH_SLOT_OUT_OF_RANGE("hash-slot-out-of-range", "wal-index hash table"),
+        /** Code {@code hash-entry-unreachable}. */
+        HASH_ENTRY_UNREACHABLE("hash-entry-unreachable", "wal-index hash table"),
+        /** Code {@code hash-entry-missing}. */
+        HASH_ENTRY_MISSING("hash-entry-missing", "wal-index hash table"),
+        /** Code {@code more-hash-problems}. */
+        MORE_HASH_PROBLEMS("more-hash-problems", "wal-index hash table"),
+        /** Code {@code recovery-needed}. */
+        RECOVERY_NEEDED("recovery-needed", "wal-index"),
+        /** Code {@code wal-header-rejected}. */
+        WAL_HEADER_REJECTED("wal-header-rejected", "WAL header"),
+        /** Code {@code salt-mismatch}. */
+        SALT_MISMATCH("salt-mismatch", "wal-index header"),
+        /** Code {@code page-size-mismatch}. */
+        PAGE_SIZE_MISMATCH("page-size-mismatch", "wal-index header"),
+        /** Code {@code checksum-order-mismatch}. */
+        CHECKSUM_ORDER_MISMATCH("checksum-order-mismatch", "wal-index header"),
+        /** Code {@code mxframe-past-valid-end}. */
+        MXFRAME_PAST_VALID_END("mxframe-past-valid-end", "wal-index header"),
+        /** Code {@code mxframe-not-commit}. */
+        MXFRAME_NOT_COMMIT("mxframe-not-commit", "wal-index header"),
+        /** Code {@code npage-mismatch}. */
+        NPAGE_MISMATCH("npage-mismatch", "wal-index header"),
+        /** Code {@code frame-checksum-mismatch}. */
+        FRAME_CHECKSUM_MISMATCH("frame-checksum-mismatch", "wal-index header"),
+        /** Code {@code nbackfill-past-valid-end}. */
+        NBACKFILL_PAST_VALID_END("nbackfill-past-valid-end", "wal-index checkpoint info"),
+        /** Code {@code stale-index-entry}. */
+        STALE_INDEX_ENTRY("stale-index-entry", "wal-index page-number array (aPgno)"),
+        /** Code {@code more-stale-index-entries}. */
+        MORE_STALE_INDEX_ENTRIES("more-stale-index-entries", "wal-index page-number array (aPgno)"),
+        /** Code {@code entries-above-mxframe}. */
+        ENTRIES_ABOVE_MXFRAME("entries-above-mxframe", "wal-index page-number array (aPgno)"),
+        /** Code {@code mxframe-differs}. */
+        MXFRAME_DIFFERS("mxframe-differs", "wal-index header");
+
+        private final String id;
+        private final String structure;
+
+        Code(String id, String structure) {
+            this.id = id;
+            this.structure = structure;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        /**
+         * The structure problems with this code concern.
+         *
+         * @return e.g. {@code wal-index checkpoint info}
+         */
+        public String structure() {
+            return structure;
+        }
     }
 
-    /**
-     * One observation about the index.
-     *
-     * @param level   severity
-     * @param code    stable identifier for JSON ({@code nbackfill-exceeds-mxframe})
-     * @param message human explanation with the numbers involved
-     */
-    public record Finding(Level level, String code, String message) {}
+    /** A problem about this file; the detail explains. */
+    private Problem problem(Severity severity, Code code, String detail) {
+        return new Problem(severity, code, source.name(), null, code.structure(), null, null, null, detail);
+    }
 
     /**
      * The answer of a page lookup.
@@ -350,20 +442,20 @@ public final class WalIndex {
     // ---- validation ---------------------------------------------------------------------------
 
     /** Findings about the header copies and checkpoint state alone. */
-    public List<Finding> checkHeader() {
-        List<Finding> out = new ArrayList<>();
+    public List<Problem> checkHeader() {
+        List<Problem> out = new ArrayList<>();
         switch (status) {
             case EMPTY, SHORT -> {
-                out.add(new Finding(Level.INFO, "no-index", "the file has " + fileSize()
+                out.add(problem(Severity.INFO, Code.NO_INDEX, "the file has " + fileSize()
                         + " bytes, less than the 136-byte header: no index (SQLite rebuilds it from the WAL)"));
                 return out;
             }
             case UNINITIALIZED -> {
-                out.add(new Finding(Level.INFO, "uninitialized", "both header copies are zero: never initialised"));
+                out.add(problem(Severity.INFO, Code.UNINITIALIZED, "both header copies are zero: never initialised"));
                 return out;
             }
             case UNKNOWN_BYTE_ORDER -> {
-                out.add(new Finding(Level.ERROR, "unknown-byte-order", String.format(
+                out.add(problem(Severity.ERROR, Code.UNKNOWN_BYTE_ORDER, String.format(
                         "iVersion is neither 3007000 nor 3021000 in either byte order (copy A reads 0x%08x)",
                         source.segment().get(ByteSource.INT_BE, 0))));
                 return out;
@@ -371,7 +463,7 @@ public final class WalIndex {
             case DECODED -> { }
         }
         if (!copiesIdentical) {
-            out.add(new Finding(Level.WARNING, "copies-differ",
+            out.add(problem(Severity.WARNING, Code.COPIES_DIFFER,
                     "header copies A and B differ (a write was in progress, or damage); SQLite would retry and recover"));
         }
         check(out, copyA, "A");
@@ -380,64 +472,64 @@ public final class WalIndex {
         }
         WalIndexHeader h = copyA.usable() || !copyB.usable() ? copyA : copyB;
         CheckpointInfo c = checkpointInfo;
-        long mx = h.mxFrameUnsigned();
-        long backfill = Integer.toUnsignedLong(c.backfill());
-        long attempted = Integer.toUnsignedLong(c.backfillAttempted());
+        long mx = Integer.toUnsignedLong(h.mxFrame());
+        long backfill = Integer.toUnsignedLong(c.nBackfill());
+        long attempted = Integer.toUnsignedLong(c.nBackfillAttempted());
         if (backfill > mx) {
-            out.add(new Finding(Level.ERROR, "nbackfill-exceeds-mxframe", "nBackfill " + backfill + " > mxFrame " + mx
+            out.add(problem(Severity.ERROR, Code.NBACKFILL_EXCEEDS_MXFRAME, "nBackfill " + backfill + " > mxFrame " + mx
                     + " (the footprint of the WAL-reset bug fixed in SQLite 3.51.3, or a stale index)"));
         }
         if (attempted < backfill) {
-            out.add(new Finding(Level.WARNING, "nbackfillattempted-below-nbackfill",
+            out.add(problem(Severity.WARNING, Code.NBACKFILLATTEMPTED_BELOW_NBACKFILL,
                     "nBackfillAttempted " + attempted + " < nBackfill " + backfill));
         } else if (attempted > mx) {
-            out.add(new Finding(Level.WARNING, "nbackfillattempted-exceeds-mxframe",
+            out.add(problem(Severity.WARNING, Code.NBACKFILLATTEMPTED_EXCEEDS_MXFRAME,
                     "nBackfillAttempted " + attempted + " > mxFrame " + mx));
         } else if (attempted > backfill && backfill == 0 && attempted == mx) {
-            out.add(new Finding(Level.INFO, "recovered", "nBackfill 0 and nBackfillAttempted = mxFrame " + mx
+            out.add(problem(Severity.INFO, Code.RECOVERED, "nBackfill 0 and nBackfillAttempted = mxFrame " + mx
                     + ": the state recovery (walIndexRecover) leaves, or a checkpoint that copied nothing yet"));
         } else if (attempted > backfill) {
-            out.add(new Finding(Level.INFO, "checkpoint-interrupted", "nBackfillAttempted " + attempted
+            out.add(problem(Severity.INFO, Code.CHECKPOINT_INTERRUPTED, "nBackfillAttempted " + attempted
                     + " > nBackfill " + backfill + ": a checkpoint started copying and did not finish"));
         }
-        if (c.readMark(0) != 0) {
-            out.add(new Finding(Level.WARNING, "readmark0-nonzero",
-                    "aReadMark[0] is " + Integer.toUnsignedString(c.readMark(0)) + ", SQLite always keeps 0"));
+        if (c.aReadMark(0) != 0) {
+            out.add(problem(Severity.WARNING, Code.READMARK0_NONZERO,
+                    "aReadMark[0] is " + Integer.toUnsignedString(c.aReadMark(0)) + ", SQLite always keeps 0"));
         }
         for (int i = 1; i < WalFormat.READ_MARK_COUNT; i++) {
-            int m = c.readMark(i);
+            int m = c.aReadMark(i);
             if (m != WalFormat.READMARK_NOT_USED && Integer.toUnsignedLong(m) > mx) {
-                out.add(new Finding(Level.WARNING, "readmark-exceeds-mxframe",
+                out.add(problem(Severity.WARNING, Code.READMARK_EXCEEDS_MXFRAME,
                         "aReadMark[" + i + "] " + Integer.toUnsignedString(m) + " > mxFrame " + mx));
             }
         }
         if (mx > frameCapacity()) {
-            out.add(new Finding(Level.ERROR, "index-truncated", "mxFrame " + mx + " needs " + (regionOf(mx) + 1)
+            out.add(problem(Severity.ERROR, Code.INDEX_TRUNCATED, "mxFrame " + mx + " needs " + (regionOf(mx) + 1)
                     + " region(s) but the file holds " + regionCount() + " (" + fileSize() + " bytes)"));
         }
         return out;
     }
 
-    private static void check(List<Finding> out, WalIndexHeader h, String copy) {
+    private void check(List<Problem> out, WalIndexHeader h, String copy) {
         if (h.isInit() == 0) {
-            out.add(new Finding(Level.WARNING, "not-initialized", "copy " + copy + ": isInit is 0"));
+            out.add(problem(Severity.WARNING, Code.NOT_INITIALIZED, "copy " + copy + ": isInit is 0"));
         }
         if (!h.checksumValid()) {
-            out.add(new Finding(Level.ERROR, "header-checksum", String.format(
+            out.add(problem(Severity.ERROR, Code.HEADER_CHECKSUM, String.format(
                     "copy %s: aCksum 0x%08x,0x%08x but bytes 0..39 give 0x%08x,0x%08x", copy, h.checksum1(),
                     h.checksum2(), WalChecksum.first(h.computedChecksum()), WalChecksum.second(h.computedChecksum()))));
         }
         if (h.version() != WalFormat.FORMAT_VERSION) {
-            out.add(new Finding(Level.ERROR, "unsupported-version", "copy " + copy + ": iVersion "
+            out.add(problem(Severity.ERROR, Code.UNSUPPORTED_VERSION, "copy " + copy + ": iVersion "
                     + Integer.toUnsignedString(h.version()) + (h.version() == WalFormat.FORMAT_VERSION_WAL2
                     ? " (wal2 branch)" : "") + "; mainline SQLite refuses to open"));
         }
         if (!WalFormat.isValidPageSize(h.pageSize())) {
-            out.add(new Finding(Level.ERROR, "page-size", "copy " + copy + ": szPage " + h.szPage()
+            out.add(problem(Severity.ERROR, Code.PAGE_SIZE, "copy " + copy + ": szPage " + h.szPage()
                     + " does not decode to a power of two in 512..65536"));
         }
         if (h.bigEndCksum() > 1) {
-            out.add(new Finding(Level.WARNING, "bigendcksum", "copy " + copy + ": bigEndCksum is " + h.bigEndCksum()));
+            out.add(problem(Severity.WARNING, Code.BIGENDCKSUM, "copy " + copy + ": bigEndCksum is " + h.bigEndCksum()));
         }
     }
 
@@ -446,8 +538,8 @@ public final class WalIndex {
      * frame's aPgno entry is non-zero and reachable through its page's probe path from exactly one
      * slot, slot values are in range, and each table has an empty slot. Linear in the regions checked.
      */
-    public List<Finding> checkHashTables(long maxFrame) {
-        List<Finding> out = new ArrayList<>();
+    public List<Problem> checkHashTables(long maxFrame) {
+        List<Problem> out = new ArrayList<>();
         long mx = Math.min(maxFrame, frameCapacity());
         if (mx <= 0) {
             return out;
@@ -472,7 +564,7 @@ public final class WalIndex {
                 }
             }
             if (firstZero < 0) {
-                out.add(new Finding(Level.ERROR, "hash-table-full", "region " + r
+                out.add(problem(Severity.ERROR, Code.HASH_TABLE_FULL, "region " + r
                         + ": no empty hash slot; a lookup of an absent page never ends (SQLite: SQLITE_CORRUPT)"));
                 Arrays.fill(run, nslot);
             } else {
@@ -491,7 +583,7 @@ public final class WalIndex {
                 }
                 if (v > entries) {
                     if (reported++ < MAX_FINDINGS) {
-                        out.add(new Finding(Level.ERROR, "hash-slot-out-of-range", "region " + r + " slot " + i
+                        out.add(problem(Severity.ERROR, Code.HASH_SLOT_OUT_OF_RANGE, "region " + r + " slot " + i
                                 + " holds " + v + ", beyond the region's " + entries + " entries"));
                     } else {
                         suppressed++;
@@ -506,7 +598,7 @@ public final class WalIndex {
                 int distance = (i - hash(page)) & (nslot - 1);
                 if (distance >= run[i]) {
                     if (reported++ < MAX_FINDINGS) {
-                        out.add(new Finding(Level.ERROR, "hash-entry-unreachable", "frame " + (zero + v) + " (page "
+                        out.add(problem(Severity.ERROR, Code.HASH_ENTRY_UNREACHABLE, "frame " + (zero + v) + " (page "
                                 + Integer.toUnsignedString(page) + ") sits in slot " + i
                                 + ", which the probe path from slot " + hash(page) + " never reaches"));
                     } else {
@@ -526,7 +618,7 @@ public final class WalIndex {
                 }
                 if (problem != null) {
                     if (reported++ < MAX_FINDINGS) {
-                        out.add(new Finding(Level.ERROR, "hash-entry-missing", "region " + r + ": " + problem));
+                        out.add(problem(Severity.ERROR, Code.HASH_ENTRY_MISSING, "region " + r + ": " + problem));
                     } else {
                         suppressed++;
                     }
@@ -534,7 +626,7 @@ public final class WalIndex {
             }
         }
         if (suppressed > 0) {
-            out.add(new Finding(Level.ERROR, "more-hash-problems", suppressed + " further hash-table problems not listed"));
+            out.add(problem(Severity.ERROR, Code.MORE_HASH_PROBLEMS, suppressed + " further hash-table problems not listed"));
         }
         return out;
     }
@@ -544,11 +636,11 @@ public final class WalIndex {
      * order, mxFrame past the WAL's valid end, nPage and aFrameCksum versus the WAL's frame mxFrame,
      * and index entries whose page number differs from the WAL frame's. Assumes the header decoded.
      */
-    public List<Finding> crossCheck(WalScan scan) {
-        List<Finding> out = new ArrayList<>();
+    public List<Problem> crossCheck(WalScan scan) {
+        List<Problem> out = new ArrayList<>();
         if (status != Status.DECODED) {
             if (scan.mxFrame() > 0) {
-                out.add(new Finding(Level.INFO, "recovery-needed", "no usable index; SQLite recovers mxFrame "
+                out.add(problem(Severity.INFO, Code.RECOVERY_NEEDED, "no usable index; SQLite recovers mxFrame "
                         + scan.mxFrame() + " from the WAL"));
             }
             return out;
@@ -556,49 +648,49 @@ public final class WalIndex {
         WalIndexHeader h = copyA.usable() || !copyB.usable() ? copyA : copyB;
         WalHeader w = scan.header();
         if (w == null || !scan.headerAccepted()) {
-            out.add(new Finding(Level.WARNING, "wal-header-rejected", "the WAL header is not accepted ("
+            out.add(problem(Severity.WARNING, Code.WAL_HEADER_REJECTED, "the WAL header is not accepted ("
                     + scan.stopReason().description() + "); SQLite treats the WAL as empty"));
         } else {
             if (h.salt1() != w.salt1() || h.salt2() != w.salt2()) {
-                out.add(new Finding(Level.ERROR, "salt-mismatch", String.format(
+                out.add(problem(Severity.ERROR, Code.SALT_MISMATCH, String.format(
                         "aSalt 0x%08x,0x%08x but the WAL header has 0x%08x,0x%08x: the index describes another "
                                 + "generation of the log", h.salt1(), h.salt2(), w.salt1(), w.salt2())));
             }
             if (h.pageSize() != w.pageSize()) {
-                out.add(new Finding(Level.ERROR, "page-size-mismatch", "szPage decodes to " + h.pageSize()
+                out.add(problem(Severity.ERROR, Code.PAGE_SIZE_MISMATCH, "szPage decodes to " + h.pageSize()
                         + " but the WAL page size is " + w.pageSize()));
             }
             if ((h.bigEndCksum() != 0) != w.bigEndianChecksum()) {
-                out.add(new Finding(Level.ERROR, "checksum-order-mismatch", "bigEndCksum " + h.bigEndCksum()
+                out.add(problem(Severity.ERROR, Code.CHECKSUM_ORDER_MISMATCH, "bigEndCksum " + h.bigEndCksum()
                         + " but the WAL magic selects " + (w.bigEndianChecksum() ? "big" : "little") + "-endian words"));
             }
         }
-        long mx = h.mxFrameUnsigned();
+        long mx = Integer.toUnsignedLong(h.mxFrame());
         if (mx > scan.lastValidFrame()) {
-            out.add(new Finding(Level.ERROR, "mxframe-past-valid-end", "mxFrame " + mx + " but the WAL's valid prefix "
+            out.add(problem(Severity.ERROR, Code.MXFRAME_PAST_VALID_END, "mxFrame " + mx + " but the WAL's valid prefix "
                     + "ends at frame " + scan.lastValidFrame() + " (" + scan.stopReason().description() + ")"));
         } else if (mx != scan.mxFrame()) {
-            out.add(new Finding(mx < scan.mxFrame() ? Level.INFO : Level.WARNING, "mxframe-differs",
+            out.add(problem(mx < scan.mxFrame() ? Severity.INFO : Severity.WARNING, Code.MXFRAME_DIFFERS,
                     "mxFrame " + mx + " but recovery of the WAL gives " + scan.mxFrame()
                             + (mx < scan.mxFrame() ? " (the index is older than the WAL's last commits)" : "")));
         }
         if (mx >= 1 && mx <= scan.lastValidFrame()) {
             WalFrameHeader fh = scan.frameHeader(mx);
             if (fh.commitSize() == 0) {
-                out.add(new Finding(Level.ERROR, "mxframe-not-commit", "WAL frame mxFrame " + mx + " is not a commit frame"));
-            } else if (fh.commitSize() != h.pageCount()) {
-                out.add(new Finding(Level.ERROR, "npage-mismatch", "nPage " + Integer.toUnsignedString(h.pageCount())
+                out.add(problem(Severity.ERROR, Code.MXFRAME_NOT_COMMIT, "WAL frame mxFrame " + mx + " is not a commit frame"));
+            } else if (fh.commitSize() != h.nPage()) {
+                out.add(problem(Severity.ERROR, Code.NPAGE_MISMATCH, "nPage " + Integer.toUnsignedString(h.nPage())
                         + " but WAL frame " + mx + " commits " + Integer.toUnsignedString(fh.commitSize()) + " pages"));
             }
             if (fh.storedChecksum() != h.frameChecksum()) {
-                out.add(new Finding(Level.ERROR, "frame-checksum-mismatch", String.format(
+                out.add(problem(Severity.ERROR, Code.FRAME_CHECKSUM_MISMATCH, String.format(
                         "aFrameCksum 0x%08x,0x%08x but WAL frame %d stores 0x%08x,0x%08x", h.frameChecksum1(),
                         h.frameChecksum2(), mx, fh.checksum1(), fh.checksum2())));
             }
         }
-        long backfill = Integer.toUnsignedLong(checkpointInfo.backfill());
+        long backfill = Integer.toUnsignedLong(checkpointInfo.nBackfill());
         if (backfill > scan.mxFrame()) {
-            out.add(new Finding(Level.ERROR, "nbackfill-past-valid-end", "nBackfill " + backfill
+            out.add(problem(Severity.ERROR, Code.NBACKFILL_PAST_VALID_END, "nBackfill " + backfill
                     + " claims frames were checkpointed that the WAL does not hold (recovered mxFrame "
                     + scan.mxFrame() + ")"));
         }
@@ -611,14 +703,14 @@ public final class WalIndex {
             if (walPage != idxPage) {
                 wrong++;
                 if (reported++ < MAX_FINDINGS) {
-                    out.add(new Finding(Level.ERROR, "stale-index-entry", "aPgno for frame " + f + " is page "
+                    out.add(problem(Severity.ERROR, Code.STALE_INDEX_ENTRY, "aPgno for frame " + f + " is page "
                             + Integer.toUnsignedString(idxPage) + " but the WAL frame holds page "
                             + Integer.toUnsignedString(walPage)));
                 }
             }
         }
         if (wrong > MAX_FINDINGS) {
-            out.add(new Finding(Level.ERROR, "more-stale-index-entries", (wrong - MAX_FINDINGS)
+            out.add(problem(Severity.ERROR, Code.MORE_STALE_INDEX_ENTRIES, (wrong - MAX_FINDINGS)
                     + " further aPgno entries disagree with the WAL"));
         }
         long extra = 0;
@@ -634,7 +726,7 @@ public final class WalIndex {
             }
         }
         if (extra > 0) {
-            out.add(new Finding(Level.INFO, "entries-above-mxframe", extra + " aPgno entries above mxFrame in its region"
+            out.add(problem(Severity.INFO, Code.ENTRIES_ABOVE_MXFRAME, extra + " aPgno entries above mxFrame in its region"
                     + " (an uncommitted tail, a rolled-back or crashed transaction); SQLite ignores them"));
         }
         return out;

@@ -8,8 +8,8 @@ import java.util.Arrays;
  * Builds the wal-index ({@code -shm}) image that SQLite's recovery ({@code walIndexRecover})
  * produces for a WAL: every frame of the valid prefix (the uncommitted tail included) appended to
  * the hash tables in frame order ({@code walIndexAppend}), the header describing the last commit,
- * and the checkpoint state recovery leaves: {@code nBackfill = 0},
- * {@code nBackfillAttempted = mxFrame}, {@code aReadMark = {0, mxFrame or unused, unused...}}.
+ * and the checkpoint state recovery leaves ({@link CheckpointInfo#recovered}). The bytes are laid
+ * out by {@link WalIndexHeader#encodeRegionHeader} and {@link #append} only.
  *
  * <p>Regions a recovery never touches are zero here (SQLite may leave scratch-buffer garbage in a
  * region that received no frame).
@@ -40,17 +40,7 @@ public final class WalIndexBuilder {
         WalHeader w = scan.header();
         WalIndexHeader h = WalIndexHeader.create(order, 0, w.bigEndianChecksum(), w.pageSize(), scan.mxFrame(),
                 scan.databaseSize(), scan.lastCommitChecksum(), w.salt1(), w.salt2());
-        byte[] hdr = h.encode(order);
-        System.arraycopy(hdr, 0, image, 0, WalIndexHeader.SIZE);
-        System.arraycopy(hdr, 0, image, WalIndexHeader.SIZE, WalIndexHeader.SIZE);
-        int mx = scan.mxFrame();
-        b.putInt(WalFormat.SHM_CKPT_INFO_OFFSET, 0);
-        b.putInt(WalFormat.SHM_CKPT_INFO_OFFSET + 4, 0);
-        b.putInt(WalFormat.SHM_CKPT_INFO_OFFSET + 8, mx == 0 ? WalFormat.READMARK_NOT_USED : mx);
-        for (int i = 2; i < WalFormat.READ_MARK_COUNT; i++) {
-            b.putInt(WalFormat.SHM_CKPT_INFO_OFFSET + 4 + 4 * i, WalFormat.READMARK_NOT_USED);
-        }
-        b.putInt(WalFormat.SHM_CKPT_INFO_OFFSET + 32, mx);
+        h.encodeRegionHeader(java.lang.foreign.MemorySegment.ofArray(image), CheckpointInfo.recovered(scan.mxFrame()), order);
         return image;
     }
 

@@ -18,12 +18,15 @@ import java.nio.ByteOrder;
  *     12    1 isInit       isInit        1 once initialised; 0 means the header is invalid
  *     13    1 bigEndCksum  bigEndCksum   1 iff the WAL's checksum words are big-endian
  *     14    2 szPage       szPage        page size, 65536 encoded as 1
- *     16    4 maxFrame     mxFrame       last valid commit frame in the WAL
- *     20    4 pageCount    nPage         database size in pages as of mxFrame
+ *     16    4 mxFrame      mxFrame       last valid commit frame in the WAL
+ *     20    4 nPage        nPage         database size in pages as of mxFrame
  *     24    8 frameCksum   aFrameCksum   checksum of frame mxFrame (two native u32)
  *     32    8 salt         aSalt         WAL header bytes 16..23, raw (big-endian)
  *     40    8 cksum        aCksum        checksum of bytes 0..39 of this copy, native word order
  * </pre>
+ *
+ * <p>{@link #read} and {@link #encodeTo} are the only decoder and encoder of these 48 bytes.
+ * Immutable and thread-safe.
  *
  * @param version           iVersion
  * @param unused            the reserved word (wal2: mxFrame2)
@@ -32,7 +35,7 @@ import java.nio.ByteOrder;
  * @param bigEndCksum       bigEndCksum (u8)
  * @param szPage            the raw u16 page-size code
  * @param mxFrame           mxFrame (u32 in an int)
- * @param pageCount         nPage (u32 in an int)
+ * @param nPage             nPage: database size in pages as of mxFrame (u32 in an int)
  * @param frameChecksum1    aFrameCksum[0]
  * @param frameChecksum2    aFrameCksum[1]
  * @param salt1             aSalt[0] read big-endian, comparable with {@link WalHeader#salt1()}
@@ -42,7 +45,7 @@ import java.nio.ByteOrder;
  * @param computedChecksum  the checksum of bytes 0..39 recomputed in the decoding order, packed
  */
 public record WalIndexHeader(int version, int unused, int change, int isInit, int bigEndCksum, int szPage,
-                             int mxFrame, int pageCount, int frameChecksum1, int frameChecksum2,
+                             int mxFrame, int nPage, int frameChecksum1, int frameChecksum2,
                              int salt1, int salt2, int checksum1, int checksum2, long computedChecksum) {
 
     /** Size of one copy. SQLite: {@code sizeof(WalIndexHdr)}. */
@@ -51,6 +54,11 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
     /**
      * Decodes the copy at {@code offset} with integers in {@code order}; the segment must hold 48
      * bytes there.
+     *
+     * @param s      the -shm image
+     * @param offset byte offset of the copy (0 or 48)
+     * @param order  the -shm's native byte order
+     * @return the copy as stored, with the checksum recomputed in {@code order}
      */
     public static WalIndexHeader read(MemorySegment s, long offset, ByteOrder order) {
         ValueLayout.OfInt i32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
@@ -77,54 +85,131 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
     /**
      * A header with the given fields, {@code isInit = 1}, {@code iVersion = 3007000} and a correct
      * {@code aCksum} for {@code order}, as {@code walIndexWriteHdr} writes it.
+     *
+     * @param order         the -shm's native byte order
+     * @param change        iChange
+     * @param bigEndCksum   whether the WAL's checksum words are big-endian
+     * @param pageSize      page size in bytes (0 leaves szPage 0)
+     * @param mxFrame       mxFrame
+     * @param nPage         nPage
+     * @param frameChecksum aFrameCksum, packed
+     * @param salt1         aSalt[0] (the WAL header's salt-1)
+     * @param salt2         aSalt[1]
+     * @return the copy, checksummed
      */
     public static WalIndexHeader create(ByteOrder order, int change, boolean bigEndCksum, int pageSize, int mxFrame,
-                                        int pageCount, long frameChecksum, int salt1, int salt2) {
+                                        int nPage, long frameChecksum, int salt1, int salt2) {
         WalIndexHeader h = new WalIndexHeader(WalFormat.FORMAT_VERSION, 0, change, 1, bigEndCksum ? 1 : 0,
-                encodePageSize(pageSize), mxFrame, pageCount, WalChecksum.first(frameChecksum),
+                encodePageSize(pageSize), mxFrame, nPage, WalChecksum.first(frameChecksum),
                 WalChecksum.second(frameChecksum), salt1, salt2, 0, 0, 0);
         byte[] b = h.encode(order);
         return read(MemorySegment.ofArray(b), 0, order).withComputedChecksum();
     }
 
     private WalIndexHeader withComputedChecksum() {
-        return new WalIndexHeader(version, unused, change, isInit, bigEndCksum, szPage, mxFrame, pageCount,
+        return new WalIndexHeader(version, unused, change, isInit, bigEndCksum, szPage, mxFrame, nPage,
                 frameChecksum1, frameChecksum2, salt1, salt2, WalChecksum.first(computedChecksum),
                 WalChecksum.second(computedChecksum), computedChecksum);
     }
 
-    /** The 48 bytes of this copy with integers in {@code order} (aSalt always big-endian), as stored. */
+    /**
+     * The 48 bytes of this copy with integers in {@code order} (aSalt always big-endian), as stored.
+     *
+     * @param order the -shm's native byte order
+     * @return a new array
+     */
     public byte[] encode(ByteOrder order) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(SIZE).order(order);
-        b.putInt(version).putInt(unused).putInt(change).put((byte) isInit).put((byte) bigEndCksum)
-                .putShort((short) szPage).putInt(mxFrame).putInt(pageCount).putInt(frameChecksum1)
-                .putInt(frameChecksum2);
-        b.order(ByteOrder.BIG_ENDIAN).putInt(salt1).putInt(salt2);
-        b.order(order).putInt(checksum1).putInt(checksum2);
-        return b.array();
+        byte[] b = new byte[SIZE];
+        encodeTo(MemorySegment.ofArray(b), 0, order);
+        return b;
     }
 
-    /** The page size in bytes decoded from {@code szPage} (1 means 65536). */
+    /**
+     * Writes the 48 bytes of this copy at {@code offset} of {@code s} with integers in
+     * {@code order} (aSalt always big-endian): the inverse of {@link #read}.
+     *
+     * @param s      the -shm image
+     * @param offset byte offset of the copy (0 or 48)
+     * @param order  the -shm's native byte order
+     */
+    public void encodeTo(MemorySegment s, long offset, ByteOrder order) {
+        ValueLayout.OfInt i32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
+        ValueLayout.OfShort i16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
+        s.set(i32, offset, version);
+        s.set(i32, offset + 4, unused);
+        s.set(i32, offset + 8, change);
+        s.set(ValueLayout.JAVA_BYTE, offset + 12, (byte) isInit);
+        s.set(ValueLayout.JAVA_BYTE, offset + 13, (byte) bigEndCksum);
+        s.set(i16, offset + 14, (short) szPage);
+        s.set(i32, offset + 16, mxFrame);
+        s.set(i32, offset + 20, nPage);
+        s.set(i32, offset + 24, frameChecksum1);
+        s.set(i32, offset + 28, frameChecksum2);
+        s.set(io.walkit.io.ByteSource.INT_BE, offset + 32, salt1);
+        s.set(io.walkit.io.ByteSource.INT_BE, offset + 36, salt2);
+        s.set(i32, offset + 40, checksum1);
+        s.set(i32, offset + 44, checksum2);
+    }
+
+    /**
+     * Writes the 136-byte header of a wal-index image as SQLite's {@code walIndexWriteHdr} and
+     * checkpointers leave it: this copy at offset 0 and again at 48 (copies A and B), then
+     * {@code info} at 96.
+     *
+     * @param s     the -shm image (at least 136 bytes)
+     * @param info  the checkpoint info
+     * @param order the -shm's native byte order
+     */
+    public void encodeRegionHeader(MemorySegment s, CheckpointInfo info, ByteOrder order) {
+        encodeTo(s, 0, order);
+        encodeTo(s, SIZE, order);
+        info.encodeTo(s, WalFormat.SHM_CKPT_INFO_OFFSET, order);
+    }
+
+    /**
+     * The page size decoded from {@code szPage} (1 means 65536).
+     *
+     * @return bytes per page
+     */
     public int pageSize() {
         return (szPage & 0xFE00) + ((szPage & 1) << 16);
     }
 
-    /** Encodes a page size as {@code szPage}. */
+    /**
+     * Encodes a page size as {@code szPage}.
+     *
+     * @param pageSize bytes per page
+     * @return the u16 code
+     */
     public static int encodePageSize(int pageSize) {
         return (pageSize & 0xFF00) | (pageSize >>> 16);
     }
 
-    /** Whether the stored {@code aCksum} equals the checksum recomputed in the decoding order. */
+    /**
+     * Whether the stored {@code aCksum} equals the checksum recomputed in the decoding order.
+     *
+     * @return true when they are equal
+     */
     public boolean checksumValid() {
         return WalChecksum.pack(checksum1, checksum2) == computedChecksum;
     }
 
-    /** mxFrame as an unsigned value. */
-    public long mxFrameUnsigned() {
-        return Integer.toUnsignedLong(mxFrame);
+    /**
+     * Old name of {@link #nPage()}.
+     *
+     * @return nPage
+     * @deprecated kept only until the simulator switches to SQLite's names; use {@link #nPage()}
+     */
+    @Deprecated(forRemoval = true)
+    public int pageCount() {
+        return nPage;
     }
 
-    /** aFrameCksum packed (see {@link WalChecksum}). */
+    /**
+     * aFrameCksum.
+     *
+     * @return the pair, packed (see {@link WalChecksum})
+     */
     public long frameChecksum() {
         return WalChecksum.pack(frameChecksum1, frameChecksum2);
     }
@@ -132,6 +217,8 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
     /**
      * Whether SQLite's {@code walIndexTryHdr} would accept this copy (given that both copies are
      * identical): initialised and checksum valid.
+     *
+     * @return true when usable
      */
     public boolean usable() {
         return isInit != 0 && checksumValid();

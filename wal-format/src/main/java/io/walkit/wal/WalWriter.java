@@ -1,14 +1,11 @@
 package io.walkit.wal;
 
+import io.walkit.io.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -229,7 +226,7 @@ public final class WalWriter {
         }
         if (!headerWritten) {
             ensure(WalFormat.HEADER_SIZE);
-            System.arraycopy(header().encode(), 0, image, 0, WalFormat.HEADER_SIZE);
+            header().encodeTo(java.lang.foreign.MemorySegment.ofArray(image), 0);
             length = Math.max(length, WalFormat.HEADER_SIZE);
             headerWritten = true;
         }
@@ -238,13 +235,8 @@ public final class WalWriter {
             throw new IllegalStateException("in-memory WAL image limited to 2 GiB");
         }
         ensure(offset + frameSize);
-        int o = (int) offset;
-        ByteBuffer b = ByteBuffer.wrap(image, o, WalFormat.FRAME_HEADER_SIZE).order(ByteOrder.BIG_ENDIAN);
-        b.putInt(pageNumber).putInt(commitSize).putInt(salt1).putInt(salt2);
-        System.arraycopy(page, 0, image, o + WalFormat.FRAME_HEADER_SIZE, pageSize);
-        long sum = WalChecksum.update(image, o, 8, order == ByteOrder.BIG_ENDIAN, lastFrameChecksum);
-        sum = WalChecksum.update(image, o + WalFormat.FRAME_HEADER_SIZE, pageSize, order == ByteOrder.BIG_ENDIAN, sum);
-        b.putInt(WalChecksum.first(sum)).putInt(WalChecksum.second(sum));
+        long sum = WalFrame.encode(image, (int) offset, pageNumber, commitSize, salt1, salt2, page,
+                order == ByteOrder.BIG_ENDIAN, lastFrameChecksum);
         lastFrameChecksum = sum;
         writtenFrames++;
         length = Math.max(length, offset + frameSize);
@@ -272,34 +264,13 @@ public final class WalWriter {
         writeAtomically(target, toByteArray());
     }
 
-    /** Writes {@code bytes} to the new file {@code target} via temp file + fsync + atomic rename. */
+    /** Writes {@code bytes} to the new file {@code target} via temp file + fsync + atomic rename ({@link AtomicFile}). */
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path abs = target.toAbsolutePath();
-        if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(target.toString());
-        }
-        Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
+        AtomicFile.write(target, false, ch -> {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
             }
-            if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                throw new FileAlreadyExistsException(target.toString());
-            }
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException ignored) {
-            // Directory fsync is not supported everywhere; the rename itself is already atomic.
-        }
+        });
     }
 }

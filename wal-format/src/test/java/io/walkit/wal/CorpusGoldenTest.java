@@ -175,12 +175,12 @@ class CorpusGoldenTest {
             WalIndexHeader h = idx.header();
             assertEquals(1, h.change());
             assertEquals(1, h.mxFrame());
-            assertEquals(224, h.pageCount());
+            assertEquals(224, h.nPage());
             assertEquals(4096, h.pageSize());
             assertEquals(0xf2942062, h.frameChecksum1());
             assertEquals(0xb2b87566, h.frameChecksum2());
-            assertEquals(0, idx.checkpointInfo().backfill());
-            assertEquals(List.of(0, 0, -1, -1, -1), java.util.Arrays.stream(idx.checkpointInfo().readMarks()).boxed().toList());
+            assertEquals(0, idx.checkpointInfo().nBackfill());
+            assertEquals(List.of(0, 0, -1, -1, -1), java.util.Arrays.stream(idx.checkpointInfo().aReadMark()).boxed().toList());
             assertEquals(List.of(), idx.checkHeader());
             assertEquals(List.of(), idx.checkHashTables(1));
             assertEquals(List.of(), idx.crossCheck(scan));

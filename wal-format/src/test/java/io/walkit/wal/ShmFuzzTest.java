@@ -51,7 +51,7 @@ class ShmFuzzTest {
         idx.corruptHeader();
         idx.crossCheck(SCAN);
         if (idx.copyA() != null) {
-            long mx = idx.copyA().mxFrameUnsigned();
+            long mx = Integer.toUnsignedLong(idx.copyA().mxFrame());
             idx.checkHashTables(mx);
             for (int p = 0; p <= 4; p++) {
                 WalIndex.Lookup l = idx.findFrame(p, 1, mx);

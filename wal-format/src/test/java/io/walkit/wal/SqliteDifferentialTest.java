@@ -53,8 +53,8 @@ class SqliteDifferentialTest {
                 assertEquals(ByteOrder.nativeOrder(), idx.byteOrder());
                 assertTrue(idx.headerUsable(), ctx);
                 assertEquals(scan.mxFrame(), idx.header().mxFrame(), ctx);
-                assertEquals(scan.databaseSize(), idx.header().pageCount(), ctx);
-                assertEquals(List.of(), errors(idx.checkHashTables(idx.header().mxFrameUnsigned())), ctx);
+                assertEquals(scan.databaseSize(), idx.header().nPage(), ctx);
+                assertEquals(List.of(), errors(idx.checkHashTables(Integer.toUnsignedLong(idx.header().mxFrame()))), ctx);
                 assertEquals(List.of(), errors(idx.crossCheck(scan)), ctx);
                 byte[] mine = WalIndexBuilder.recover(scan, ByteOrder.nativeOrder());
                 assertArrayEquals(Arrays.copyOfRange(mine, 0, 96), Arrays.copyOfRange(rec.shm(), 0, 96), ctx + ": headers");
@@ -70,7 +70,7 @@ class SqliteDifferentialTest {
                 assertTrue(live.headerUsable(), ctx);
                 assertEquals(scan.mxFrame(), live.header().mxFrame(), ctx);
                 assertEquals(List.of(), errors(live.crossCheck(scan)), ctx);
-                assertEquals(List.of(), errors(live.checkHashTables(live.header().mxFrameUnsigned())), ctx);
+                assertEquals(List.of(), errors(live.checkHashTables(Integer.toUnsignedLong(live.header().mxFrame()))), ctx);
 
                 StaleFrames stale = StaleFrames.find(scan);
                 assertEquals(scan.frameCount() - scan.lastValidFrame(), stale.frameCount(), ctx);
@@ -124,8 +124,8 @@ class SqliteDifferentialTest {
         assertEquals(0, z.commitFrameCount());
     }
 
-    private static List<WalIndex.Finding> errors(List<WalIndex.Finding> fs) {
-        return fs.stream().filter(f -> f.level() == WalIndex.Level.ERROR).toList();
+    private static List<io.walkit.io.Problem> errors(List<io.walkit.io.Problem> fs) {
+        return fs.stream().filter(f -> f.severity() == io.walkit.io.Problem.Severity.ERROR).toList();
     }
 
     @Test

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class WalIndexTest {
 
-    static List<String> codes(List<WalIndex.Finding> fs) {
-        return fs.stream().map(WalIndex.Finding::code).toList();
+    static List<String> codes(List<io.walkit.io.Problem> fs) {
+        return fs.stream().map(f -> f.code().id()).toList();
     }
 
     @Test
@@ -42,17 +42,17 @@ class WalIndexTest {
                 assertTrue(idx.headerUsable(), ctx);
                 WalIndexHeader h = idx.header();
                 assertEquals(scan.mxFrame(), h.mxFrame(), ctx);
-                assertEquals(scan.databaseSize(), h.pageCount(), ctx);
+                assertEquals(scan.databaseSize(), h.nPage(), ctx);
                 assertEquals(scan.lastCommitChecksum(), h.frameChecksum(), ctx);
                 assertEquals(512, h.pageSize());
                 assertEquals(h.mxFrame() == 0 ? List.of() : List.of("recovered"), codes(idx.checkHeader()), ctx);
-                assertEquals(List.of(), idx.checkHashTables(h.mxFrameUnsigned()), ctx);
-                assertTrue(idx.crossCheck(scan).stream().noneMatch(f -> f.level() == WalIndex.Level.ERROR), ctx);
+                assertEquals(List.of(), idx.checkHashTables(Integer.toUnsignedLong(h.mxFrame())), ctx);
+                assertTrue(idx.crossCheck(scan).stream().noneMatch(f -> f.severity() == io.walkit.io.Problem.Severity.ERROR), ctx);
                 for (int p = 1; p <= 41; p++) {
-                    WalIndex.Lookup l = idx.findFrame(p, 1, h.mxFrameUnsigned());
+                    WalIndex.Lookup l = idx.findFrame(p, 1, Integer.toUnsignedLong(h.mxFrame()));
                     assertEquals(null, l.error());
                     assertEquals(scan.pageIndex().newestFrame(p), l.frame(), ctx + " page " + p);
-                    assertEquals(l.frame(), idx.findFrameLinear(p, 1, h.mxFrameUnsigned()), ctx);
+                    assertEquals(l.frame(), idx.findFrameLinear(p, 1, Integer.toUnsignedLong(h.mxFrame())), ctx);
                 }
             }
         }

@@ -1,0 +1,12 @@
+package io.walkit.forensics;
+
+/**
+ * Where a recovered record was found. Immutable and thread-safe.
+ *
+ * @param file       the file the bytes were read from (as given)
+ * @param kind       the structure
+ * @param pageNumber the database page number (1-based) the bytes belong to
+ * @param frame      the WAL frame number (1-based) for WAL sources, else null
+ * @param offset     byte offset of the cell (or of the first byte the decode used) in {@code file}
+ */
+public record RecordSource(String file, SourceKind kind, long pageNumber, Long frame, long offset) {}
