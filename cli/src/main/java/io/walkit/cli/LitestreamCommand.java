@@ -18,21 +18,9 @@ final class LitestreamCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand of 'litestream' (verify, ls, restore)");
     }
 
-    /** Writes one problem as a JSON object. */
+    /** Writes one problem in walkit's one problem shape, plus {@code lastGood} (the last safe restore position, or null). */
     static void problem(Json j, ReplicaProblem p) {
-        j.beginObject().field("code", p.code().label()).field("severity", p.severity().name().toLowerCase(java.util.Locale.ROOT));
-        nullable(j, "file", p.file());
-        nullable(j, "generation", p.generation());
-        if (p.index() >= 0) {
-            j.field("index", p.index());
-        }
-        if (p.offset() >= 0) {
-            j.field("offset", p.offset());
-        }
-        if (p.txid() >= 0) {
-            j.field("txid", String.format("0x%016x", p.txid()));
-        }
-        j.field("message", p.message());
+        j.beginProblem(p.toProblem());
         nullable(j, "lastGood", p.lastGood());
         j.endObject();
     }

@@ -29,8 +29,8 @@ public record ReplicaProblem(Code code, Severity severity, String file, String g
         WARNING
     }
 
-    /** Problem kinds; JSON uses {@link #label()}. */
-    public enum Code {
+    /** Problem kinds; JSON uses {@link #label()} (also {@link #id()} of walkit's one problem type). */
+    public enum Code implements io.walkit.io.Problem.Code {
         /** The directory is not any known Litestream layout. */
         NOT_A_REPLICA,
         /** A generation has no snapshot, so nothing of it can be restored. */
@@ -92,6 +92,17 @@ public record ReplicaProblem(Code code, Severity severity, String file, String g
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
+
+        @Override
+        public String id() {
+            return label();
+        }
+
+        /** The replica checks phrase each problem whole; it travels in the detail. */
+        @Override
+        public String describe(io.walkit.io.Problem p) {
+            return p.detail() == null ? label() : p.detail();
+        }
     }
 
     /** Validates the required fields. */
@@ -99,6 +110,27 @@ public record ReplicaProblem(Code code, Severity severity, String file, String g
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(message, "message");
+    }
+
+    /**
+     * This problem as walkit's one problem type ({@link io.walkit.io.Problem}): the position is a
+     * {@code Txid} for LTX, a {@code BackupPosition} (generation, index, offset) for v0.3/v0.4, or a
+     * file offset; the message travels as the detail. {@link #lastGood()} has no place there and is
+     * written beside it.
+     *
+     * @return the problem
+     */
+    public io.walkit.io.Problem toProblem() {
+        io.walkit.io.Problem.Position pos = null;
+        if (txid >= 0) {
+            pos = new io.walkit.io.Problem.Position.Txid(txid);
+        } else if (generation != null && index >= 0) {
+            pos = new io.walkit.io.Problem.Position.BackupPosition(generation, index, Math.max(0, offset));
+        } else if (offset >= 0) {
+            pos = new io.walkit.io.Problem.Position.FileOffset(offset);
+        }
+        return new io.walkit.io.Problem(severity == Severity.ERROR ? io.walkit.io.Problem.Severity.ERROR
+                : io.walkit.io.Problem.Severity.WARNING, code, file, pos, null, null, null, null, message);
     }
 
     /** True for {@link Severity#ERROR}. */

@@ -193,9 +193,10 @@ public final class ReplicaRestore {
                 }
                 if (!report.ok()) {
                     List<ReplicaProblem> ip = new ArrayList<>(problems);
-                    for (IntegrityCheck.Problem p : report.problems()) {
+                    for (io.walkit.io.Problem p : report.problems()) {
                         ip.add(new ReplicaProblem(Code.BAD_SNAPSHOT, Severity.ERROR, null, gen, -1, -1, -1,
-                                "restored database fails the integrity check: page " + p.page() + ": " + p.sqliteText(), reached.toString()));
+                                "restored database fails the integrity check: page " + p.position().pageNumber() + ": " + p.text(),
+                                reached.toString()));
                     }
                     return new Refused("the restored database fails walkit's integrity check (nothing written)", ip, null);
                 }
