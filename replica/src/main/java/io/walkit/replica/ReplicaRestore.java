@@ -124,7 +124,8 @@ public final class ReplicaRestore {
 
         // Verify pass over exactly what will be applied: refuse before writing anything.
         List<ReplicaProblem> problems = new ArrayList<>();
-        ReplicaVerifier.SnapshotInfo snap = ReplicaVerifier.readSnapshot(plan.snapshot(), gen, problems);
+        // The snapshot's header only: its LZ4 stream is checked while it is copied (a failure refuses then).
+        ReplicaVerifier.SnapshotInfo snap = ReplicaVerifier.peekSnapshot(plan.snapshot(), gen, problems);
         if (snap == null) {
             return new Refused("the snapshot " + plan.snapshot().relative() + " cannot be read", problems, null);
         }
@@ -180,7 +181,15 @@ public final class ReplicaRestore {
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     StandardOpenOption.READ)) {
-                Built built = build(plan, snap.pageSize(), verified, ch);
+                Built built;
+                try {
+                    built = build(plan, snap.pageSize(), verified, ch);
+                } catch (io.walkit.io.CorruptFileException e) {
+                    problems.add(new ReplicaProblem(e.field().equals("decompressed size") ? Code.TOO_LARGE : Code.BAD_COMPRESSION,
+                            Severity.ERROR, plan.snapshot().relative(), gen, plan.snapshot().index(), 0, -1, "snapshot: " + e.getMessage(),
+                            null));
+                    return new Refused("the snapshot " + plan.snapshot().relative() + " is damaged (nothing written)", problems, null);
+                }
                 frames = built.frames();
                 reached = built.reached() == null ? reached : built.reached();
                 ch.force(true);
@@ -277,7 +286,7 @@ public final class ReplicaRestore {
                 break;
             }
         }
-        if (b == null || snap.size() > ReplicaVerifier.CROSS_CHECK_LIMIT) {
+        if (b == null || a.size() > ReplicaVerifier.CROSS_CHECK_LIMIT) {
             return null;
         }
         List<ReplicaProblem> scratch = new ArrayList<>();

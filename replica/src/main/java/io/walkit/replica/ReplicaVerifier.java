@@ -311,6 +311,32 @@ public final class ReplicaVerifier {
     /** What a snapshot decompressed to. */
     record SnapshotInfo(int pageSize, long size) {}
 
+    /** Reads only a snapshot's database header (size unknown: reported as -1). */
+    static SnapshotInfo peekSnapshot(SnapshotFile s, String gen, List<ReplicaProblem> problems) throws IOException {
+        try {
+            ReplicaFiles.Kind kind = ReplicaFiles.sniff(s.path());
+            if (kind != ReplicaFiles.Kind.LZ4) {
+                return readSnapshot(s, gen, problems);
+            }
+            try (InputStream in = Lz4Frames.open(s.path(), ReplicaFiles.decompressionLimit(s.size()))) {
+                byte[] head = in.readNBytes(100);
+                int pageSize = head.length == 100 ? databasePageSize(head) : 0;
+                if (pageSize == 0) {
+                    problems.add(snapshotProblem(Code.BAD_SNAPSHOT, Severity.ERROR, s, gen,
+                            "does not decompress to a SQLite database (header string or page size)"));
+                    return null;
+                }
+                return new SnapshotInfo(pageSize, -1);
+            }
+        } catch (CorruptFileException e) {
+            problems.add(snapshotProblem(Code.BAD_COMPRESSION, Severity.ERROR, s, gen, e.getMessage()));
+            return null;
+        } catch (AccessDeniedException e) {
+            problems.add(snapshotProblem(Code.UNREADABLE, Severity.ERROR, s, gen, "permission denied"));
+            return null;
+        }
+    }
+
     /** Reads a whole snapshot (checking its LZ4 checksum) and its database header. */
     static SnapshotInfo readSnapshot(SnapshotFile s, String gen, List<ReplicaProblem> problems) throws IOException {
         try {
