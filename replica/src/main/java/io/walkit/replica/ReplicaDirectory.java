@@ -107,13 +107,21 @@ public final class ReplicaDirectory {
             return t == null ? Instant.EPOCH : t;
         }
 
-        /** The segments of {@code index}, sorted by offset. */
+        /** The segments of {@code index}, sorted by offset (binary search: segments are sorted by index, offset). */
         public List<SegmentFile> segmentsOf(long index) {
-            List<SegmentFile> out = new ArrayList<>();
-            for (SegmentFile s : segments) {
-                if (s.index() == index) {
-                    out.add(s);
+            int lo = 0;
+            int hi = segments.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (segments.get(mid).index() < index) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
                 }
+            }
+            List<SegmentFile> out = new ArrayList<>();
+            for (int i = lo; i < segments.size() && segments.get(i).index() == index; i++) {
+                out.add(segments.get(i));
             }
             return out;
         }
