@@ -59,8 +59,8 @@ final class WalStaleCommand implements Callable<Integer> {
         for (StaleGroup g : stale.groups()) {
             j.beginObject();
             j.field("kind", g.kind().jsonName());
-            j.field("salt1", Integer.toUnsignedLong(g.salt1()));
-            j.field("salt2", Integer.toUnsignedLong(g.salt2()));
+            j.field("salt1", Hex.u32(g.salt1()));
+            j.field("salt2", Hex.u32(g.salt2()));
             j.field("frameCount", g.frameCount());
             j.field("firstFrame", g.firstFrame());
             j.field("lastFrame", g.lastFrame());
@@ -80,8 +80,8 @@ final class WalStaleCommand implements Callable<Integer> {
                         .field("offset", f.offset())
                         .field("pageNumber", Integer.toUnsignedLong(f.pageNumber()))
                         .field("commitSize", Integer.toUnsignedLong(f.commitSize()))
-                        .field("checksum1", Integer.toUnsignedLong(f.checksum1()))
-                        .field("checksum2", Integer.toUnsignedLong(f.checksum2()))
+                        .field("checksum1", Hex.u32(f.checksum1()))
+                        .field("checksum2", Hex.u32(f.checksum2()))
                         .field("chain", f.chain().jsonName())
                         .field("byteOrder", order(f.wordOrder()))
                         .endObject();
