@@ -25,7 +25,7 @@ import java.util.Arrays;
  *
  * <p>Only the first header's {@code sectorSize} and {@code pageSize} are used by playback; later
  * headers repeat them but SQLite does not read them. {@link #read} decodes any bytes;
- * {@link #hasMagic()} and {@link #sizesValid()} apply SQLite's rules. Immutable; thread-safe.
+ * {@link #hasMagic()} and {@link #sizesValid(int)} apply SQLite's rules. Immutable; thread-safe.
  *
  * @param offset     byte offset of the header in the journal
  * @param magic      the 8 magic bytes as found
