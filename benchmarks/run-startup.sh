@@ -52,13 +52,18 @@ echo "mxFrame: sqlite3 $sq, walkit $wk" | tee "$out/agree.txt"
 [ "$sq" = "$wk" ] || { echo "run-startup: walkit and SQLite disagree" >&2; exit 1; }
 
 flags="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+# The distribution's launcher, when dist/ has been built (mvn package -pl dist -am).
+distcmd=()
+for d in "$root"/dist/target/walkit-*/bin/walkit; do
+  [ -x "$d" ] && distcmd=(-n dist-launcher "$d wal info --json $WORK/one/sample.db-wal")
+done
 one="$WORK/one/sample.db-wal"
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round, target 1 ($(uptime | sed 's/.*load/load/'))"
   hyperfine -N -w 3 -r "$RUNS" --export-json "$out/t1-$round.json" \
     --prepare "rm -f $WORK/one/sample.db-shm" \
     -n sqlite3-recovery "sqlite3 -cmd '.dbconfig no_ckpt_on_close on' $WORK/one/sample.db 'PRAGMA wal_checkpoint(NOOP)'" \
-    -n bin-walkit "$root/bin/walkit wal info --json $one" \
+    -n bin-walkit "$root/bin/walkit wal info --json $one" "${distcmd[@]}" \
     -n java-aot-fastpath "$JAVA $flags -XX:AOTCache=$aot -Xlog:aot=off -Xlog:cds=off -jar $jar wal info --json $one" \
     -n java-noaot-fastpath "$JAVA $flags -jar $jar wal info --json $one" \
     -n java-aot-picocli "$JAVA $flags -XX:AOTCache=$aot -Xlog:aot=off -Xlog:cds=off -jar $jar wal info --json -- $one" \
