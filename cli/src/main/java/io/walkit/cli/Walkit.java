@@ -59,6 +59,8 @@ public final class Walkit implements Runnable {
         GROUPS.put("journal", JournalCommand::new);
         GROUPS.put("sim", SimCommand::new);
         GROUPS.put("shadow", ShadowCommand::new);
+        GROUPS.put("litestream", LitestreamCommand::new);
+        GROUPS.put("ltx", LtxCommand::new);
     }
 
     /**

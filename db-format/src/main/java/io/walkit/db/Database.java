@@ -426,7 +426,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Iterative in-order b-tree walk with a visited set and a depth bound. */
-    private final class Scan {
+    final class Scan {
         private final long root;
         private final boolean table;
         private final PageSet visited;
@@ -437,6 +437,8 @@ public final class Database implements AutoCloseable {
         private final PayloadBuffer buf;
         /** Null: damage throws; else damage below the root is reported here and skipped. */
         DamageListener onDamage;
+        /** The stack depth; −2 before the first {@link #run}, −1 when done. A stopped scan resumes where it stopped. */
+        private int depth = -2;
 
         Scan(long root, boolean table, PayloadBuffer buf) {
             this.root = root;
@@ -462,15 +464,18 @@ public final class Database implements AutoCloseable {
         }
 
         boolean run(RowVisitor rows, EntryVisitor entries) throws CorruptFileException {
-            int depth = 0;
-            stack[0] = enter(root, root);
-            next[0] = 0;
+            if (depth == -2) {
+                stack[0] = enter(root, root);
+                next[0] = 0;
+                depth = 0;
+            }
             while (depth >= 0) {
                 BtreePage page = stack[depth];
                 int i = next[depth];
                 int n = page.cellCount();
                 if (page.isLeaf()) {
                     for (; i < n; i++) {
+                        next[depth] = i + 1;
                         boolean more;
                         try {
                             more = emit(page, i, rows, entries);
@@ -548,6 +553,15 @@ public final class Database implements AutoCloseable {
             checkRecord(record.parse(seg, off, cell.payloadSize), page, cell);
             return rows != null ? rows.row(cell.key, record) : entries.entry(record);
         }
+    }
+
+    /**
+     * A resumable in-order walk of the b-tree rooted at {@code root} (a table b-tree when
+     * {@code table}): each {@link Scan#run} call continues after the cell where the previous one's
+     * visitor returned false. For pull-style readers ({@link Evidence}).
+     */
+    Scan cursor(long root, boolean table) {
+        return new Scan(root, table, new PayloadBuffer());
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.List;
  * it: its segments (a header and the page records it counts), what playback does with each record,
  * where and why playback stops, and the super-journal name at the end.
  *
- * <p>Playback, as SQLite decides (spec §11, {@code readJournalHdr}, {@code pager_playback},
+ * <p>Playback, as SQLite decides (docs/journal.md, {@code readJournalHdr}, {@code pager_playback},
  * {@code pager_playback_one_page}):
  * <ol>
  *   <li>A header is read at offset 0, then at the next multiple of the first header's sector size

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * A database file as SQLite shows it after playing back a hot rollback journal: the database
  * truncated or zero-extended to the journal's {@code dbOrigSize}, with every page the journal
- * restores read from the journal's record (spec §11). Nothing is written: the view is computed.
+ * restores read from the journal's record (docs/journal.md). Nothing is written: the view is computed.
  *
  * <p>Memory: one page-number → journal-offset entry per restored page. Closing closes the
  * database source and the journal's byte source. Not thread-safe for {@link #close()}; reads are.

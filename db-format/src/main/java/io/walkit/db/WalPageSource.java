@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A database seen through its WAL as of one commit, as a fresh SQLite reader after recovery
- * would see it (spec §6.14): page {@code p} is the newest valid frame ≤ the commit frame holding
+ * would see it (docs/format-notes.md, "Which database a reader sees"): page {@code p} is the newest valid frame ≤ the commit frame holding
  * {@code p}, else the database file's page {@code p} (zeros beyond its end); the database size
  * is the commit frame's size (SQLite: {@code nTruncate}); frames after the commit and pages above
  * the size are never consulted. Commit ordinal 0 is the database file alone.
