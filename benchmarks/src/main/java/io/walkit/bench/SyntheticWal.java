@@ -1,13 +1,12 @@
 package io.walkit.bench;
 
-import io.walkit.wal.WalChecksum;
+import io.walkit.wal.WalFrame;
 import io.walkit.wal.WalFormat;
 import io.walkit.wal.WalHeader;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ import java.util.SplittableRandom;
 /**
  * Writes valid WAL files of a given size and page size for benchmarks, quickly (about a second per
  * GiB): random page images, random page numbers from a pool of a quarter as many distinct pages as
- * frames (at most 2^20), a commit every 16 frames, checksums chained with {@link WalChecksum}.
+ * frames (at most 2^20), a commit every 16 frames, checksums chained with {@link WalFrame#encodeHeader}.
  * Files are cached by name in {@link #cacheDir()} and never committed.
  */
 public final class SyntheticWal {
@@ -28,7 +27,6 @@ public final class SyntheticWal {
     /** Frames per transaction. */
     public static final int FRAMES_PER_COMMIT = 16;
     private static final int FORMAT_REVISION = 1;
-    private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private SyntheticWal() {}
 
@@ -74,7 +72,7 @@ public final class SyntheticWal {
              Arena arena = Arena.ofConfined()) {
             ch.truncate(0);
             MemorySegment m = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
-            MemorySegment.copy(header.encode(), 0, m, ValueLayout.JAVA_BYTE, 0, WalFormat.HEADER_SIZE);
+            header.encodeTo(m, 0);
             long sum = header.storedChecksum();
             long off = WalFormat.HEADER_SIZE;
             for (long f = 1; f <= frames; f++, off += frameSize) {
@@ -83,13 +81,8 @@ public final class SyntheticWal {
                 }
                 int pageNumber = 1 + rnd.nextInt(distinct);
                 boolean commit = f % FRAMES_PER_COMMIT == 0 || f == frames;
-                m.set(INT_BE, off + WalFormat.FRAME_OFF_PAGE_NUMBER, pageNumber);
-                m.set(INT_BE, off + WalFormat.FRAME_OFF_COMMIT_SIZE, commit ? distinct : 0);
-                m.set(INT_BE, off + WalFormat.FRAME_OFF_SALT1, header.salt1());
-                m.set(INT_BE, off + WalFormat.FRAME_OFF_SALT2, header.salt2());
-                sum = WalChecksum.frame(m, off, pageSize, bigEndian, sum);
-                m.set(INT_BE, off + WalFormat.FRAME_OFF_CHECKSUM1, WalChecksum.first(sum));
-                m.set(INT_BE, off + WalFormat.FRAME_OFF_CHECKSUM2, WalChecksum.second(sum));
+                sum = WalFrame.encodeHeader(m, off, pageSize, pageNumber, commit ? distinct : 0, header.salt1(),
+                        header.salt2(), bigEndian, sum);
             }
         }
     }

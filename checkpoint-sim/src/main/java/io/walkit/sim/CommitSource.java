@@ -59,8 +59,8 @@ public record CommitSource(String name, int pageSize, byte[] db, List<Step.Repla
                 pages.put(scan.frameHeader(f).pageNumber(),
                         scan.source().bytes(scan.frameOffset(f) + WalFormat.FRAME_HEADER_SIZE, pageSize));
             }
-            int[] pns = pages.keySet().stream().mapToInt(Integer::intValue).toArray();
-            byte[][] images = pages.values().toArray(new byte[0][]);
+            List<Integer> pns = List.copyOf(pages.keySet());
+            List<byte[]> images = List.copyOf(pages.values());
             commits.add(new Step.Replay("W", c.ordinal(), pns, c.databaseSize(), images));
         }
         return new CommitSource(name, pageSize, db.clone(), List.copyOf(commits));

@@ -6,12 +6,42 @@ import java.util.List;
 
 /**
  * A logical database image: {@code pageCount} page images of {@code pageSize} bytes (page 1 first).
- * Page arrays are shared, never mutated.
+ * Page arrays are shared, never mutated. Immutable by convention; thread-safe once built.
  *
- * @param label a short description ("commit 3", "initial", "recovered")
- * @param pages page images; {@code pages[p-1]} is page p
+ * @param label  a short description for people ("commit 3", "initial", "recovered = commit 2");
+ *               never read back to decide anything
+ * @param pages  page images; {@code pages[p-1]} is page p
+ * @param origin where the image comes from: what verdicts are decided on
  */
-public record DbImage(String label, byte[][] pages) {
+public record DbImage(String label, byte[][] pages, Origin origin) {
+
+    /** Where an image comes from. */
+    public enum Origin {
+        /** The model's initial image. */
+        INITIAL,
+        /** A committed (acknowledged) transaction. */
+        COMMIT,
+        /** The commit being written when a crash happened (not acknowledged). */
+        IN_FLIGHT,
+        /** What a crash recovered: equal to a committed image. */
+        RECOVERED_COMMITTED,
+        /** What a crash recovered: equal to the commit in flight at the crash (or to an earlier such recovery). */
+        RECOVERED_IN_FLIGHT,
+        /** What a crash recovered: equal to no committed image (the database is a mixture: corrupt). */
+        RECOVERED_UNCOMMITTED,
+        /** Any other view (a reader's snapshot, files read together, a restore). */
+        VIEW;
+
+        /** Whether the image is (or recovered) the transaction in flight at a crash. */
+        public boolean inFlight() {
+            return this == IN_FLIGHT || this == RECOVERED_IN_FLIGHT;
+        }
+    }
+
+    /** A {@link Origin#VIEW} image. */
+    public DbImage(String label, byte[][] pages) {
+        this(label, pages, Origin.VIEW);
+    }
 
     /** Number of pages. */
     public int pageCount() {
@@ -32,7 +62,7 @@ public record DbImage(String label, byte[][] pages) {
         return out;
     }
 
-    /** Splits a database file into pages; a trailing partial page is zero-padded. */
+    /** Splits a database file into pages; a trailing partial page is zero-padded ({@link Origin#VIEW}). */
     public static DbImage ofFile(String label, byte[] file, int pageSize) {
         int n = (file.length + pageSize - 1) / pageSize;
         byte[][] pages = new byte[n][];
@@ -60,7 +90,7 @@ public record DbImage(String label, byte[][] pages) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DbImage d && label.equals(d.label) && samePages(d);
+        return o instanceof DbImage d && label.equals(d.label) && origin == d.origin && samePages(d);
     }
 
     @Override

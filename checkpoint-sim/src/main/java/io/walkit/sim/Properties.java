@@ -32,32 +32,25 @@ public final class Properties {
         for (Step step : scenario.steps()) {
             i++;
             int acknowledged = sim.latestIndex();
-            String result;
-            try {
-                result = ScenarioRunner.apply(sim, step);
-            } catch (WalSim.CrashPointReached e) {
-                result = "stopped at crash point " + e.point();
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                result = "error: " + e.getMessage();
-            }
+            StepResult result = ScenarioRunner.applyOrRecord(sim, step);
             sim.drainNotes();
-            transcript.append(step.script()).append("  # -> ").append(result).append('\n');
+            transcript.append(step.script()).append("  # -> ").append(result.text()).append('\n');
             List<String> problems = new ArrayList<>(inv.check(sim));
             if (step instanceof Step.Crash && scenario.config().fsync() == FsyncMode.HONEST
                     && scenario.config().synchronous() == WalSim.Synchronous.FULL
-                    && !sim.latestImage().label().contains("in flight")
+                    && !sim.latestImage().origin().inFlight()
                     && !sim.latestImage().samePages(sim.history().get(acknowledged))) {
                 problems.add("honest fsync, synchronous=FULL: the crash did not recover the last acknowledged "
                         + sim.history().get(acknowledged).label() + " but " + sim.latestImage().label());
             }
             if (step instanceof Step.Check c && i >= 3
-                    && scenario.steps().get(i - 3) instanceof Step.Copy d && d.file().equals("db") && d.as().equals(c.db())
-                    && scenario.steps().get(i - 2) instanceof Step.Copy w && w.file().equals("wal") && w.as().equals(c.wal())
+                    && scenario.steps().get(i - 3) instanceof Step.Copy d && d.file() == SimFileKind.DB && d.as().equals(c.db())
+                    && scenario.steps().get(i - 2) instanceof Step.Copy w && w.file() == SimFileKind.WAL && w.as().equals(c.wal())
                     && !sim.halted()) {
                 DbImage img = LogicalImage.of(sim.copies().get(c.db()), sim.copies().get(c.wal()), sim.pageSize());
                 if (!img.samePages(sim.latestImage())) {
                     problems.add("db + WAL copied at one instant do not read as the latest image ("
-                            + sim.latestImage().label() + "): " + result);
+                            + sim.latestImage().label() + "): " + result.text());
                 }
             }
             if (!problems.isEmpty()) {

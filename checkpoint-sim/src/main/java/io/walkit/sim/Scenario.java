@@ -3,7 +3,9 @@ package io.walkit.sim;
 import java.util.List;
 
 /**
- * A scenario: model settings, the initial database, and the steps to run.
+ * A scenario: model settings, the initial database, and the steps to run. An immutable value: the
+ * byte arrays are copied on the way in and out, {@code equals}/{@code hashCode} compare content,
+ * and {@code toString()} is the script ({@link #script()}). Thread-safe.
  *
  * @param config    model settings
  * @param dbPages   pages of the initial database when {@code initialDb} is null (synthetic pages, version 0)
@@ -14,6 +16,45 @@ import java.util.List;
  */
 public record Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List<Step> steps, String source,
                        byte[] initialWal) {
+
+    /** Copies the steps and byte arrays. */
+    public Scenario {
+        java.util.Objects.requireNonNull(config);
+        steps = List.copyOf(steps);
+        initialDb = initialDb == null ? null : initialDb.clone();
+        initialWal = initialWal == null ? null : initialWal.clone();
+    }
+
+    /** A copy of the initial database file's bytes, or null for synthetic pages. */
+    @Override
+    public byte[] initialDb() {
+        return initialDb == null ? null : initialDb.clone();
+    }
+
+    /** A copy of the initial WAL file's bytes, or null. */
+    @Override
+    public byte[] initialWal() {
+        return initialWal == null ? null : initialWal.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Scenario x && config.equals(x.config) && dbPages == x.dbPages
+                && java.util.Arrays.equals(initialDb, x.initialDb) && steps.equals(x.steps)
+                && java.util.Objects.equals(source, x.source) && java.util.Arrays.equals(initialWal, x.initialWal);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(config, dbPages, java.util.Arrays.hashCode(initialDb), steps, source,
+                java.util.Arrays.hashCode(initialWal));
+    }
+
+    /** The script ({@link #script()}). */
+    @Override
+    public String toString() {
+        return script();
+    }
 
     /** A scenario without a source of real pages. */
     public Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List<Step> steps) {
@@ -35,7 +76,7 @@ public record Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List
 
     /** The same settings with other steps. */
     public Scenario withSteps(List<Step> newSteps) {
-        return new Scenario(config, dbPages, initialDb, List.copyOf(newSteps), source, initialWal);
+        return new Scenario(config, dbPages, initialDb, newSteps, source, initialWal);
     }
 
     /** The scenario as a script: settings, then one step per line. */

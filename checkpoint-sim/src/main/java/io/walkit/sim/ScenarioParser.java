@@ -22,6 +22,7 @@ import java.util.Locale;
  * copy db|wal|shm as NAME
  * check DBCOPY [WALCOPY]
  * integrity DBCOPY [WALCOPY]
+ * replicator down|up           (the replicator under test stops / starts; see ReplicationOracle)
  * </pre>
  */
 public final class ScenarioParser {
@@ -174,17 +175,24 @@ public final class ScenarioParser {
                     case "crash" -> new Step.Crash(crash(t));
                     case "crash-at" -> {
                         need(t, 2);
-                        if (!WalSim.CRASH_POINTS.contains(t[1])) {
-                            throw new IllegalArgumentException("unknown crash point " + t[1] + "; known: " + WalSim.CRASH_POINTS);
-                        }
-                        yield new Step.CrashAt(t[1], t.length > 2 ? Integer.parseInt(t[2]) : 1);
+                        CrashPoint point = CrashPoint.parse(t[1]).orElseThrow(() -> new IllegalArgumentException(
+                                "unknown crash point " + t[1] + "; known: " + CrashPoint.scriptNames()));
+                        yield new Step.CrashAt(point, t.length > 2 ? Integer.parseInt(t[2]) : 1);
                     }
                     case "copy" -> {
                         need(t, 4);
-                        if (!t[1].equals("db") && !t[1].equals("wal") && !t[1].equals("shm") || !t[2].equals("as")) {
+                        var kind = SimFileKind.parse(t[1]);
+                        if (kind.isEmpty() || !t[2].equals("as")) {
                             throw new IllegalArgumentException("expected: copy db|wal|shm as NAME");
                         }
-                        yield new Step.Copy(t[1], t[3]);
+                        yield new Step.Copy(kind.get(), t[3]);
+                    }
+                    case "replicator" -> {
+                        need(t, 2);
+                        if (!t[1].equals("up") && !t[1].equals("down")) {
+                            throw new IllegalArgumentException("expected: replicator up|down");
+                        }
+                        yield new Step.Replication(t[1].equals("up"));
                     }
                     case "check" -> {
                         need(t, 2);
@@ -206,14 +214,15 @@ public final class ScenarioParser {
         return new Scenario(config, dbPages, source == null ? null : source.db(), List.copyOf(steps), sourceSpec, startWal);
     }
 
-    private static int[] pageList(String list) {
+    private static List<Integer> pageList(String list) {
         String[] ps = list.replace("[", "").replace("]", "").split(",");
-        int[] pages = new int[ps.length];
-        for (int i = 0; i < ps.length; i++) {
-            pages[i] = Integer.parseInt(ps[i].strip());
-            if (pages[i] < 1) {
+        List<Integer> pages = new ArrayList<>(ps.length);
+        for (String p : ps) {
+            int n = Integer.parseInt(p.strip());
+            if (n < 1) {
                 throw new IllegalArgumentException("page numbers start at 1");
             }
+            pages.add(n);
         }
         return pages;
     }
@@ -223,7 +232,7 @@ public final class ScenarioParser {
         if (!t[2].equals("pages") || !t[4].equals("size")) {
             throw new IllegalArgumentException("expected: commit CONN pages P1,P2 size N");
         }
-        int[] pages = pageList(t[3]);
+        List<Integer> pages = pageList(t[3]);
         int size = Integer.parseInt(t[5]);
         if (size < 1) {
             throw new IllegalArgumentException("size must be at least 1");

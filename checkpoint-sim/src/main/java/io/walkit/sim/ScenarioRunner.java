@@ -2,6 +2,7 @@ package io.walkit.sim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /** Runs a {@link Scenario} on a fresh {@link WalSim}, describing each step and checking {@link Invariants}. */
@@ -12,17 +13,17 @@ public final class ScenarioRunner {
      *
      * @param index      1-based step number
      * @param step       the step
-     * @param result     the step's result, e.g. {@code (0,14,12)} or {@code slot 1, snapshot mxFrame 12}
+     * @param result     the step's result (its text e.g. {@code (0,14,12)} or {@code slot 1, snapshot mxFrame 12})
      * @param notes      side effects worth telling (restarts, recovery, copies)
      * @param violations properties of §5.8 violated after the step
      * @param db         the database file's bytes after the step (null unless files are kept)
      * @param wal        the WAL file's bytes after the step (null if it does not exist or files are not kept)
      */
-    public record Outcome(int index, Step step, String result, List<String> notes, List<String> violations,
+    public record Outcome(int index, Step step, StepResult result, List<String> notes, List<String> violations,
                           byte[] db, byte[] wal) {
         /** {@code step -> result}, then notes and violations as comment lines. */
         public String describe() {
-            StringBuilder sb = new StringBuilder(step.script()).append("  # -> ").append(result);
+            StringBuilder sb = new StringBuilder(step.script()).append("  # -> ").append(result.text());
             for (String n : notes) {
                 sb.append("\n    # ").append(n);
             }
@@ -50,24 +51,26 @@ public final class ScenarioRunner {
 
     /** Runs {@code scenario}; {@code listener} sees each outcome as it happens. Returns the model in its final state. */
     public WalSim run(Scenario scenario, Consumer<Outcome> listener) {
+        return runWithModel(scenario, (o, sim) -> listener.accept(o));
+    }
+
+    /**
+     * Runs {@code scenario}; {@code listener} sees each outcome together with the model right after
+     * that step (to read its state; the listener must not change it). Returns the model in its final
+     * state.
+     */
+    public WalSim runWithModel(Scenario scenario, java.util.function.BiConsumer<Outcome, WalSim> listener) {
         WalSim sim = scenario.newModel();
         Invariants inv = new Invariants();
         int i = 0;
         for (Step step : scenario.steps()) {
             i++;
-            String result;
-            try {
-                result = apply(sim, step);
-            } catch (WalSim.CrashPointReached e) {
-                result = "stopped at crash point " + e.point() + " (only crash may follow)";
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                result = "error: " + e.getMessage();
-            }
+            StepResult result = applyOrRecord(sim, step);
             List<String> notes = sim.drainNotes();
             List<String> violations = checkInvariants ? inv.check(sim) : List.of();
             listener.accept(new Outcome(i, step, result, notes, violations,
                     keepFiles ? sim.dbFile().bytes() : null,
-                    keepFiles && sim.walFile().exists() ? sim.walFile().bytes() : null));
+                    keepFiles && sim.walFile().exists() ? sim.walFile().bytes() : null), sim);
         }
         return sim;
     }
@@ -79,90 +82,102 @@ public final class ScenarioRunner {
         return out;
     }
 
-    /** Applies one step to {@code sim} and returns its result text. */
-    public static String apply(WalSim sim, Step step) {
+    /**
+     * Applies one step to {@code sim} and returns its result. A step the model refuses throws
+     * {@link StepRejectedException}; a step that reaches an armed crash point throws
+     * {@link WalSim.CrashPointReached}; {@link #applyOrRecord} turns both into results.
+     */
+    public static StepResult apply(WalSim sim, Step step) {
         return switch (step) {
             case Step.Begin b -> {
-                String rc = sim.beginRead(b.conn());
+                ResultCode rc = sim.beginRead(b.conn());
                 SimConnection c = sim.connection(b.conn());
-                yield rc.equals("ok") ? "slot " + c.readLock() + ", snapshot mxFrame " + c.snapshotMxFrame()
-                        + (c.readLock() == 0 ? " (reads the db file only)" : "") : rc;
+                yield rc.ok() ? new StepResult.ReadBegun(c.readLock(), c.snapshotMxFrame()) : new StepResult.Refused(rc);
             }
             case Step.End e -> {
                 sim.endRead(e.conn());
-                yield "ok";
+                yield new StepResult.Done();
             }
-            case Step.WriteLock w -> sim.beginWrite(w.conn());
+            case Step.WriteLock w -> done(sim.beginWrite(w.conn()));
             case Step.NativeOrder n -> {
                 sim.setNativeBigEndian(n.conn(), n.bigEndian());
-                yield n.bigEndian() ? "big-endian host (new WAL headers: magic 0x377f0683)"
-                        : "little-endian host (new WAL headers: magic 0x377f0682)";
+                yield new StepResult.NativeOrderSet(n.bigEndian());
             }
             case Step.Spill sp -> {
                 List<WalSim.PageWrite> writes = new ArrayList<>();
                 for (int p : sp.pages()) {
                     writes.add(new WalSim.PageWrite(p, null));
                 }
-                String rc = sim.spill(sp.conn(), writes);
+                ResultCode rc = sim.spill(sp.conn(), writes);
                 SimConnection c = sim.connection(sp.conn());
-                yield rc.equals("ok") ? "uncommitted frames up to " + c.pendingMxFrame()
-                        + (c.pendingOverwrite() > 0 ? ", overwritten in place from frame " + c.pendingOverwrite()
-                        + " (later frames have zero salts)" : "") : rc;
+                yield rc.ok() ? new StepResult.Spilled(c.pendingMxFrame(), c.pendingOverwrite()) : new StepResult.Refused(rc);
             }
             case Step.Rollback r -> {
                 sim.rollback(r.conn());
-                yield "ok";
+                yield new StepResult.Done();
             }
             case Step.Commit c -> {
                 List<WalSim.PageWrite> writes = new ArrayList<>();
-                for (int k = 0; k < c.pages().length; k++) {
-                    writes.add(new WalSim.PageWrite(c.pages()[k], c.images() == null ? null : c.images()[k]));
+                for (int k = 0; k < c.pages().size(); k++) {
+                    writes.add(new WalSim.PageWrite(c.pages().get(k), c.image(k)));
                 }
                 WalSim.CommitResult r = sim.commit(c.conn(), writes, c.size());
-                if (!r.ok()) {
-                    yield r.status();
-                }
-                String s = "frames " + r.firstFrame() + ".." + r.lastFrame() + (r.restarted() ? " (new WAL generation)" : "");
-                yield r.autocheckpoint() == null ? s : s + "; autocheckpoint " + r.autocheckpoint();
+                yield r.ok() ? new StepResult.Committed(r.firstFrame(), r.lastFrame(), r.restarted(), r.autocheckpoint())
+                        : new StepResult.Refused(r.status());
             }
-            case Step.Replay rp -> apply(sim, new Step.Commit(rp.conn(), rp.pages(), rp.size(), rp.images()));
-            case Step.Checkpoint k -> sim.checkpoint(k.conn(), k.mode(), k.waitSucceeds()).toString();
-            case Step.Close c -> {
-                CheckpointResult r = sim.close(c.conn());
-                yield r == null ? "closed" : "last connection: checkpoint " + r;
-            }
-            case Step.Crash c -> sim.crash(c.policy()).label();
+            case Step.Replay rp -> apply(sim, rp.asCommit());
+            case Step.Checkpoint k -> new StepResult.Checkpointed(sim.checkpoint(k.conn(), k.mode(), k.waitSucceeds()));
+            case Step.Close c -> new StepResult.Closed(sim.close(c.conn()));
+            case Step.Crash c -> new StepResult.Crashed(sim.crash(c.policy()));
             case Step.CrashAt a -> {
                 sim.armCrash(a.point(), a.occurrence());
-                yield "armed";
+                yield new StepResult.Armed(a.point(), a.occurrence());
             }
             case Step.Copy c -> {
                 byte[] b = sim.copyFile(c.file(), c.as());
-                yield b == null ? "no such file" : b.length + " bytes";
+                yield new StepResult.Copied(c.file(), b != null, b == null ? 0 : b.length);
             }
             case Step.Check c -> {
-                byte[] db = sim.copies().get(c.db());
-                if (db == null) {
-                    throw new IllegalArgumentException("no copy named " + c.db());
-                }
+                byte[] db = copy(sim, c.db());
                 byte[] wal = c.wal() == null ? null : sim.copies().get(c.wal());
                 DbImage img = LogicalImage.of(db, wal, sim.pageSize());
-                yield LogicalImage.explain(img, sim.history());
+                int match = sim.findCommitted(img);
+                yield new StepResult.Checked(match >= 0 ? OptionalInt.of(match) : OptionalInt.empty(),
+                        LogicalImage.explain(img, sim.history()));
             }
+            case Step.Replication r -> new StepResult.Done();
             case Step.Integrity c -> {
-                byte[] db = sim.copies().get(c.db());
-                if (db == null) {
-                    throw new IllegalArgumentException("no copy named " + c.db());
-                }
-                byte[] wal = null;
-                if (c.wal() != null) {
-                    wal = sim.copies().get(c.wal());
-                    if (wal == null) {
-                        throw new IllegalArgumentException("no copy named " + c.wal());
-                    }
-                }
-                yield "walkit integrity_check: " + CopyIntegrity.check(db, wal).summary(INTEGRITY_PROBLEMS_SHOWN);
+                byte[] db = copy(sim, c.db());
+                byte[] wal = c.wal() == null ? null : copy(sim, c.wal());
+                CopyIntegrity.Verdict v = CopyIntegrity.check(db, wal);
+                yield new StepResult.IntegrityChecked(v.ok(), v.summary(INTEGRITY_PROBLEMS_SHOWN));
             }
         };
+    }
+
+    /**
+     * {@link #apply}, with a refused step recorded as {@link StepResult.Rejected} and a crash point
+     * reached as {@link StepResult.Stopped}. Any other exception is a walkit bug and propagates.
+     */
+    public static StepResult applyOrRecord(WalSim sim, Step step) {
+        try {
+            return apply(sim, step);
+        } catch (WalSim.CrashPointReached e) {
+            return new StepResult.Stopped(e.point());
+        } catch (StepRejectedException e) {
+            return new StepResult.Rejected(e.getMessage());
+        }
+    }
+
+    private static StepResult done(ResultCode rc) {
+        return rc.ok() ? new StepResult.Done() : new StepResult.Refused(rc);
+    }
+
+    private static byte[] copy(WalSim sim, String name) {
+        byte[] b = sim.copies().get(name);
+        if (b == null) {
+            throw new StepRejectedException("no copy named " + name);
+        }
+        return b;
     }
 }

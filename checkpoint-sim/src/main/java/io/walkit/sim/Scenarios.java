@@ -103,7 +103,7 @@ public final class Scenarios {
                 check partial.db later.db-wal
                 """;
         n.say("Script (pages are synthetic: each names the commit that wrote it):");
-        List<String> results = new ArrayList<>();
+        List<StepResult> results = new ArrayList<>();
         WalSim sim = new ScenarioRunner(false, true).run(ScenarioParser.parse(script), o -> {
             n.say(String.format("%2d  %s", o.index(), o.describe()));
             results.add(o.result());
@@ -113,10 +113,10 @@ public final class Scenarios {
                 + " its newest frame up to mxFrame = 3: page 2 -> frame 1 (copied), page 3 -> frame 3 (> 2, skipped, although"
                 + " frame 2 holds an older version of it). nBackfill becomes 2, so the db file holds page 2 of commit 1 and"
                 + " page 3 of the initial image: no commit ever looked like that.");
-        n.fact("partialDbAlone", results.get(7));
-        n.fact("partialDbWithWal", results.get(8));
-        n.fact("beforeDbWithLaterWal", results.get(13));
-        n.fact("partialDbWithLaterWal", results.get(14));
+        n.fact("partialDbAlone", results.get(7).text());
+        n.fact("partialDbWithWal", results.get(8).text());
+        n.fact("beforeDbWithLaterWal", results.get(13).text());
+        n.fact("partialDbWithLaterWal", results.get(14).text());
         for (Map.Entry<String, byte[]> e : sim.copies().entrySet()) {
             n.file(e.getKey(), e.getValue());
         }
@@ -130,10 +130,10 @@ public final class Scenarios {
                 src.replay("W", 1),
                 new Step.Begin("R"),
                 src.replay("W", 2),
-                new Step.Copy("db", "real-before.db"),
+                new Step.Copy(SimFileKind.DB, "real-before.db"),
                 new Step.Checkpoint("C", CheckpointMode.PASSIVE),
-                new Step.Copy("db", "real-partial.db"),
-                new Step.Copy("wal", "real-partial.db-wal"),
+                new Step.Copy(SimFileKind.DB, "real-partial.db"),
+                new Step.Copy(SimFileKind.WAL, "real-partial.db-wal"),
                 new Step.Check("real-partial.db", null),
                 new Step.Integrity("real-partial.db", null),
                 new Step.Check("real-partial.db", "real-partial.db-wal"),
@@ -141,7 +141,7 @@ public final class Scenarios {
                 new Step.End("R"),
                 new Step.Checkpoint("C", CheckpointMode.PASSIVE),
                 src.replay("W", 3),
-                new Step.Copy("wal", "real-later.db-wal"),
+                new Step.Copy(SimFileKind.WAL, "real-later.db-wal"),
                 new Step.Check("real-before.db", "real-later.db-wal"),
                 new Step.Integrity("real-before.db", "real-later.db-wal")), "real-pages.db real-pages.db-wal");
         n.say("");
@@ -198,20 +198,28 @@ public final class Scenarios {
     private static String resultOf(List<ScenarioRunner.Outcome> outcomes, String script) {
         for (ScenarioRunner.Outcome o : outcomes) {
             if (o.step().script().equals(script)) {
-                return o.result();
+                return o.result().text();
             }
         }
         throw new IllegalStateException("no step " + script);
     }
 
     /** The six steps of a checkpoint followed by a WAL restart, each with the crash point just after it. */
-    public static final List<String[]> SIX_STEPS = List.of(
-            new String[] {"checkpoint fsyncs the WAL", "ckpt-wal-synced"},
-            new String[] {"checkpoint copies the pages into the db file", "ckpt-page-written"},
-            new String[] {"checkpoint truncates and fsyncs the db file", "ckpt-db-synced"},
-            new String[] {"checkpoint sets nBackfill = mxFrame", "ckpt-backfill-set"},
-            new String[] {"next writer restarts the WAL and writes + fsyncs a new header", "wal-header-synced"},
-            new String[] {"writer overwrites frame 1.. under the new salts and commits", "wal-commit-synced"});
+    public static final List<SixStep> SIX_STEPS = List.of(
+            new SixStep("checkpoint fsyncs the WAL", CrashPoint.CKPT_WAL_SYNCED),
+            new SixStep("checkpoint copies the pages into the db file", CrashPoint.CKPT_PAGE_WRITTEN),
+            new SixStep("checkpoint truncates and fsyncs the db file", CrashPoint.CKPT_DB_SYNCED),
+            new SixStep("checkpoint sets nBackfill = mxFrame", CrashPoint.CKPT_BACKFILL_SET),
+            new SixStep("next writer restarts the WAL and writes + fsyncs a new header", CrashPoint.WAL_HEADER_SYNCED),
+            new SixStep("writer overwrites frame 1.. under the new salts and commits", CrashPoint.WAL_COMMIT_SYNCED));
+
+    /**
+     * One of {@link #SIX_STEPS}.
+     *
+     * @param description what the step does
+     * @param crashPoint  the crash point just after it
+     */
+    public record SixStep(String description, CrashPoint crashPoint) {}
 
     /**
      * Runs the checkpoint-and-restart sequence, crashing just after step {@code step} (1..6) with
@@ -234,9 +242,9 @@ public final class Scenarios {
         WalSim sim = WalSim.withSyntheticDb(WalSim.Config.defaults().withFsync(fsync), 4);
         sim.commit("W", pages(1, 2, 3), 4);
         sim.commit("W", pages(2, 4), 4);
-        String point = SIX_STEPS.get(step - 1)[1];
+        CrashPoint point = SIX_STEPS.get(step - 1).crashPoint();
         // Step 2 crashes after the last page copy: pages 1..4 are copied (4 passes).
-        sim.armCrash(point, point.equals("ckpt-page-written") ? 4 : 1);
+        sim.armCrash(point, point == CrashPoint.CKPT_PAGE_WRITTEN ? 4 : 1);
         boolean stopped = false;
         try {
             sim.checkpoint("C", CheckpointMode.PASSIVE);
@@ -250,14 +258,17 @@ public final class Scenarios {
             pendingOut[1] = sim.walFile().pending().size();
         }
         DbImage rec = sim.crash(policy);
-        boolean ok = rec.label().contains("in flight") || rec.label().equals("recovered = " + sim.history().get(acknowledged).label());
+        // The crash happened after the last acknowledged commit, so a recovered committed image
+        // equal to it is that commit (no later one exists).
+        boolean ok = rec.origin().inFlight() || rec.origin() == DbImage.Origin.RECOVERED_COMMITTED
+                && rec.samePages(sim.history().get(acknowledged));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("step", step);
         out.put("stoppedAtCrashPoint", stopped);
         out.put("lastAcknowledged", sim.history().get(acknowledged).label());
         out.put("recovered", rec.label());
         out.put("acceptable", ok);
-        out.put("corrupt", rec.label().contains("equals no committed image"));
+        out.put("corrupt", rec.origin() == DbImage.Origin.RECOVERED_UNCOMMITTED);
         return out;
     }
 
@@ -290,7 +301,7 @@ public final class Scenarios {
                         }
                     }
                 }
-                n.say(String.format("%-6s step %d (%s):", fsync.name().toLowerCase(), step, SIX_STEPS.get(step - 1)[0]));
+                n.say(String.format("%-6s step %d (%s):", fsync.name().toLowerCase(), step, SIX_STEPS.get(step - 1).description()));
                 outcomes.forEach((k, v) -> n.say("    " + k + "   e.g. crash " + v));
             }
         }

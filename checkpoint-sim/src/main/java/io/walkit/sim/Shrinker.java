@@ -14,10 +14,21 @@ public final class Shrinker {
 
     private Shrinker() {}
 
+    /** The default number of predicate evaluations {@link #shrink(Scenario, Predicate)} may spend. */
+    public static final int DEFAULT_BUDGET = 2000;
+
     /** The smallest scenario found that still satisfies {@code fails} (which {@code scenario} must satisfy). */
     public static Scenario shrink(Scenario scenario, Predicate<Scenario> fails) {
+        return shrink(scenario, fails, DEFAULT_BUDGET);
+    }
+
+    /**
+     * The smallest scenario found within {@code budget} evaluations of {@code fails} that still
+     * satisfies it. Candidates are tried smallest-change-first; the first that fails is kept and
+     * the search restarts from it, until no candidate fails or the budget is spent.
+     */
+    public static Scenario shrink(Scenario scenario, Predicate<Scenario> fails, int budget) {
         Scenario best = scenario;
-        int budget = 2000; // predicate evaluations; each is a short model run
         boolean progress = true;
         while (progress && budget > 0) {
             progress = false;
@@ -56,14 +67,10 @@ public final class Shrinker {
         // Simplify a step.
         for (int i = 0; i < steps.size(); i++) {
             Step st = steps.get(i);
-            if (st instanceof Step.Commit c && c.pages().length > 1 && c.images() == null) {
-                for (int k = 0; k < c.pages().length; k++) {
-                    int[] fewer = new int[c.pages().length - 1];
-                    for (int j = 0, m = 0; j < c.pages().length; j++) {
-                        if (j != k) {
-                            fewer[m++] = c.pages()[j];
-                        }
-                    }
+            if (st instanceof Step.Commit c && c.pages().size() > 1 && c.images() == null) {
+                for (int k = 0; k < c.pages().size(); k++) {
+                    List<Integer> fewer = new ArrayList<>(c.pages());
+                    fewer.remove(k);
                     out.add(replace(s, i, new Step.Commit(c.conn(), fewer, c.size())));
                 }
             }
@@ -77,9 +84,18 @@ public final class Shrinker {
                 out.add(replace(s, i, new Step.Checkpoint(k.conn(), k.mode())));
             }
         }
+        // Default settings (each simplification alone).
+        WalSim.Config c = s.config();
+        WalSim.Config d = WalSim.Config.defaults();
+        for (WalSim.Config simpler : List.of(c.withAutocheckpoint(d.autocheckpoint()), c.withPersistentWal(d.persistentWal()),
+                c.withJournalSizeLimit(d.journalSizeLimit()), c.withSectorSize(d.sectorSize()), c.withSaltSeed(d.saltSeed()))) {
+            if (!simpler.equals(c)) {
+                out.add(new Scenario(simpler, s.dbPages(), s.initialDb(), steps, s.source(), s.initialWal()));
+            }
+        }
         // Fewer initial pages.
         if (s.initialDb() == null && s.dbPages() > 1) {
-            out.add(new Scenario(s.config(), s.dbPages() - 1, null, steps));
+            out.add(new Scenario(s.config(), s.dbPages() - 1, null, steps, s.source(), s.initialWal()));
         }
         return out;
     }

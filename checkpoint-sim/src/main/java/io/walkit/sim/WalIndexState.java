@@ -1,5 +1,10 @@
 package io.walkit.sim;
 
+import io.walkit.io.ByteSource;
+import io.walkit.wal.WalFormat;
+import io.walkit.wal.WalHeader;
+import io.walkit.wal.WalScan;
+import io.walkit.wal.WalScanner;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 
 /**
@@ -22,6 +27,11 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
  * framePages          aPgno[] in every region (frame f → page number)
  * </pre>
  * All values are u32 held in Java ints; {@link #NOT_USED} is READMARK_NOT_USED.
+ *
+ * <p>Besides the fields, this class holds the two operations that rewrite the wal-index header
+ * and read marks as a whole: recovery ({@link #recover}, walIndexRecover) and the restart of the
+ * header for a new WAL generation ({@link #restartHdr}, walRestartHdr). Not thread-safe; owned by
+ * one {@link WalSim}, which replaces it on recovery.
  */
 public final class WalIndexState {
 
@@ -43,6 +53,75 @@ public final class WalIndexState {
     final int[] readMarks = {0, NOT_USED, NOT_USED, NOT_USED, NOT_USED};
     /** framePages.getInt(f - 1) is the page of frame f; entries past mxFrame may be stale. */
     final IntArrayList framePages = new IntArrayList();
+
+    /**
+     * walIndexRecover: the wal-index a connection rebuilds from the WAL file's valid prefix
+     * (wal-format's scanner) when no other connection has one: nBackfill = 0, nBackfillAttempted =
+     * mxFrame, mark 1 = mxFrame (unused when the WAL is empty). Loads the header's checkpoint
+     * sequence into {@code c}'s nCkpt before the header checksum is checked, as SQLite does.
+     */
+    static WalIndexState recover(SimFile wal, int pageSize, SimConnection c) {
+        WalIndexState s = new WalIndexState();
+        byte[] bytes = wal.bytes();
+        if (bytes.length > WalFormat.HEADER_SIZE) {
+            WalHeader h = WalHeader.read(java.lang.foreign.MemorySegment.ofArray(bytes), 0);
+            if ((h.magic() & 0xFFFFFFFE) == WalFormat.MAGIC_LE && WalFormat.isValidPageSize(Integer.toUnsignedLong(h.pageSize()))) {
+                // Loaded before the header checksum is checked (walIndexRecover).
+                c.nCkpt = h.checkpointSequence();
+                s.salt1 = h.salt1();
+                s.salt2 = h.salt2();
+                s.bigEndCksum = (h.magic() & 1) != 0;
+            }
+            WalScan scan = WalScanner.scan(ByteSource.of(bytes, wal.name()));
+            if (scan.headerAccepted() && scan.pageSize() == pageSize) {
+                s.szPageSet = true;
+                for (int f = 1; f <= scan.lastValidFrame(); f++) {
+                    s.setFramePage(f, scan.frameHeader(f).pageNumber());
+                }
+                s.mxFrame = scan.mxFrame();
+                s.nPage = scan.databaseSize();
+                s.frameChecksum = scan.commitCount() == 0 ? 0 : scan.lastCommitChecksum();
+            }
+        }
+        s.nBackfill = 0;
+        s.nBackfillAttempted = s.mxFrame;
+        s.readMarks[0] = 0;
+        s.readMarks[1] = s.mxFrame != 0 ? s.mxFrame : NOT_USED;
+        for (int i = 2; i < 5; i++) {
+            s.readMarks[i] = NOT_USED;
+        }
+        return s;
+    }
+
+    /**
+     * walRestartHdr: a new WAL generation in the wal-index only (the WAL file is untouched):
+     * mxFrame = 0, salt-1 + 1, salt-2 = {@code salt}, nBackfill = nBackfillAttempted = 0, mark 1 = 0,
+     * marks 2..4 unused.
+     */
+    void restartHdr(int salt) {
+        mxFrame = 0;
+        salt1 = salt1 + 1;
+        salt2 = salt;
+        nBackfill = 0;
+        nBackfillAttempted = 0;
+        readMarks[1] = 0;
+        for (int i = 2; i < 5; i++) {
+            readMarks[i] = NOT_USED;
+        }
+    }
+
+    /**
+     * walFindFrame: the newest frame in [{@code minFrame}, {@code maxFrame}] that holds page
+     * {@code pageNumber}, or 0.
+     */
+    int findFrame(int pageNumber, int minFrame, int maxFrame) {
+        for (int f = maxFrame; f >= minFrame && f >= 1; f--) {
+            if (framePage(f) == pageNumber) {
+                return f;
+            }
+        }
+        return 0;
+    }
 
     /** SQLite's {@code mxFrame}: the last committed frame. */
     public int mxFrame() {

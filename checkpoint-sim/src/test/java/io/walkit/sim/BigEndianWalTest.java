@@ -92,7 +92,7 @@ class BigEndianWalTest {
             // The model's little-endian writer appends the same pages: identical bytes.
             List<WalSim.PageWrite> pages = frames(realScan, before + 1);
             assertFalse(sim.connection("LE").nativeBigEndian());
-            assertEquals("ok", sim.commit("LE", pages, realScan.databaseSize()).status());
+            assertEquals(ResultCode.SQLITE_OK, sim.commit("LE", pages, realScan.databaseSize()).status());
             assertArrayEquals(realWal, sim.walFile().bytes(), "the model appends in the header's order too");
             assertTrue(sim.walIndex().bigEndCksum());
 
@@ -108,7 +108,7 @@ class BigEndianWalTest {
         assertEquals("(0," + sim.walIndex().mxFrame() + "," + sim.walIndex().mxFrame() + ")",
                 sim.checkpoint("LE", CheckpointMode.RESTART).toString());
         List<WalSim.PageWrite> pages = frames(rs, 1);
-        assertEquals("ok", sim.commit("LE", pages, rs.databaseSize()).status());
+        assertEquals(ResultCode.SQLITE_OK, sim.commit("LE", pages, rs.databaseSize()).status());
         byte[] m = sim.walFile().bytes();
         assertEquals(MAGIC_LE, magic(m));
         assertFalse(sim.walIndex().bigEndCksum());
@@ -126,7 +126,7 @@ class BigEndianWalTest {
         // And a big-endian writer's restart writes big-endian again.
         sim.setNativeBigEndian("BE", true);
         assertEquals("(0," + ms.mxFrame() + "," + ms.mxFrame() + ")", sim.checkpoint("BE", CheckpointMode.RESTART).toString());
-        assertEquals("ok", sim.commit("BE", pages, rs.databaseSize()).status());
+        assertEquals(ResultCode.SQLITE_OK, sim.commit("BE", pages, rs.databaseSize()).status());
         assertEquals(MAGIC_BE, magic(sim.walFile().bytes()));
         assertEquals(ms.mxFrame(), WalScanner.scan(ByteSource.of(sim.walFile().bytes(), "be again")).mxFrame());
         assertEquals(List.of(), new Invariants().check(sim));

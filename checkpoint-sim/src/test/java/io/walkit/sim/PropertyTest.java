@@ -50,10 +50,10 @@ class PropertyTest {
                     int ack = sim.latestIndex();
                     try {
                         ScenarioRunner.apply(sim, st);
-                    } catch (RuntimeException e) {
+                    } catch (StepRejectedException | WalSim.CrashPointReached e) {
                         return false;
                     }
-                    if (st instanceof Step.Crash && !sim.latestImage().label().contains("in flight")
+                    if (st instanceof Step.Crash && !sim.latestImage().origin().inFlight()
                             && !sim.latestImage().samePages(sim.history().get(ack))) {
                         return true;
                     }
@@ -80,7 +80,7 @@ class PropertyTest {
             for (Step st : s.steps()) {
                 try {
                     ScenarioRunner.apply(sim, st);
-                } catch (RuntimeException e) {
+                } catch (StepRejectedException | WalSim.CrashPointReached e) {
                     return false;
                 }
                 if (st instanceof Step.Checkpoint && sim.walIndex() != null

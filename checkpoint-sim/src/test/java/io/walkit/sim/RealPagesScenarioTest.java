@@ -33,15 +33,15 @@ class RealPagesScenarioTest {
         for (ScenarioRunner.Outcome o : out) {
             assertEquals(List.of(), o.violations(), o.describe());
         }
-        assertEquals("(0,18,9)", out.get(3).result());
-        assertTrue(out.get(6).result().startsWith("equals no committed image"), out.get(6).result());
-        assertEquals("equals commit 2", out.get(7).result());
-        assertEquals("equals commit 2", out.get(11).result());
+        assertEquals("(0,18,9)", out.get(3).result().text());
+        assertTrue(out.get(6).result().text().startsWith("equals no committed image"), out.get(6).result().text());
+        assertEquals("equals commit 2", out.get(7).result().text());
+        assertEquals("equals commit 2", out.get(11).result().text());
         // walkit's own integrity check of the same copies, and SQLite's verdicts on them (below).
-        assertTrue(out.get(12).result().startsWith("walkit integrity_check: NOT OK"), out.get(12).result());
-        assertTrue(out.get(12).result().contains("missing from index t_v"), out.get(12).result());
-        assertEquals("walkit integrity_check: ok", out.get(13).result());
-        assertEquals("walkit integrity_check: ok", out.get(14).result());
+        assertTrue(out.get(12).result().text().startsWith("walkit integrity_check: NOT OK"), out.get(12).result().text());
+        assertTrue(out.get(12).result().text().contains("missing from index t_v"), out.get(12).result().text());
+        assertEquals("walkit integrity_check: ok", out.get(13).result().text());
+        assertEquals("walkit integrity_check: ok", out.get(14).result().text());
         assertFalse(RealSqliteDifferentialTest.agreedIntegrityOk(dir.resolve("alone.db"), sim.copies().get("partial.db"), null));
         assertTrue(RealSqliteDifferentialTest.agreedIntegrityOk(dir.resolve("pair.db"), sim.copies().get("partial.db"),
                 sim.copies().get("partial.db-wal")));
@@ -56,7 +56,7 @@ class RealPagesScenarioTest {
         assertEquals(5, src.commits().size());
         WalSim sim = new WalSim(WalSim.Config.defaults().withPageSize(src.pageSize()), src.db());
         for (int i = 1; i <= 5; i++) {
-            assertTrue(ScenarioRunner.apply(sim, src.replay("W", i)).startsWith("frames "));
+            assertTrue(ScenarioRunner.apply(sim, src.replay("W", i)).text().startsWith("frames "));
         }
         // Same frames (pages, commit sizes, images) as SQLite wrote; only salts and checksums differ.
         var real = io.walkit.wal.WalScanner.scan(io.walkit.io.ByteSource.of(Files.readAllBytes(dir.resolve("real-pages.db-wal")), "real"));

@@ -162,7 +162,7 @@ class RealSqliteDifferentialTest {
                         line = "rollback W2  # -> ok";
                     } else {
                         exec(real.get("W2"), "BEGIN IMMEDIATE");
-                        line = "write-lock W2  # -> " + ScenarioRunner.apply(sim, new Step.WriteLock("W2"));
+                        line = "write-lock W2  # -> " + ScenarioRunner.apply(sim, new Step.WriteLock("W2")).text();
                     }
                 } else if (op < 38) {
                     // Writer: a transaction of inserts, updates and deletes.
@@ -207,11 +207,11 @@ class RealSqliteDifferentialTest {
                         images[f - from] = after.source().bytes(after.frameOffset(f) + WalFormat.FRAME_HEADER_SIZE, after.pageSize());
                     }
                     int size = after.frameHeader(to).commitSize();
-                    Step.Commit c = new Step.Commit("W", pages, size, images);
+                    Step.Commit c = new Step.Commit("W", java.util.Arrays.stream(pages).boxed().toList(), size, java.util.Arrays.asList(images));
                     WalScan modelBefore = WalScanner.scan(ByteSource.of(sim.walFile().bytes(), "model-wal"));
                     Integer[] modelSaltBefore = modelBefore.header() == null ? new Integer[] {null, null}
                             : new Integer[] {modelBefore.header().salt1(), modelBefore.header().salt2()};
-                    String res = ScenarioRunner.apply(sim, c);
+                    String res = ScenarioRunner.apply(sim, c).text();
                     line = c.script() + "  # -> " + res;
                     if (res.contains("autocheckpoint")) {
                         counts[3]++;
@@ -231,13 +231,13 @@ class RealSqliteDifferentialTest {
                     String r = READERS[rnd.nextInt(READERS.length)];
                     if (sim.connection(r).reading()) {
                         exec(real.get(r), "COMMIT");
-                        line = new Step.End(r).script() + "  # -> " + ScenarioRunner.apply(sim, new Step.End(r));
+                        line = new Step.End(r).script() + "  # -> " + ScenarioRunner.apply(sim, new Step.End(r)).text();
                     } else {
                         exec(real.get(r), "BEGIN");
                         try (Statement st = real.get(r).createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM t")) {
                             rs.next();
                         }
-                        line = new Step.Begin(r).script() + "  # -> " + ScenarioRunner.apply(sim, new Step.Begin(r));
+                        line = new Step.Begin(r).script() + "  # -> " + ScenarioRunner.apply(sim, new Step.Begin(r)).text();
                     }
                 } else {
                     CheckpointMode mode = CheckpointMode.values()[rnd.nextInt(4)];

@@ -68,7 +68,7 @@ class SectorPaddingTest {
                 }
                 padded += rs.mxFrame() - f;
                 WalSim.CommitResult r = sim.commit("W", pages, rs.frameHeader(f).commitSize());
-                assertEquals("ok", r.status());
+                assertEquals(ResultCode.SQLITE_OK, r.status());
                 assertEquals(rs.mxFrame(), r.lastFrame(), "mxFrame includes the padding frames, commit " + i);
                 assertArrayEquals(real, sim.walFile().bytes(), "WAL after commit " + i);
                 // The -shm too: mxFrame and the hash tables include the padding copies.

@@ -104,7 +104,7 @@ class SpillDifferentialTest {
         WalSim sim = WalSim.fromFiles(WalSim.Config.defaults().withPageSize(PAGE), startDb, startWal);
         WalIndex shm0 = WalIndex.read(ByteSource.of(startShm, "start.db-shm"));
         sim.adoptWalIndex(shm0.copyA(), shm0.checkpointInfo());
-        assertEquals("ok", sim.beginWrite("W"));
+        assertEquals(ResultCode.SQLITE_OK, sim.beginWrite("W"));
         for (int f = iFirst; f <= midFrames; f++) {
             if (f == z) {
                 spill(sim, r, midWal); // the overwrite that zeroed every later frame's salts
@@ -155,7 +155,7 @@ class SpillDifferentialTest {
         List<WalSim.PageWrite> pages = new ArrayList<>();
         dirty.forEach((p, img) -> pages.add(new WalSim.PageWrite(p, img)));
         WalSim.CommitResult res = sim.commit("W", pages, size);
-        assertEquals("ok", res.status());
+        assertEquals(ResultCode.SQLITE_OK, res.status());
         assertEquals(commitFrame, res.lastFrame());
         assertArrayEquals(postWal, sim.walFile().bytes(), "the committed WAL, checksums rewritten");
         byte[] modelPostShm = sim.shmImage();
@@ -166,7 +166,7 @@ class SpillDifferentialTest {
     private static void spill(WalSim sim, int frame, byte[] wal) {
         int off = (int) WalFormat.frameOffset(frame, PAGE);
         int page = ByteBuffer.wrap(wal, off, 4).getInt();
-        assertEquals("ok", sim.spill("W", List.of(new WalSim.PageWrite(page, Arrays.copyOfRange(wal, off + 24, off + 24 + PAGE)))));
+        assertEquals(ResultCode.SQLITE_OK, sim.spill("W", List.of(new WalSim.PageWrite(page, Arrays.copyOfRange(wal, off + 24, off + 24 + PAGE)))));
     }
 
     private static StaleGroup zeroGroup(byte[] wal) {

@@ -38,12 +38,12 @@ class WalSimTest {
                 check backup.db
                 check backup.db backup.db-wal
                 """);
-        assertEquals("slot 1, snapshot mxFrame 2", out.get(1).result());
-        assertEquals("(0,3,2)", out.get(3).result());
+        assertEquals("slot 1, snapshot mxFrame 2", out.get(1).result().text());
+        assertEquals("(0,3,2)", out.get(3).result().text());
         // Page 2 (newest frame 1 <= S=2) was copied; page 3 (newest frame 3 > S) was not, though frame 2 holds it.
-        assertTrue(out.get(6).result().startsWith("equals no committed image"), out.get(6).result());
-        assertTrue(out.get(6).result().contains("page 3 as in initial"), out.get(6).result());
-        assertEquals("equals commit 2", out.get(7).result());
+        assertTrue(out.get(6).result().text().startsWith("equals no committed image"), out.get(6).result().text());
+        assertTrue(out.get(6).result().text().contains("page 3 as in initial"), out.get(6).result().text());
+        assertEquals("equals commit 2", out.get(7).result().text());
     }
 
     @Test
@@ -58,13 +58,13 @@ class WalSimTest {
                 end R
                 checkpoint C FULL
                 """);
-        assertEquals("(0,1,1)", out.get(1).result());
-        assertEquals("slot 0, snapshot mxFrame 1 (reads the db file only)", out.get(2).result());
+        assertEquals("(0,1,1)", out.get(1).result().text());
+        assertEquals("slot 0, snapshot mxFrame 1 (reads the db file only)", out.get(2).result().text());
         // The writer found nBackfill == mxFrame but R holds only READ0, so the WAL restarts.
-        assertTrue(out.get(3).result().contains("new WAL generation"), out.get(3).result());
-        assertEquals("(0,1,0)", out.get(4).result());
-        assertEquals("(1,1,0)", out.get(5).result());
-        assertEquals("(0,1,1)", out.get(7).result());
+        assertTrue(out.get(3).result().text().contains("new WAL generation"), out.get(3).result().text());
+        assertEquals("(0,1,0)", out.get(4).result().text());
+        assertEquals("(1,1,0)", out.get(5).result().text());
+        assertEquals("(0,1,1)", out.get(7).result().text());
     }
 
     @Test
@@ -79,11 +79,11 @@ class WalSimTest {
                 checkpoint C RESTART
                 commit W pages 1 size 3
                 """);
-        assertEquals("(0,2,2)", out.get(2).result());
-        assertEquals("frames 3..3", out.get(3).result());
-        assertEquals("(1,3,2)", out.get(4).result()); // R's mark 2 bounds the backfill: busy
-        assertEquals("(0,3,3)", out.get(6).result());
-        assertEquals("frames 1..1 (new WAL generation)", out.get(7).result());
+        assertEquals("(0,2,2)", out.get(2).result().text());
+        assertEquals("frames 3..3", out.get(3).result().text());
+        assertEquals("(1,3,2)", out.get(4).result().text()); // R's mark 2 bounds the backfill: busy
+        assertEquals("(0,3,3)", out.get(6).result().text());
+        assertEquals("frames 1..1 (new WAL generation)", out.get(7).result().text());
     }
 
     @Test
@@ -109,8 +109,8 @@ class WalSimTest {
                 close W
                 begin R
                 """);
-        assertEquals("last connection: checkpoint (0,4,4)", out.get(1).result());
-        assertEquals("slot 0, snapshot mxFrame 0 (reads the db file only)", out.get(2).result());
+        assertEquals("last connection: checkpoint (0,4,4)", out.get(1).result().text());
+        assertEquals("slot 0, snapshot mxFrame 0 (reads the db file only)", out.get(2).result().text());
     }
 
     @Test
@@ -120,7 +120,7 @@ class WalSimTest {
                 commit W pages 2 size 3
                 commit A pages 3 size 3
                 """);
-        assertEquals("SQLITE_BUSY_SNAPSHOT", out.get(2).result());
+        assertEquals("SQLITE_BUSY_SNAPSHOT", out.get(2).result().text());
     }
 
     @Test
@@ -130,7 +130,7 @@ class WalSimTest {
         sim.commit("W", List.of(new WalSim.PageWrite(3, null), new WalSim.PageWrite(4, null)), 4);
         DbImage rec = sim.crash(CrashPolicy.keepAll());
         assertEquals("recovered = commit 2", rec.label());
-        assertEquals("ok", sim.beginRead("R"));
+        assertEquals(ResultCode.SQLITE_OK, sim.beginRead("R"));
         assertEquals(3, sim.walIndex().mxFrame());
         assertEquals(0, sim.walIndex().nBackfill());
         assertEquals(3, sim.walIndex().nBackfillAttempted());
@@ -155,7 +155,7 @@ class WalSimTest {
                 commit W pages 2 size 3
                 close W
                 """);
-        assertEquals("last connection: checkpoint (0,1,1)", kept.get(1).result());
+        assertEquals("last connection: checkpoint (0,1,1)", kept.get(1).result().text());
         WalSim sim = new ScenarioRunner(false, true).run(ScenarioParser.parse("""
                 set persistent-wal on
                 commit W pages 2 size 3
@@ -224,14 +224,14 @@ class WalSimTest {
                 commit W pages 2 size 3
                 """);
         // Without waiting: WRITE is held (FULL degrades to PASSIVE, busy), R1's mark 2 bounds the copy.
-        assertEquals("(1,3,2)", out.get(5).result());
+        assertEquals("(1,3,2)", out.get(5).result().text());
         // Waiting: X rolls back, R1 and R2 finish, everything is copied, RESTART completes.
-        assertEquals("(0,3,3)", out.get(6).result());
+        assertEquals("(0,3,3)", out.get(6).result().text());
         assertTrue(out.get(6).notes().stream().anyMatch(n -> n.contains("R1 finished")), out.get(6).notes().toString());
         assertTrue(out.get(6).notes().stream().anyMatch(n -> n.contains("X finished")), out.get(6).notes().toString());
         // The next reader reads the db only and the next writer restarts the WAL.
-        assertEquals("slot 0, snapshot mxFrame 3 (reads the db file only)", out.get(7).result());
-        assertEquals("frames 1..1 (new WAL generation)", out.get(8).result());
+        assertEquals("slot 0, snapshot mxFrame 3 (reads the db file only)", out.get(7).result().text());
+        assertEquals("frames 1..1 (new WAL generation)", out.get(8).result().text());
         assertEquals("checkpoint C RESTART wait", ScenarioParser.parse("checkpoint C RESTART wait").steps().get(0).script());
     }
 
@@ -269,22 +269,22 @@ class WalSimTest {
                 rollback W
                 commit W pages 4 size 5
                 """);
-        assertEquals("uncommitted frames up to 3", out.get(1).result());
+        assertEquals("uncommitted frames up to 3", out.get(1).result().text());
         assertEquals("uncommitted frames up to 3, overwritten in place from frame 2 (later frames have zero salts)",
-                out.get(2).result());
+                out.get(2).result().text());
         assertEquals("uncommitted frames up to 4, overwritten in place from frame 2 (later frames have zero salts)",
-                out.get(3).result());
-        assertEquals("equals commit 1", out.get(6).result());
-        assertEquals("frames 2..5", out.get(7).result());
-        assertEquals("frames 6..6", out.get(11).result(), "the rolled-back spill's frame is overwritten");
+                out.get(3).result().text());
+        assertEquals("equals commit 1", out.get(6).result().text());
+        assertEquals("frames 2..5", out.get(7).result().text());
+        assertEquals("frames 6..6", out.get(11).result().text(), "the rolled-back spill's frame is overwritten");
     }
 
     @Test
     void aCrashMidTransactionLeavesTheSpillFootprintAndRecoversTheLastCommit() throws Exception {
         WalSim sim = WalSim.withSyntheticDb(WalSim.Config.defaults().withPageSize(512), 3);
         assertTrue(sim.commit("W", List.of(new WalSim.PageWrite(2, null)), 3).ok());
-        assertEquals("ok", sim.spill("W", List.of(new WalSim.PageWrite(2, null), new WalSim.PageWrite(3, null))));
-        assertEquals("ok", sim.spill("W", List.of(new WalSim.PageWrite(2, null), new WalSim.PageWrite(4, null),
+        assertEquals(ResultCode.SQLITE_OK, sim.spill("W", List.of(new WalSim.PageWrite(2, null), new WalSim.PageWrite(3, null))));
+        assertEquals(ResultCode.SQLITE_OK, sim.spill("W", List.of(new WalSim.PageWrite(2, null), new WalSim.PageWrite(4, null),
                 new WalSim.PageWrite(5, null))));
         byte[] wal = sim.walFile().bytes();
         io.walkit.wal.WalScan scan = io.walkit.wal.WalScanner.scan(io.walkit.io.ByteSource.of(wal, "mid"));
@@ -313,8 +313,8 @@ class WalSimTest {
                 crash db=keep wal=keep
                 begin R
                 """);
-        assertTrue(out.get(3).result().contains("wal-frame-overwritten"), out.get(3).result());
-        assertEquals("recovered = commit 1", out.get(4).result());
-        assertEquals("slot 1, snapshot mxFrame 1", out.get(5).result());
+        assertTrue(out.get(3).result().text().contains("wal-frame-overwritten"), out.get(3).result().text());
+        assertEquals("recovered = commit 1", out.get(4).result().text());
+        assertEquals("slot 1, snapshot mxFrame 1", out.get(5).result().text());
     }
 }

@@ -12,12 +12,19 @@ import picocli.CommandLine.Command;
                 "with honest and with lying fsync, and tells what recovery finds."})
 final class SimCheckpointCrashCommand implements Callable<Integer> {
 
+    @CommandLine.Option(names = "--json", description = "print one JSON object: {\"title\", \"facts\": {\"badOutcomes\", \"badOutcomesHonest\"}, \"files\"}")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         Narration n = Scenarios.checkpointRestartCrashes();
+        if (json) {
+            spec.commandLine().getOut().println(SimNarrationJson.write(new Json(), n));
+            return Walkit.EXIT_OK;
+        }
         spec.commandLine().getOut().print(n.text());
         return Walkit.EXIT_OK;
     }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code walkit sim}: Simulates SQLite's WAL protocol: checkpoints, restarts, crashes, backup races. */
 @Command(name = "sim", mixinStandardHelpOptions = true, description = "Simulates SQLite's WAL protocol: checkpoints, restarts, crashes, backup races.",
         subcommands = {SimRunCommand.class, SimLitestream521Command.class, SimForumBackupRaceCommand.class,
-                SimCheckpointCrashCommand.class, SimLitestreamCatalogueCommand.class, SimGenerateCommand.class})
+                SimCheckpointCrashCommand.class, SimLitestreamCatalogueCommand.class, SimGenerateCommand.class,
+                SimShrinkCommand.class})
 final class SimCommand implements Runnable {
 
     @CommandLine.Spec

@@ -14,9 +14,20 @@ final class SimFiles {
 
     private SimFiles() {}
 
-    /** Writes every entry of {@code files} under {@code dir} (created if missing); returns lines naming what was written. */
-    static String writeAll(Path dir, Map<String, byte[]> files) throws IOException {
+    /**
+     * Writes every entry of {@code files} under {@code dir} (created if missing), each through a
+     * temp file, fsync and rename; refuses (usage error, before writing anything) to replace an
+     * existing file unless {@code force}. Returns lines naming what was written.
+     */
+    static String writeAll(Path dir, Map<String, byte[]> files, boolean force) throws IOException {
         Files.createDirectories(dir);
+        if (!force) {
+            for (String name : files.keySet()) {
+                if (Files.exists(dir.resolve(name))) {
+                    throw new Errors.UsageException(dir.resolve(name) + " exists (use --force to overwrite)");
+                }
+            }
+        }
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
             String name = e.getKey();

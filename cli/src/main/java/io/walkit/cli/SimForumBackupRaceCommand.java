@@ -26,6 +26,9 @@ final class SimForumBackupRaceCommand implements Callable<Integer> {
             "\"description\", \"ok\", \"problems\": [{\"page\", \"offset\", \"structure\", \"message\"}], \"truncated\"}]}"})
     boolean json;
 
+    @CommandLine.Option(names = "--force", description = "overwrite existing files in the --out directory")
+    boolean force;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -59,7 +62,8 @@ final class SimForumBackupRaceCommand implements Callable<Integer> {
             pw.print(n.text());
         }
         if (out != null) {
-            pw.print(SimFiles.writeAll(out, n.files()));
+            String written = SimFiles.writeAll(out, n.files(), force);
+            (json ? spec.commandLine().getErr() : pw).print(written);
         }
         return Walkit.EXIT_OK;
     }

@@ -29,6 +29,10 @@ final class SimGenerateCommand implements Callable<Integer> {
             description = "check COUNT scenarios (seeds SEED, SEED+1, ...) instead of printing one")
     Integer check;
 
+    @CommandLine.Option(names = "--json", description = {"print one JSON object: {\"seed\", \"script\"}; with --check:",
+            "{\"checked\", \"passed\", \"seed\", \"step\", \"message\", \"script\", \"transcript\"} (the last five for a failure)"})
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -39,7 +43,8 @@ final class SimGenerateCommand implements Callable<Integer> {
             throw new Errors.UsageException("--steps must be at least 1");
         }
         if (check == null) {
-            pw.print(ScenarioGenerator.generate(new SplittableRandom(seed), steps, !noCrashes).script());
+            String script = ScenarioGenerator.generate(new SplittableRandom(seed), steps, !noCrashes).script();
+            pw.print(json ? new Json().beginObject().field("seed", seed).field("script", script).endObject() + "\n" : script);
             return Walkit.EXIT_OK;
         }
         for (long s = seed; s < seed + check; s++) {
@@ -48,12 +53,19 @@ final class SimGenerateCommand implements Callable<Integer> {
             if (f.isPresent()) {
                 Scenario shrunk = Shrinker.shrink(sc, c -> Properties.check(c).isPresent());
                 var sf = Properties.check(shrunk).orElseThrow();
-                pw.println("seed " + s + ": " + sf.message());
-                pw.print(sf.transcript());
+                if (json) {
+                    pw.println(new Json().beginObject().field("checked", s - seed + 1).field("passed", false).field("seed", s)
+                            .field("step", sf.step()).field("message", sf.message()).field("script", shrunk.script())
+                            .field("transcript", sf.transcript()).endObject());
+                } else {
+                    pw.println("seed " + s + ": " + sf.message());
+                    pw.print(sf.transcript());
+                }
                 return Walkit.EXIT_PROBLEMS;
             }
         }
-        pw.println(check + " scenarios from seed " + seed + ": all properties hold");
+        pw.println(json ? new Json().beginObject().field("checked", check).field("passed", true).endObject()
+                : check + " scenarios from seed " + seed + ": all properties hold");
         return Walkit.EXIT_OK;
     }
 }

@@ -21,8 +21,16 @@ final class SimLitestream521Command implements Callable<Integer> {
     @CommandLine.Option(names = "--out", paramLabel = "DIR", description = "write the final db, WAL and shadow WAL of each variant into DIR")
     Path out;
 
+    @CommandLine.Option(names = "--json", description = "print one JSON object: {\"variants\": [{\"variant\", \"title\", \"facts\", \"files\"}]}")
+    boolean json;
+
+    @CommandLine.Option(names = "--force", description = "overwrite existing files in the --out directory")
+    boolean force;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private Json variants;
 
     @Override
     public Integer call() throws Exception {
@@ -32,25 +40,36 @@ final class SimLitestream521Command implements Callable<Integer> {
         if (!raw && !managed) {
             throw new Errors.UsageException("--variant must be raw, managed or both");
         }
+        if (json) {
+            variants = new Json().beginObject().name("variants").beginArray();
+        }
         if (raw) {
             print(Scenarios.litestream521(false), "raw");
         }
         if (managed) {
-            if (raw) {
+            if (raw && !json) {
                 pw.println();
             }
             print(Scenarios.litestream521(true), "managed");
+        }
+        if (json) {
+            pw.println(variants.endArray().endObject());
         }
         return Walkit.EXIT_OK;
     }
 
     private void print(Narration n, String name) throws java.io.IOException {
         var pw = spec.commandLine().getOut();
-        pw.print(n.text());
+        if (json) {
+            SimNarrationJson.writeFields(variants.beginObject().field("variant", name), n).endObject();
+        } else {
+            pw.print(n.text());
+        }
         if (out != null) {
             java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
             n.files().forEach((k, v) -> files.put(name + "-" + k, v));
-            pw.print(SimFiles.writeAll(out, files));
+            String written = SimFiles.writeAll(out, files, force);
+            (json ? spec.commandLine().getErr() : pw).print(written);
         }
     }
 }

@@ -12,12 +12,23 @@ import picocli.CommandLine.Command;
                 "express (#521, #547, #109/#362/#393, #79/#391, #422, #724, #1536); see docs/sim.md for the rest."})
 final class SimLitestreamCatalogueCommand implements Callable<Integer> {
 
+    @CommandLine.Option(names = "--json", description = "print one JSON object: {\"scenarios\": [{\"title\", \"facts\", \"files\"}]}")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         var pw = spec.commandLine().getOut();
+        if (json) {
+            Json j = new Json().beginObject().name("scenarios").beginArray();
+            for (Narration n : Catalogue.all()) {
+                SimNarrationJson.write(j, n);
+            }
+            pw.println(j.endArray().endObject());
+            return Walkit.EXIT_OK;
+        }
         boolean first = true;
         for (Narration n : Catalogue.all()) {
             if (!first) {

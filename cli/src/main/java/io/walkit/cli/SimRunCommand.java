@@ -40,8 +40,13 @@ final class SimRunCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--no-invariants", description = "do not check the spec §5.8 properties after each step")
     boolean noInvariants;
 
-    @CommandLine.Option(names = "--json", description = "print one JSON object: {\"steps\": [{\"step\", \"script\", \"result\", \"notes\", \"violations\"}], \"violations\": N}")
+    @CommandLine.Option(names = "--json", description = {"print JSON Lines: one {\"kind\": \"step\", ...} line per step (mxFrame,",
+            "nBackfill, aReadMark, checkpoint triple, the expected database's imageSha3 and sqlite3 .sha3sum;",
+            "see docs/sim.md), then one {\"kind\": \"summary\", \"steps\", \"violations\"} line"})
     boolean json;
+
+    @CommandLine.Option(names = "--force", description = "overwrite existing files in the --out directory")
+    boolean force;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -63,15 +68,9 @@ final class SimRunCommand implements Callable<Integer> {
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
         int[] violations = {0};
-        Json j = new Json().beginObject().name("steps").beginArray();
-        WalSim sim = new ScenarioRunner(out != null, !noInvariants).run(scenario, o -> {
+        WalSim sim = new ScenarioRunner(out != null, !noInvariants).runWithModel(scenario, (o, model) -> {
             if (json) {
-                j.beginObject().field("step", o.index()).field("script", o.step().script()).field("result", o.result());
-                j.name("notes").beginArray();
-                o.notes().forEach(j::value);
-                j.endArray().name("violations").beginArray();
-                o.violations().forEach(j::value);
-                j.endArray().endObject();
+                pw.println(SimStepJson.line(o, model));
             } else {
                 pw.printf("%3d  %s%n", o.index(), o.describe());
             }
@@ -85,9 +84,8 @@ final class SimRunCommand implements Callable<Integer> {
             }
         });
         if (json) {
-            j.endArray().field("violations", violations[0]);
-            j.field("walIndex", sim.walIndex() == null ? "none" : sim.walIndex().toString());
-            pw.println(j.endObject());
+            pw.println(new Json().beginObject().field("kind", "summary").field("steps", scenario.steps().size())
+                    .field("violations", violations[0]).endObject());
         } else {
             pw.println("final: " + (sim.walIndex() == null ? "no wal-index" : sim.walIndex().toString()));
         }
@@ -97,7 +95,7 @@ final class SimRunCommand implements Callable<Integer> {
                     files.put(k, v);
                 }
             });
-            String written = SimFiles.writeAll(out, files);
+            String written = SimFiles.writeAll(out, files, force);
             if (json) {
                 spec.commandLine().getErr().print(written);
             } else {

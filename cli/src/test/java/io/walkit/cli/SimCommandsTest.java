@@ -212,9 +212,11 @@ class SimCommandsTest {
     void runPrintsJson() {
         Run r = run("sim", "run", "--json", testdata("partial-checkpoint.scn").toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().startsWith("{\"steps\":[{\"step\":1,\"script\":\"commit W pages 2,3 size 3\",\"result\":\"frames 1..2\""), r.out());
-        assertTrue(r.out().contains("{\"step\":4,\"script\":\"checkpoint C PASSIVE\",\"result\":\"(0,3,2)\""), r.out());
-        assertTrue(r.out().contains("\"violations\":0,"), r.out());
+        // JSON Lines: one step line per step, then the summary.
+        String[] lines = r.out().split("\n");
+        assertTrue(lines[0].startsWith("{\"kind\":\"step\",\"step\":1,\"script\":\"commit W pages 2,3 size 3\",\"result\":{\"type\":\"committed\",\"code\":\"SQLITE_OK\",\"text\":\"frames 1..2\"}"), r.out());
+        assertTrue(lines[3].startsWith("{\"kind\":\"step\",\"step\":4,\"script\":\"checkpoint C PASSIVE\",\"result\":{\"type\":\"checkpointed\",\"code\":\"SQLITE_OK\",\"text\":\"(0,3,2)\"},\"checkpoint\":{\"busy\":0,\"log\":3,\"checkpointed\":2}"), r.out());
+        assertTrue(lines[lines.length - 1].matches("\\{\"kind\":\"summary\",\"steps\":\\d+,\"violations\":0}"), r.out());
     }
 
     @Test

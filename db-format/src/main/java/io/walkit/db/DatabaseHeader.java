@@ -40,7 +40,33 @@ import static io.walkit.db.DbFormat.*;
  * </pre>
  *
  * <p>{@link #read} decodes any 100 bytes; {@link #validate()} applies SQLite's rules separately.
- * Unsigned 32-bit fields are held in {@code long}s.
+ * Unsigned 32-bit fields are held in {@code long}s. {@link #read(byte[])} and {@link #encode()} are
+ * the only decoder and encoder of these 100 bytes; the page-size field's codec is
+ * {@link #decodePageSize}/{@link #encodePageSize}. Immutable and thread-safe.
+ *
+ * @param magic                bytes 0..15
+ * @param rawPageSize          the u16 at 16 as stored (see {@link #decodePageSize})
+ * @param writeVersion         byte 18
+ * @param readVersion          byte 19
+ * @param reservedBytes        byte 20
+ * @param maxPayloadFraction   byte 21
+ * @param minPayloadFraction   byte 22
+ * @param leafPayloadFraction  byte 23
+ * @param changeCounter        u32 at 24
+ * @param databaseSize         u32 at 28, in pages
+ * @param firstFreelistTrunk   u32 at 32
+ * @param freelistCount        u32 at 36
+ * @param schemaCookie         u32 at 40
+ * @param schemaFormat         u32 at 44
+ * @param defaultCacheSize     u32 at 48
+ * @param largestRootPage      u32 at 52
+ * @param textEncoding         u32 at 56
+ * @param userVersion          u32 at 60
+ * @param incrementalVacuum    u32 at 64
+ * @param applicationId        u32 at 68
+ * @param reservedForExpansion bytes 72..91
+ * @param versionValidFor      u32 at 92
+ * @param sqliteVersion        u32 at 96
  */
 public record DatabaseHeader(
         byte[] magic, int rawPageSize, int writeVersion, int readVersion, int reservedBytes,
@@ -50,14 +76,24 @@ public record DatabaseHeader(
         long textEncoding, long userVersion, long incrementalVacuum, long applicationId,
         byte[] reservedForExpansion, long versionValidFor, long sqliteVersion) {
 
-    /** Decodes the header from the first 100 bytes of {@code page1}. */
+    /**
+     * Decodes the header from the first 100 bytes of {@code page1}.
+     *
+     * @param page1 page 1 (at least 100 bytes)
+     * @return the header as stored
+     */
     public static DatabaseHeader read(MemorySegment page1) {
         byte[] b = new byte[HEADER_SIZE];
         MemorySegment.copy(page1, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, 0, HEADER_SIZE);
         return read(b);
     }
 
-    /** Decodes the header from the first 100 bytes of {@code b}. */
+    /**
+     * Decodes the header from the first 100 bytes of {@code b}.
+     *
+     * @param b at least 100 bytes
+     * @return the header as stored
+     */
     public static DatabaseHeader read(byte[] b) {
         return new DatabaseHeader(Arrays.copyOfRange(b, 0, 16), u16(b, OFF_PAGE_SIZE), b[18] & 0xFF, b[19] & 0xFF,
                 b[20] & 0xFF, b[21] & 0xFF, b[22] & 0xFF, b[23] & 0xFF, u32(b, 24), u32(b, 28), u32(b, 32),
@@ -65,7 +101,11 @@ public record DatabaseHeader(
                 u32(b, 68), Arrays.copyOfRange(b, 72, 92), u32(b, 92), u32(b, 96));
     }
 
-    /** Encodes this header into 100 bytes (round-trips {@link #read}). */
+    /**
+     * Encodes this header into 100 bytes (round-trips {@link #read}).
+     *
+     * @return a new array
+     */
     public byte[] encode() {
         byte[] b = new byte[HEADER_SIZE];
         System.arraycopy(magic, 0, b, 0, 16);
@@ -88,7 +128,11 @@ public record DatabaseHeader(
         return b;
     }
 
-    /** Page size in bytes as SQLite decodes it (see {@link #decodePageSize}). */
+    /**
+     * Page size as SQLite decodes it (see {@link #decodePageSize}).
+     *
+     * @return bytes per page (possibly invalid)
+     */
     public int pageSize() {
         return decodePageSize(rawPageSize);
     }
@@ -97,12 +141,20 @@ public record DatabaseHeader(
      * The page size in bytes of the raw big-endian u16 at offset 16, as SQLite's {@code lockBtree}
      * decodes it: {@code (b16 << 8) | (b17 << 16)}, so 1 means 65536 and any other low byte makes an
      * invalid size (check with {@link DbFormat#isValidPageSize}). The one decoder of this field.
+     *
+     * @param raw the big-endian u16 at offset 16
+     * @return the page size in bytes
      */
     public static int decodePageSize(int raw) {
         return ((raw >>> 8 & 0xFF) << 8) | ((raw & 0xFF) << 16);
     }
 
-    /** The raw u16 stored at offset 16 for {@code pageSize} (65536 is stored as 1): the inverse of {@link #decodePageSize}. */
+    /**
+     * The raw u16 stored at offset 16 for {@code pageSize} (65536 is stored as 1): the inverse of {@link #decodePageSize}.
+     *
+     * @param pageSize a valid page size in bytes
+     * @return the u16 to store
+     */
     public static int encodePageSize(int pageSize) {
         return (pageSize & 0xFF00) | (pageSize >>> 16 & 0xFF);
     }

@@ -26,6 +26,9 @@ import java.nio.file.Path;
  * (the checkpoint's {@code sqlite3OsTruncate}), pages below it that neither the base nor an image
  * supplies are zero (the same call extends the file), and images of pages above {@code nPage} are
  * ignored (the checkpoint skips {@code iDbpage > nPage}) and counted in {@link #ignoredImages()}.
+ * Setting {@code nPage} truncates for good: what lay above it (base pages, images) does not come
+ * back when a later call raises it again, so a sequence of WALs or journals applies as a sequence
+ * of checkpoints.
  * By default {@code nPage} is the base's size in whole pages (rounded up; zero-padded, as SQLite
  * reads a short last page); {@link #applyWal} sets it from the commit frame, a journal caller sets
  * it with {@link #nPage(long)}.
@@ -57,7 +60,10 @@ public final class PageApplier {
 
     private final int pageSize;
     private final ByteSource base;
-    private final long basePages;
+    /** Base pages still visible: lowered for good when {@link #nPage} truncates. */
+    private long basePages;
+    /** Images dropped by a truncation. */
+    private long droppedImages;
     private final Long2ObjectOpenHashMap<MemorySegment> applied = new Long2ObjectOpenHashMap<>();
     private long nPage;
 
@@ -76,34 +82,60 @@ public final class PageApplier {
      * bytes (page {@code p} is bytes {@code [(p−1)·P, p·P)}; a partial last page is zero-padded).
      * The page size is the caller's choice (normally the WAL's, or {@link FilePageSource#pageSizeOf});
      * the base's header is not read.
+     *
+     * @param base     the database file (not closed by the applier)
+     * @param pageSize page size in bytes
+     * @return the applier, with {@code nPage} = the base's size in whole pages (rounded up)
      */
     public static PageApplier onto(ByteSource base, int pageSize) {
         return new PageApplier(java.util.Objects.requireNonNull(base, "base"), pageSize);
     }
 
-    /** An applier starting from an empty database (no pages). */
+    /**
+     * An applier starting from an empty database (no pages).
+     *
+     * @param pageSize page size in bytes
+     * @return the applier, with {@code nPage} = 0
+     */
     public static PageApplier empty(int pageSize) {
         return new PageApplier(null, pageSize);
     }
 
-    /** The page size in bytes. */
+    /**
+     * The page size.
+     *
+     * @return bytes per page
+     */
     public int pageSize() {
         return pageSize;
     }
 
-    /** The number of pages the output will have (SQLite: {@code nPage}). */
+    /**
+     * The number of pages the output will have (SQLite: {@code nPage}).
+     *
+     * @return the page count
+     */
     public long nPage() {
         return nPage;
     }
 
-    /** Size in bytes of the output: {@code nPage · pageSize}. */
+    /**
+     * Size of the output.
+     *
+     * @return {@code nPage · pageSize} bytes
+     */
     public long imageSize() {
         return nPage * pageSize;
     }
 
-    /** Images applied so far whose page number is above the current {@link #nPage()} (left out of the output). */
+    /**
+     * Images left out of the output: those dropped when {@code nPage} was set below their page
+     * number, plus those applied since whose page number is above the current {@link #nPage()}.
+     *
+     * @return the number of images left out
+     */
     public long ignoredImages() {
-        long n = 0;
+        long n = droppedImages;
         for (long p : applied.keySet()) {
             if (p > nPage) {
                 n++;
@@ -116,6 +148,10 @@ public final class PageApplier {
      * Sets the page count of the output, as the end of a journal playback or a commit frame does
      * (truncating or extending with zero pages).
      *
+     * @param nPage  the page count
+     * @param file   the file the count was read from, for the error message
+     * @param offset the count's byte offset in {@code file}
+     * @return this applier
      * @throws CorruptFileException if {@code nPage} is negative or above {@link #MAX_PAGE_COUNT}
      *                              (named as the database size field of {@code file} at {@code offset})
      */
@@ -124,26 +160,45 @@ public final class PageApplier {
             throw new CorruptFileException(file, offset, "page images", "database size in pages (nPage)",
                     "0.." + MAX_PAGE_COUNT, Long.toString(nPage));
         }
-        this.nPage = nPage;
-        return this;
+        return resize(nPage);
     }
 
     /**
      * As {@link #nPage(long, String, long)} for a count that comes from no file.
      *
+     * @param nPage the page count
+     * @return this applier
      * @throws IllegalArgumentException if {@code nPage} is negative or above {@link #MAX_PAGE_COUNT}
      */
     public PageApplier nPage(long nPage) {
         if (nPage < 0 || nPage > MAX_PAGE_COUNT) {
             throw new IllegalArgumentException("nPage must be in 0.." + MAX_PAGE_COUNT + ": " + nPage);
         }
-        this.nPage = nPage;
+        return resize(nPage);
+    }
+
+    /**
+     * Setting {@code nPage} ends a step (a checkpoint's {@code sqlite3OsTruncate}): base pages and
+     * images above it are gone for good, so a later extension brings zeros, not them.
+     */
+    private PageApplier resize(long newNPage) {
+        basePages = Math.min(basePages, newNPage);
+        var it = applied.keySet().iterator();
+        while (it.hasNext()) {
+            if (it.nextLong() > newNPage) {
+                it.remove();
+                droppedImages++;
+            }
+        }
+        nPage = newNPage;
         return this;
     }
 
     /**
      * Applies one page image: it replaces every earlier image of the same page.
      *
+     * @param image the image (referenced, not copied)
+     * @return this applier
      * @throws CorruptFileException if the page number is 0 or above 2^32 − 1 (a page number no
      *                              SQLite file can hold), or the image is not {@code pageSize} bytes
      */
@@ -160,7 +215,13 @@ public final class PageApplier {
         return this;
     }
 
-    /** Applies {@code images} in order (see {@link #apply(PageImage)}). */
+    /**
+     * Applies {@code images} in order (see {@link #apply(PageImage)}).
+     *
+     * @param images the images (referenced, not copied)
+     * @return this applier
+     * @throws CorruptFileException as {@link #apply(PageImage)}
+     */
     public PageApplier applyAll(Iterable<PageImage> images) throws CorruptFileException {
         for (PageImage i : images) {
             apply(i);
@@ -176,6 +237,7 @@ public final class PageApplier {
      *
      * @param scan        the WAL; its source must stay open until the output is produced
      * @param commitFrame a commit frame of the scan's valid prefix (1..{@link WalScan#mxFrame()}), or 0
+     * @return this applier
      * @throws CorruptFileException     if the WAL's page size differs from this applier's
      * @throws IllegalArgumentException if {@code commitFrame} is not a commit frame of the valid prefix
      */
@@ -202,7 +264,14 @@ public final class PageApplier {
                 scan.frameOffset(commitFrame) + io.walkit.wal.WalFormat.FRAME_OFF_COMMIT_SIZE);
     }
 
-    /** As {@link #applyWal(WalScan, int)} up to {@code commit}'s last frame. */
+    /**
+     * As {@link #applyWal(WalScan, int)} up to {@code commit}'s last frame.
+     *
+     * @param scan   the WAL; its source must stay open until the output is produced
+     * @param commit one of the scan's commits
+     * @return this applier
+     * @throws CorruptFileException as {@link #applyWal(WalScan, int)}
+     */
     public PageApplier applyWal(WalScan scan, Commit commit) throws CorruptFileException {
         return applyWal(scan, commit.lastFrame());
     }
@@ -211,6 +280,9 @@ public final class PageApplier {
      * The current image of page {@code pageNumber} (1..{@link #nPage()}): the last image applied,
      * else the base's page, else zeros. Read-only; a slice of the image's or base's memory when
      * possible.
+     *
+     * @param pageNumber 1..{@link #nPage()}
+     * @return the page's {@code pageSize} bytes
      */
     public MemorySegment page(long pageNumber) {
         if (pageNumber < 1 || pageNumber > nPage) {
@@ -238,8 +310,9 @@ public final class PageApplier {
     }
 
     /**
-     * The output as one array of {@link #imageSize()} bytes.
+     * The output as one array.
      *
+     * @return a new array of {@link #imageSize()} bytes
      * @throws IllegalStateException if the image exceeds 2 GiB (use {@link #writeTo})
      */
     public byte[] toByteArray() {
@@ -261,8 +334,10 @@ public final class PageApplier {
      * fsynced, then renamed over {@code target} atomically, and the directory is fsynced (best
      * effort). Pages nothing supplies are holes (the file reads as zeros there).
      *
+     * @param target    the file to write
      * @param overwrite whether an existing {@code target} may be replaced; when false an existing
      *                  file is never touched
+     * @throws IOException                on an I/O error (no partial file is left behind)
      * @throws FileAlreadyExistsException if {@code target} exists and {@code overwrite} is false
      */
     public void writeTo(Path target, boolean overwrite) throws IOException {

@@ -150,6 +150,11 @@ class PageApplierTest {
         assertEquals(0, out[4 * 512 + 3], "a page nothing supplies is zeros");
         a.nPage(1);
         assertArrayEquals(Arrays.copyOf(base, 512), a.toByteArray(), "truncated to nPage");
+        assertEquals(2, a.ignoredImages(), "the images of pages 2 and 6 were cut off");
+        a.nPage(3);
+        assertArrayEquals(Arrays.copyOf(Arrays.copyOf(base, 512), 3 * 512), a.toByteArray(),
+                "a truncation is for good: extending again brings zeros, not the old base pages or images");
+        a.nPage(1);
         byte[] first = new byte[512];
         first[0] = 1;
         a.apply(new PageApplier.PageImage(1, MemorySegment.ofArray(first), "j", 0));

@@ -110,9 +110,9 @@ class WalCheckDifferentialTest {
         long seed = io.walkit.wal.WalChecksum.pack((int) HostileInputTest.u32(w, 24), (int) HostileInputTest.u32(w, 28));
         var seg = java.lang.foreign.MemorySegment.ofArray(w);
         for (int off = 32; off + 24 + pageSize <= w.length; off += 24 + pageSize) {
-            seed = io.walkit.wal.WalChecksum.frame(seg, off, pageSize, big, seed);
-            HostileInputTest.put32(w, off + 16, io.walkit.wal.WalChecksum.first(seed) & 0xFFFF_FFFFL);
-            HostileInputTest.put32(w, off + 20, io.walkit.wal.WalChecksum.second(seed) & 0xFFFF_FFFFL);
+            io.walkit.wal.WalFrameHeader h = io.walkit.wal.WalFrameHeader.read(seg, off);
+            seed = io.walkit.wal.WalFrame.encodeHeader(seg, off, pageSize, h.pageNumber(), h.commitSize(), h.salt1(),
+                    h.salt2(), big, seed);
         }
     }
 }

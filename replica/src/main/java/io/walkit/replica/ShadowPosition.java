@@ -2,9 +2,9 @@ package io.walkit.replica;
 
 import io.walkit.wal.WalChecksum;
 import io.walkit.wal.WalFormat;
+import io.walkit.wal.WalFrameHeader;
 import io.walkit.wal.WalHeader;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.util.Locale;
 
 /**
@@ -38,10 +38,8 @@ public record ShadowPosition(int salt1, int salt2, int pageSize, int frame, long
         if (frames == 0) {
             return new ShadowPosition(h.salt1(), h.salt2(), h.pageSize(), 0, h.storedChecksum());
         }
-        ByteBuffer b = ByteBuffer.wrap(shadow);
-        int off = (int) WalFormat.frameOffset(frames, h.pageSize());
-        return new ShadowPosition(h.salt1(), h.salt2(), h.pageSize(), frames,
-                WalChecksum.pack(b.getInt(off + WalFormat.FRAME_OFF_CHECKSUM1), b.getInt(off + WalFormat.FRAME_OFF_CHECKSUM2)));
+        WalFrameHeader last = WalFrameHeader.read(shadow, (int) WalFormat.frameOffset(frames, h.pageSize()));
+        return new ShadowPosition(h.salt1(), h.salt2(), h.pageSize(), frames, last.storedChecksum());
     }
 
     /**

@@ -2,13 +2,13 @@ package io.walkit.replica;
 
 import io.walkit.io.ByteSource;
 import io.walkit.io.Problem;
-import io.walkit.wal.WalChecksum;
+import io.walkit.wal.WalChain;
 import io.walkit.wal.WalFormat;
+import io.walkit.wal.WalFrameHeader;
 import io.walkit.wal.WalHeader;
 import io.walkit.wal.WalScan;
 import io.walkit.wal.WalScanner;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -50,8 +50,7 @@ public final class ShadowVerifier {
         if (wal == null) {
             return lost("cannot verify wal state: no such file (the -wal file is gone)", 2, 0, 0, List.of(), findings);
         }
-        int pageSize = shadow.length >= WalFormat.HEADER_SIZE
-                ? ByteBuffer.wrap(shadow).getInt(WalFormat.OFF_PAGE_SIZE) : 0;
+        int pageSize = shadow.length >= WalFormat.HEADER_SIZE ? WalHeader.read(MemorySegment.ofArray(shadow), 0).pageSize() : 0;
         if (!WalFormat.isValidPageSize(Integer.toUnsignedLong(pageSize))) {
             pageSize = 0;
         }
@@ -149,21 +148,20 @@ public final class ShadowVerifier {
         if (posEnd > frameAlign(wal.length, pageSize)) {
             return lost("wal truncated by another process", 6, lastFrame, live.mxFrame(), liveFrames(live, 1, "new"), findings);
         }
-        ByteBuffer w = ByteBuffer.wrap(wal);
-        boolean restart = w.getInt(WalFormat.OFF_SALT1) != pos.salt1() || w.getInt(WalFormat.OFF_SALT2) != pos.salt2()
-                || w.getInt(WalFormat.OFF_PAGE_SIZE) != pageSize;
+        // frameAlign above guarantees the header is present: posEnd >= 32 fits in the WAL.
+        WalHeader liveHeader = WalHeader.read(MemorySegment.ofArray(wal), 0);
+        boolean restart = liveHeader.salt1() != pos.salt1() || liveHeader.salt2() != pos.salt2()
+                || liveHeader.pageSize() != pageSize;
         if (lastFrame == 0 && restart) {
             return lost("wal header only, mismatched", 8, 0, live.mxFrame(), liveFrames(live, 1, "new"), findings);
         }
         if (lastFrame > 0) {
-            int off = (int) WalFormat.frameOffset(lastFrame, pageSize);
-            if (w.getInt(off + WalFormat.FRAME_OFF_SALT1) != pos.salt1() || w.getInt(off + WalFormat.FRAME_OFF_SALT2) != pos.salt2()
-                    || w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM1) != WalChecksum.first(pos.checksum())
-                    || w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM2) != WalChecksum.second(pos.checksum())) {
+            WalFrameHeader last = WalFrameHeader.read(wal, (int) WalFormat.frameOffset(lastFrame, pageSize));
+            if (last.salt1() != pos.salt1() || last.salt2() != pos.salt2() || last.storedChecksum() != pos.checksum()) {
                 return lost("wal overwritten by another process", 9, lastFrame, live.mxFrame(), liveFrames(live, 1, "new"), findings);
             }
         }
-        boolean bigEndian = (w.getInt(WalFormat.OFF_MAGIC) & 1) != 0;
+        boolean bigEndian = liveHeader.bigEndianChecksum();
         TailCopy tail = copyableTail(pos.salt1(), pos.salt2(), bigEndian, pos.checksum(), wal, pageSize, lastFrame);
         List<String> unseen = new ArrayList<>(tail.frames);
         int unseenCount = tail.committed;
@@ -212,13 +210,12 @@ public final class ShadowVerifier {
         // Only frames the shadow covered: each was the shadow's generation when copied, so now it is
         // that generation or the new one; frames past the shadow end may be stale from older ones.
         long frames = Math.min(lastFrame, WalFormat.wholeFrames(wal.length, pageSize));
-        ByteBuffer b = ByteBuffer.wrap(wal);
         for (long f = 1; f <= frames; f++) {
-            int off = (int) WalFormat.frameOffset(f, pageSize);
-            int s1 = b.getInt(off + WalFormat.FRAME_OFF_SALT1);
-            int s2 = b.getInt(off + WalFormat.FRAME_OFF_SALT2);
+            WalFrameHeader fh = WalFrameHeader.read(wal, (int) WalFormat.frameOffset(f, pageSize));
+            int s1 = fh.salt1();
+            int s2 = fh.salt2();
             if ((s1 != oldSalt1 || s2 != oldSalt2) && (s1 != newH.salt1() || s2 != newH.salt2())
-                    && b.getInt(off) != 0 && (s1 != 0 || s2 != 0)) {
+                    && fh.pageNumber() != 0 && (s1 != 0 || s2 != 0)) {
                 if (third.add(((long) s1 << 32) | (s2 & 0xFFFFFFFFL)) && third.size() == 1) {
                     findings.add(ShadowVerdict.finding(ShadowVerdict.Code.THIRD_SALT, String.format(
                             "frame %d carries salts %08x,%08x, neither the shadow's nor the new header's:"
@@ -234,42 +231,27 @@ public final class ShadowVerifier {
     /** copyToShadowWAL: frames after the shadow end validated against the shadow's salts and chain, up to the last commit. */
     private static TailCopy copyableTail(byte[] shadow, int shadowSize, byte[] wal, int pageSize, int lastFrame) {
         WalHeader h = WalHeader.read(MemorySegment.ofArray(shadow), 0);
-        ByteBuffer s = ByteBuffer.wrap(shadow);
         long checksum = lastFrame == 0 ? h.storedChecksum()
-                : WalChecksum.pack(s.getInt(shadowSize - WalFormat.frameSize(pageSize) + WalFormat.FRAME_OFF_CHECKSUM1),
-                s.getInt(shadowSize - WalFormat.frameSize(pageSize) + WalFormat.FRAME_OFF_CHECKSUM2));
+                : WalFrameHeader.read(shadow, shadowSize - WalFormat.frameSize(pageSize)).storedChecksum();
         return copyableTail(h.salt1(), h.salt2(), h.bigEndianChecksum(), checksum, wal, pageSize, lastFrame);
     }
 
     private static TailCopy copyableTail(int salt1, int salt2, boolean bigEndian, long checksum, byte[] wal,
                                          int pageSize, int lastFrame) {
-        ByteBuffer w = ByteBuffer.wrap(wal);
-        MemorySegment seg = MemorySegment.ofArray(wal);
-        long frames = WalFormat.wholeFrames(wal.length, pageSize);
-        int committed = 0;
-        int valid = 0;
+        WalChain chain = WalChain.after(MemorySegment.ofArray(wal), wal.length, pageSize, salt1, salt2, bigEndian,
+                lastFrame, checksum);
         List<String> list = new ArrayList<>();
         List<String> pending = new ArrayList<>();
-        for (long f = lastFrame + 1L; f <= frames; f++) {
-            int off = (int) WalFormat.frameOffset(f, pageSize);
-            if (w.getInt(off + WalFormat.FRAME_OFF_SALT1) != salt1 || w.getInt(off + WalFormat.FRAME_OFF_SALT2) != salt2) {
-                break;
-            }
-            long c = WalChecksum.frame(seg, off, pageSize, bigEndian, checksum);
-            if (WalChecksum.first(c) != w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM1)
-                    || WalChecksum.second(c) != w.getInt(off + WalFormat.FRAME_OFF_CHECKSUM2)) {
-                break;
-            }
-            checksum = c;
-            valid++;
-            pending.add("frame " + f + " (page " + Integer.toUnsignedString(w.getInt(off)) + ", old WAL)");
-            if (w.getInt(off + WalFormat.FRAME_OFF_COMMIT_SIZE) != 0) {
-                committed = valid;
+        while (chain.next()) {
+            pending.add("frame " + chain.frame() + " (page " + Integer.toUnsignedString(chain.header().pageNumber())
+                    + ", old WAL)");
+            if (chain.header().isCommit()) {
                 list.addAll(pending);
                 pending.clear();
             }
         }
-        return new TailCopy(committed, valid - committed, list);
+        int committed = chain.lastCommitFrame() - lastFrame;
+        return new TailCopy(committed, chain.frame() - chain.lastCommitFrame(), list);
     }
 
     private static List<String> liveFrames(WalScan live, int from, String gen) {

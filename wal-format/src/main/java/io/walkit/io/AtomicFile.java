@@ -34,8 +34,11 @@ public final class AtomicFile {
     /**
      * Writes {@code target} with {@code content}.
      *
+     * @param target    the file to write
      * @param overwrite whether an existing {@code target} may be replaced; when false an existing
      *                  file is never modified
+     * @param content   writes the bytes
+     * @throws IOException                on an I/O error (the target is then unchanged)
      * @throws FileAlreadyExistsException if {@code target} exists and {@code overwrite} is false
      */
     public static void write(Path target, boolean overwrite, Content content) throws IOException {

@@ -61,7 +61,14 @@ public record CheckpointInfo(int nBackfill, int[] aReadMark, byte[] aLock, int n
         }
     }
 
-    /** A checkpoint info with the given values, {@code aLock} and {@code notUsed0} zero. */
+    /**
+     * A checkpoint info with the given values, {@code aLock} and {@code notUsed0} zero.
+     *
+     * @param nBackfill          nBackfill
+     * @param aReadMark          the five read marks
+     * @param nBackfillAttempted nBackfillAttempted
+     * @return the value
+     */
     public static CheckpointInfo of(int nBackfill, int[] aReadMark, int nBackfillAttempted) {
         return new CheckpointInfo(nBackfill, aReadMark, new byte[A_LOCK_SIZE], nBackfillAttempted, 0);
     }
@@ -70,6 +77,9 @@ public record CheckpointInfo(int nBackfill, int[] aReadMark, byte[] aLock, int n
      * What SQLite's recovery ({@code walIndexRecover}) leaves for a log whose last commit is
      * {@code mxFrame}: {@code nBackfill = 0}, {@code nBackfillAttempted = mxFrame},
      * {@code aReadMark = {0, mxFrame or unused, unused, unused, unused}}.
+     *
+     * @param mxFrame the recovered log's last commit frame
+     * @return the value
      */
     public static CheckpointInfo recovered(int mxFrame) {
         int[] marks = new int[WalFormat.READ_MARK_COUNT];
@@ -79,7 +89,14 @@ public record CheckpointInfo(int nBackfill, int[] aReadMark, byte[] aLock, int n
         return of(0, marks, mxFrame);
     }
 
-    /** Decodes the structure at {@code offset} (normally 96); the segment must hold 40 bytes there. */
+    /**
+     * Decodes the structure at {@code offset}; the segment must hold 40 bytes there.
+     *
+     * @param s      the -shm image
+     * @param offset byte offset of the structure (normally 96)
+     * @param order  the -shm's native byte order
+     * @return the decoded value
+     */
     public static CheckpointInfo read(MemorySegment s, long offset, ByteOrder order) {
         ValueLayout.OfInt i32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
         int[] marks = new int[WalFormat.READ_MARK_COUNT];
@@ -92,7 +109,13 @@ public record CheckpointInfo(int nBackfill, int[] aReadMark, byte[] aLock, int n
                 s.get(i32, offset + OFF_N_BACKFILL_ATTEMPTED), s.get(i32, offset + OFF_NOT_USED0));
     }
 
-    /** Writes the 40 bytes at {@code offset} of {@code s} with integers in {@code order} (the inverse of {@link #read}). */
+    /**
+     * Writes the 40 bytes at {@code offset} of {@code s}: the inverse of {@link #read}.
+     *
+     * @param s      the -shm image
+     * @param offset byte offset of the structure (normally 96)
+     * @param order  the -shm's native byte order
+     */
     public void encodeTo(MemorySegment s, long offset, ByteOrder order) {
         ValueLayout.OfInt i32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
         s.set(i32, offset + OFF_N_BACKFILL, nBackfill);
@@ -104,23 +127,43 @@ public record CheckpointInfo(int nBackfill, int[] aReadMark, byte[] aLock, int n
         s.set(i32, offset + OFF_NOT_USED0, notUsed0);
     }
 
-    /** The 40 bytes with integers in {@code order}, as stored. */
+    /**
+     * The 40 bytes as stored.
+     *
+     * @param order the -shm's native byte order
+     * @return a new array
+     */
     public byte[] encode(ByteOrder order) {
         byte[] b = new byte[SIZE];
         encodeTo(MemorySegment.ofArray(b), 0, order);
         return b;
     }
 
-    /** aReadMark[i] (no copy is made). */
+    /**
+     * One read mark (no copy is made).
+     *
+     * @param i the slot, 0..4
+     * @return aReadMark[i]
+     */
     public int aReadMark(int i) {
         return aReadMark[i];
     }
 
+    /**
+     * The read marks.
+     *
+     * @return a copy of aReadMark[0..4]
+     */
     @Override
     public int[] aReadMark() {
         return aReadMark.clone();
     }
 
+    /**
+     * The lock bytes.
+     *
+     * @return a copy of aLock[0..7]
+     */
     @Override
     public byte[] aLock() {
         return aLock.clone();

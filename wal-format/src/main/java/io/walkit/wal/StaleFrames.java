@@ -31,7 +31,9 @@ import java.util.List;
  * are tried and the one that matches is recorded. The first frame of a run has no predecessor and
  * is {@link ChainStatus#UNSEEDED}, unless it still chains onto its physical predecessor across a salt
  * change ({@link ChainStatus#VALID_AFTER_SALT_CHANGE}: damaged salts). This mirrors how {@code showwal} re-seeds from stored checksums;
- * it is evidence, not SQLite's validity rule.
+ * it is evidence, not SQLite's validity rule. Each link is computed by {@link WalFrame#checksum}, the
+ * checksum half of the chain rule {@link WalFrame#decode} applies; salts are deliberately not
+ * required to match (that is what tells the groups and a salt change apart).
  *
  * <p>Cost: one checksum pass (two when the order is unknown) over each frame after the valid prefix;
  * memory is a few primitive entries per such frame. The per-frame loop does not allocate.
@@ -116,7 +118,7 @@ public final class StaleFrames {
             prevExists = true;
             prevSalt1 = s.get(ByteSource.INT_BE, prevOffset + WalFormat.FRAME_OFF_SALT1);
             prevSalt2 = s.get(ByteSource.INT_BE, prevOffset + WalFormat.FRAME_OFF_SALT2);
-            prevStored = storedChecksum(s, prevOffset);
+            prevStored = WalFrame.storedChecksum(s, prevOffset);
         }
         StaleGroup.Builder current = null;
         long currentKey = 0;
@@ -135,7 +137,7 @@ public final class StaleFrames {
                 }
                 currentKey = key;
             }
-            long stored = storedChecksum(s, offset);
+            long stored = WalFrame.storedChecksum(s, offset);
             ChainStatus status;
             byte order = ORDER_NONE;
             if (current.kind == StaleGroup.Kind.ZERO_SALTS && stored == 0) {
@@ -147,16 +149,16 @@ public final class StaleFrames {
                 // predecessor, one of the two had its salts damaged (a different generation never chains).
                 status = ChainStatus.UNSEEDED;
                 boolean knownOrder = current.kind == StaleGroup.Kind.CURRENT_SALTS && headerAccepted;
-                if ((!knownOrder || !headerBig) && WalChecksum.frame(s, offset, pageSize, false, prevStored) == stored) {
+                if ((!knownOrder || !headerBig) && WalFrame.checksum(s, offset, pageSize, false, prevStored) == stored) {
                     status = ChainStatus.VALID_AFTER_SALT_CHANGE;
                     order = ORDER_LITTLE;
-                } else if ((!knownOrder || headerBig) && WalChecksum.frame(s, offset, pageSize, true, prevStored) == stored) {
+                } else if ((!knownOrder || headerBig) && WalFrame.checksum(s, offset, pageSize, true, prevStored) == stored) {
                     status = ChainStatus.VALID_AFTER_SALT_CHANGE;
                     order = ORDER_BIG;
                 }
             } else if (current.kind == StaleGroup.Kind.CURRENT_SALTS && headerAccepted) {
                 // Same generation as the header: its word order is known.
-                long c = WalChecksum.frame(s, offset, pageSize, headerBig, prevStored);
+                long c = WalFrame.checksum(s, offset, pageSize, headerBig, prevStored);
                 if (c == stored) {
                     status = ChainStatus.VALID;
                     order = headerBig ? ORDER_BIG : ORDER_LITTLE;
@@ -165,10 +167,10 @@ public final class StaleFrames {
                 }
             } else {
                 // The generation's header is gone: try both word orders.
-                if (WalChecksum.frame(s, offset, pageSize, false, prevStored) == stored) {
+                if (WalFrame.checksum(s, offset, pageSize, false, prevStored) == stored) {
                     status = ChainStatus.VALID;
                     order = ORDER_LITTLE;
-                } else if (WalChecksum.frame(s, offset, pageSize, true, prevStored) == stored) {
+                } else if (WalFrame.checksum(s, offset, pageSize, true, prevStored) == stored) {
                     status = ChainStatus.VALID;
                     order = ORDER_BIG;
                 } else {
@@ -187,11 +189,6 @@ public final class StaleFrames {
             groups.add(b.build(pageSize));
         }
         return new StaleFrames(scan, first, last - first + 1, List.copyOf(groups));
-    }
-
-    private static long storedChecksum(MemorySegment s, long frameOffset) {
-        return WalChecksum.pack(s.get(ByteSource.INT_BE, frameOffset + WalFormat.FRAME_OFF_CHECKSUM1),
-                s.get(ByteSource.INT_BE, frameOffset + WalFormat.FRAME_OFF_CHECKSUM2));
     }
 
     /** The scan these frames were found after. */

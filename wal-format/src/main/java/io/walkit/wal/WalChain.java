@@ -62,16 +62,29 @@ public final class WalChain {
      * {@code afterFrame} (0 = right after the header) whose running checksum there is
      * {@code checksum}.
      *
+     * @param segment        the WAL image
+     * @param size           bytes of {@code segment} that belong to the file
+     * @param pageSize       page size in bytes
      * @param salt1          the generation's salt-1 (the WAL header's)
      * @param salt2          the generation's salt-2
      * @param bigEndianWords checksum word order (the WAL magic's bit 0)
+     * @param afterFrame     the frame the chain continues after (0: the header)
+     * @param checksum       the running checksum of {@code afterFrame} (the header's stored checksum for 0)
+     * @return a walker positioned at {@code afterFrame}
      */
     public static WalChain after(MemorySegment segment, long size, int pageSize, int salt1, int salt2,
                                  boolean bigEndianWords, int afterFrame, long checksum) {
         return new WalChain(segment, size, pageSize, salt1, salt2, bigEndianWords, afterFrame, checksum);
     }
 
-    /** A walker from frame 1 of a WAL whose header is {@code header} (not checked here). */
+    /**
+     * A walker from frame 1 of a WAL whose header is {@code header} (not checked here).
+     *
+     * @param segment the WAL image
+     * @param size    bytes of {@code segment} that belong to the file
+     * @param header  the WAL header
+     * @return a walker positioned at frame 0
+     */
     public static WalChain fromHeader(MemorySegment segment, long size, WalHeader header) {
         return new WalChain(segment, size, header.pageSize(), header.salt1(), header.salt2(),
                 header.bigEndianChecksum(), 0, header.storedChecksum());
@@ -81,6 +94,8 @@ public final class WalChain {
      * Decodes the next whole frame; when it continues the chain, advances to it and returns true.
      * Once it returns false (an invalid frame, or no whole frame left) it keeps returning false and
      * {@link #stop()} says why.
+     *
+     * @return whether a frame was accepted
      */
     public boolean next() {
         if (stop != null) {
@@ -107,7 +122,11 @@ public final class WalChain {
         return true;
     }
 
-    /** Walks while frames are valid; returns the last valid frame. */
+    /**
+     * Walks while frames are valid.
+     *
+     * @return the last valid frame
+     */
     public int walk() {
         while (next()) {
             // advance
@@ -115,44 +134,74 @@ public final class WalChain {
         return frame;
     }
 
-    /** The last frame accepted (or the starting {@code afterFrame}). */
+    /**
+     * The last frame accepted.
+     *
+     * @return its frame number (the starting {@code afterFrame} when none was accepted)
+     */
     public int frame() {
         return frame;
     }
 
-    /** The running checksum after {@link #frame()}. */
+    /**
+     * The running checksum after {@link #frame()}.
+     *
+     * @return the packed checksum
+     */
     public long checksum() {
         return checksum;
     }
 
-    /** The decoded header of {@link #frame()}; null before the first accepted frame. */
+    /**
+     * The decoded header of {@link #frame()}.
+     *
+     * @return the header; null before the first accepted frame
+     */
     public WalFrameHeader header() {
         return last == null ? null : last.header();
     }
 
-    /** Byte offset of frame {@link #frame()} (the header's start when it is 0). */
+    /**
+     * Byte offset of frame {@link #frame()}.
+     *
+     * @return the offset; 0 (the header) when the frame is 0
+     */
     public long frameOffset() {
         return frame == 0 ? 0 : WalFormat.frameOffset(frame, pageSize);
     }
 
-    /** The last accepted commit frame (or the starting {@code afterFrame} when none was accepted). */
+    /**
+     * The last accepted commit frame.
+     *
+     * @return its frame number (the starting {@code afterFrame} when none was accepted)
+     */
     public int lastCommitFrame() {
         return lastCommitFrame;
     }
 
-    /** The commit size of {@link #lastCommitFrame()}; 0 when no commit frame was accepted. */
+    /**
+     * The commit size of {@link #lastCommitFrame()} (SQLite: nTruncate).
+     *
+     * @return the database size in pages; 0 when no commit frame was accepted
+     */
     public int lastCommitSize() {
         return lastCommitSize;
     }
 
-    /** The running checksum after {@link #lastCommitFrame()}. */
+    /**
+     * The running checksum after {@link #lastCommitFrame()}.
+     *
+     * @return the packed checksum
+     */
     public long lastCommitChecksum() {
         return lastCommitChecksum;
     }
 
     /**
      * Why walking stopped: {@link StopReason#END_OF_FILE} when no whole frame is left (a partial
-     * frame may follow), else the failed frame's reason; null while walking can continue.
+     * frame may follow), else the failed frame's reason.
+     *
+     * @return the reason; null while walking can continue
      */
     public StopReason stop() {
         return stop;

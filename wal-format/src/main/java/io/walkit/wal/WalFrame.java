@@ -41,7 +41,11 @@ public final class WalFrame {
         /** The stored checksum differs from the checksum computed from the previous one. */
         CHECKSUM_MISMATCH;
 
-        /** The {@link StopReason} a scan reports when it stops at a frame with this verdict; null for {@link #VALID}. */
+        /**
+         * The {@link StopReason} a scan reports when it stops at a frame with this verdict.
+         *
+         * @return the stop reason; null for {@link #VALID}
+         */
         public StopReason stopReason() {
             return switch (this) {
                 case VALID -> null;
@@ -62,12 +66,20 @@ public final class WalFrame {
      *                 computed, and 0, when an earlier check failed)
      */
     public record Decoded(WalFrameHeader header, Verdict verdict, long checksum) {
-        /** Whether the frame continues the chain. */
+        /**
+         * Whether the frame continues the chain.
+         *
+         * @return true when {@code verdict} is {@link Verdict#VALID}
+         */
         public boolean valid() {
             return verdict == Verdict.VALID;
         }
 
-        /** Whether this is a commit frame (commit size ≠ 0). */
+        /**
+         * Whether this is a commit frame.
+         *
+         * @return true when the commit size is not 0
+         */
         public boolean isCommit() {
             return header.isCommit();
         }
@@ -78,6 +90,13 @@ public final class WalFrame {
      * {@code dst}, whose page image is already in place at {@code frameOffset + 24}, with the
      * running checksum continued from {@code previousChecksum}.
      *
+     * @param dst              the WAL image
+     * @param frameOffset      byte offset of the frame in {@code dst}
+     * @param pageSize         page size in bytes
+     * @param pageNumber       SQLite: pgno
+     * @param commitSize       SQLite: nTruncate (database size in pages after a commit), 0 otherwise
+     * @param salt1            the WAL header's salt-1
+     * @param salt2            the WAL header's salt-2
      * @param bigEndianWords   checksum word order (the WAL magic's bit 0)
      * @param previousChecksum the previous frame's checksum, or the WAL header's for frame 1
      * @return the new running checksum (this frame's)
@@ -98,6 +117,17 @@ public final class WalFrame {
      * {@code pageSize} bytes of {@code page} from {@code pageOffset}) at {@code frameOffset} of
      * {@code dst}.
      *
+     * @param dst              the WAL image
+     * @param frameOffset      byte offset of the frame in {@code dst}
+     * @param pageNumber       SQLite: pgno
+     * @param commitSize       SQLite: nTruncate, 0 for a frame that does not commit
+     * @param salt1            the WAL header's salt-1
+     * @param salt2            the WAL header's salt-2
+     * @param page             holds the page image
+     * @param pageOffset       offset of the page image in {@code page}
+     * @param pageSize         page size in bytes
+     * @param bigEndianWords   checksum word order (the WAL magic's bit 0)
+     * @param previousChecksum the previous frame's checksum, or the WAL header's for frame 1
      * @return the new running checksum (this frame's)
      */
     public static long encode(MemorySegment dst, long frameOffset, int pageNumber, int commitSize, int salt1, int salt2,
@@ -108,7 +138,21 @@ public final class WalFrame {
                 previousChecksum);
     }
 
-    /** As {@link #encode(MemorySegment, long, int, int, int, int, MemorySegment, long, int, boolean, long)} on arrays. */
+    /**
+     * As {@link #encode(MemorySegment, long, int, int, int, int, MemorySegment, long, int, boolean, long)}
+     * on arrays; the page size is {@code page.length}.
+     *
+     * @param dst              the WAL image
+     * @param frameOffset      byte offset of the frame in {@code dst}
+     * @param pageNumber       SQLite: pgno
+     * @param commitSize       SQLite: nTruncate, 0 for a frame that does not commit
+     * @param salt1            the WAL header's salt-1
+     * @param salt2            the WAL header's salt-2
+     * @param page             the page image
+     * @param bigEndianWords   checksum word order (the WAL magic's bit 0)
+     * @param previousChecksum the previous frame's checksum, or the WAL header's for frame 1
+     * @return the new running checksum (this frame's)
+     */
     public static long encode(byte[] dst, int frameOffset, int pageNumber, int commitSize, int salt1, int salt2,
                               byte[] page, boolean bigEndianWords, long previousChecksum) {
         return encode(MemorySegment.ofArray(dst), frameOffset, pageNumber, commitSize, salt1, salt2,
@@ -119,6 +163,15 @@ public final class WalFrame {
      * SQLite's {@code walDecodeFrame}: decodes the frame at {@code frameOffset} of {@code src}
      * (which must hold the whole frame) and checks it against the WAL header's salts and the
      * previous running checksum.
+     *
+     * @param src              the WAL image
+     * @param frameOffset      byte offset of the frame in {@code src}
+     * @param pageSize         page size in bytes
+     * @param salt1            the WAL header's salt-1
+     * @param salt2            the WAL header's salt-2
+     * @param bigEndianWords   checksum word order (the WAL magic's bit 0)
+     * @param previousChecksum the previous frame's checksum, or the WAL header's for frame 1
+     * @return the decoded header, the verdict and the computed running checksum
      */
     public static Decoded decode(MemorySegment src, long frameOffset, int pageSize, int salt1, int salt2,
                                  boolean bigEndianWords, long previousChecksum) {
@@ -147,24 +200,51 @@ public final class WalFrame {
      * The running checksum of the frame at {@code frameOffset}: {@code previousChecksum} continued
      * over its header bytes 0..7, then over its page image (SQLite: the two
      * {@code walChecksumBytes} calls of {@code walEncodeFrame}).
+     *
+     * @param src              the WAL image
+     * @param frameOffset      byte offset of the frame in {@code src}
+     * @param pageSize         page size in bytes
+     * @param bigEndianWords   checksum word order (the WAL magic's bit 0)
+     * @param previousChecksum the previous frame's checksum, or the WAL header's for frame 1
+     * @return the running checksum, packed (see {@link WalChecksum})
      */
     public static long checksum(MemorySegment src, long frameOffset, int pageSize, boolean bigEndianWords,
                                 long previousChecksum) {
         return WalChecksum.frame(src, frameOffset, pageSize, bigEndianWords, previousChecksum);
     }
 
-    /** The stored checksum of the frame at {@code frameOffset}, packed (see {@link WalChecksum}). */
+    /**
+     * The stored checksum of the frame at {@code frameOffset}.
+     *
+     * @param src         the WAL image
+     * @param frameOffset byte offset of the frame in {@code src}
+     * @return the stored pair, packed (see {@link WalChecksum})
+     */
     public static long storedChecksum(MemorySegment src, long frameOffset) {
         return WalChecksum.pack(src.get(io.walkit.io.ByteSource.INT_BE, frameOffset + WalFormat.FRAME_OFF_CHECKSUM1),
                 src.get(io.walkit.io.ByteSource.INT_BE, frameOffset + WalFormat.FRAME_OFF_CHECKSUM2));
     }
 
-    /** The page image of the frame at {@code frameOffset}, as a slice of {@code src} (not a copy). */
+    /**
+     * The page image of the frame at {@code frameOffset}.
+     *
+     * @param src         the WAL image
+     * @param frameOffset byte offset of the frame in {@code src}
+     * @param pageSize    page size in bytes
+     * @return a slice of {@code src} (not a copy)
+     */
     public static MemorySegment page(MemorySegment src, long frameOffset, int pageSize) {
         return src.asSlice(frameOffset + WalFormat.FRAME_HEADER_SIZE, pageSize);
     }
 
-    /** A copy of the page image of the frame at {@code frameOffset}. */
+    /**
+     * A copy of the page image of the frame at {@code frameOffset}.
+     *
+     * @param src         the WAL image
+     * @param frameOffset byte offset of the frame in {@code src}
+     * @param pageSize    page size in bytes
+     * @return a new array of {@code pageSize} bytes
+     */
     public static byte[] pageBytes(MemorySegment src, long frameOffset, int pageSize) {
         byte[] b = new byte[pageSize];
         MemorySegment.copy(src, ValueLayout.JAVA_BYTE, frameOffset + WalFormat.FRAME_HEADER_SIZE, b, 0, pageSize);

@@ -31,7 +31,13 @@ import java.lang.foreign.MemorySegment;
  */
 public record WalFrameHeader(int pageNumber, int commitSize, int salt1, int salt2, int checksum1, int checksum2) {
 
-    /** Decodes the frame header at {@code offset} of {@code segment}, which must hold 24 bytes there. */
+    /**
+     * Decodes the frame header at {@code offset} of {@code segment}, which must hold 24 bytes there.
+     *
+     * @param segment the WAL image
+     * @param offset  byte offset of the frame
+     * @return the header as stored
+     */
     public static WalFrameHeader read(MemorySegment segment, long offset) {
         return new WalFrameHeader(
                 segment.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_PAGE_NUMBER),
@@ -42,12 +48,23 @@ public record WalFrameHeader(int pageNumber, int commitSize, int salt1, int salt
                 segment.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_CHECKSUM2));
     }
 
-    /** Decodes the frame header at {@code offset} of {@code bytes}. */
+    /**
+     * Decodes the frame header at {@code offset} of {@code bytes}.
+     *
+     * @param bytes  the WAL image
+     * @param offset byte offset of the frame
+     * @return the header as stored
+     */
     public static WalFrameHeader read(byte[] bytes, int offset) {
         return read(MemorySegment.ofArray(bytes), offset);
     }
 
-    /** Writes the 24 bytes of this header at {@code offset} of {@code segment} (the inverse of {@link #read}). */
+    /**
+     * Writes the 24 bytes of this header at {@code offset} of {@code segment} (the inverse of {@link #read}).
+     *
+     * @param segment the WAL image
+     * @param offset  byte offset of the frame
+     */
     public void encodeTo(MemorySegment segment, long offset) {
         segment.set(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_PAGE_NUMBER, pageNumber);
         segment.set(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_COMMIT_SIZE, commitSize);
@@ -57,17 +74,29 @@ public record WalFrameHeader(int pageNumber, int commitSize, int salt1, int salt
         segment.set(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_CHECKSUM2, checksum2);
     }
 
-    /** Whether this is a commit frame. */
+    /**
+     * Whether this is a commit frame.
+     *
+     * @return true when the commit size is not 0
+     */
     public boolean isCommit() {
         return commitSize != 0;
     }
 
-    /** The stored checksum as a packed pair. */
+    /**
+     * The stored checksum.
+     *
+     * @return the pair, packed (see {@link WalChecksum})
+     */
     public long storedChecksum() {
         return WalChecksum.pack(checksum1, checksum2);
     }
 
-    /** The 24 bytes as stored. */
+    /**
+     * The 24 bytes as stored.
+     *
+     * @return a new array
+     */
     public byte[] encode() {
         byte[] b = new byte[WalFormat.FRAME_HEADER_SIZE];
         encodeTo(MemorySegment.ofArray(b), 0);

@@ -51,7 +51,13 @@ public record WalHeader(int magic, int formatVersion, int pageSize, int checkpoi
         UNSUPPORTED_VERSION
     }
 
-    /** Decodes the header at the start of {@code source}; the source must hold at least 32 bytes. */
+    /**
+     * Decodes the header at the start of {@code source}.
+     *
+     * @param source the WAL file
+     * @return the header as stored
+     * @throws CorruptFileException if the file is shorter than 32 bytes
+     */
     public static WalHeader read(ByteSource source) throws CorruptFileException {
         if (source.size() < WalFormat.HEADER_SIZE) {
             throw new CorruptFileException(source.name(), source.size(), "WAL header", "file size",
@@ -60,7 +66,13 @@ public record WalHeader(int magic, int formatVersion, int pageSize, int checkpoi
         return read(source.segment(), 0);
     }
 
-    /** Decodes a header at {@code offset} of {@code segment}, which must have 32 bytes there. */
+    /**
+     * Decodes a header at {@code offset} of {@code segment}, which must have 32 bytes there.
+     *
+     * @param segment the WAL image
+     * @param offset  byte offset of the header (normally 0)
+     * @return the header as stored
+     */
     public static WalHeader read(MemorySegment segment, long offset) {
         return new WalHeader(
                 segment.get(ByteSource.INT_BE, offset + WalFormat.OFF_MAGIC),
@@ -76,7 +88,12 @@ public record WalHeader(int magic, int formatVersion, int pageSize, int checkpoi
     /**
      * A header with the given fields and a correct checksum.
      *
-     * @param bigEndianWords checksum word order (true writes magic 0x377F0683)
+     * @param bigEndianWords     checksum word order (true writes magic 0x377F0683)
+     * @param pageSize           page size in bytes (stored as is)
+     * @param checkpointSequence SQLite: nCkpt
+     * @param salt1              salt-1
+     * @param salt2              salt-2
+     * @return the header, checksummed
      */
     public static WalHeader create(boolean bigEndianWords, int pageSize, int checkpointSequence, int salt1, int salt2) {
         WalHeader unsigned = new WalHeader(bigEndianWords ? WalFormat.MAGIC_BE : WalFormat.MAGIC_LE,
@@ -86,34 +103,59 @@ public record WalHeader(int magic, int formatVersion, int pageSize, int checkpoi
                 WalChecksum.first(sum), WalChecksum.second(sum));
     }
 
-    /** Whether checksum words are big-endian (magic bit 0 set). */
+    /**
+     * Whether checksum words are big-endian.
+     *
+     * @return true when magic bit 0 is set
+     */
     public boolean bigEndianChecksum() {
         return (magic & 1) != 0;
     }
 
-    /** The checksum word order as a {@link ByteOrder}. */
+    /**
+     * The checksum word order.
+     *
+     * @return it as a {@link ByteOrder}
+     */
     public ByteOrder checksumOrder() {
         return bigEndianChecksum() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     }
 
-    /** The stored checksum as a packed pair (see {@link WalChecksum}). */
+    /**
+     * The stored checksum.
+     *
+     * @return the pair, packed (see {@link WalChecksum})
+     */
     public long storedChecksum() {
         return WalChecksum.pack(checksum1, checksum2);
     }
 
-    /** The checksum of this header's bytes 0..23, in the order its magic selects. */
+    /**
+     * The checksum of this header's bytes 0..23, in the order its magic selects.
+     *
+     * @return the pair, packed
+     */
     public long computeChecksum() {
         return WalChecksum.header(MemorySegment.ofArray(encode()), 0, bigEndianChecksum());
     }
 
-    /** The 32 bytes of this header as stored. */
+    /**
+     * The 32 bytes of this header as stored.
+     *
+     * @return a new array
+     */
     public byte[] encode() {
         byte[] b = new byte[WalFormat.HEADER_SIZE];
         encodeTo(MemorySegment.ofArray(b), 0);
         return b;
     }
 
-    /** Writes the 32 bytes of this header at {@code offset} of {@code segment} (the inverse of {@link #read}). */
+    /**
+     * Writes the 32 bytes of this header at {@code offset} of {@code segment} (the inverse of {@link #read}).
+     *
+     * @param segment the WAL image
+     * @param offset  byte offset of the header (normally 0)
+     */
     public void encodeTo(MemorySegment segment, long offset) {
         segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_MAGIC, magic);
         segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_FORMAT_VERSION, formatVersion);
@@ -125,7 +167,11 @@ public record WalHeader(int magic, int formatVersion, int pageSize, int checkpoi
         segment.set(ByteSource.INT_BE, offset + WalFormat.OFF_CHECKSUM2, checksum2);
     }
 
-    /** SQLite's header gate, in SQLite's order: magic, page size, checksum, version. */
+    /**
+     * SQLite's header gate, in SQLite's order: magic, page size, checksum, version.
+     *
+     * @return the first rule broken, or {@link Status#OK}
+     */
     public Status status() {
         if ((magic & 0xFFFFFFFE) != WalFormat.MAGIC_LE) {
             return Status.BAD_MAGIC;
@@ -146,6 +192,7 @@ public record WalHeader(int magic, int formatVersion, int pageSize, int checkpoi
      * Throws the precise {@link CorruptFileException} for the first rule this header breaks.
      *
      * @param file the file name for the message
+     * @throws CorruptFileException naming the field, expected and found values
      */
     public void validate(String file) throws CorruptFileException {
         switch (status()) {

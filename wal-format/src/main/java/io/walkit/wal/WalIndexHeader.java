@@ -54,6 +54,11 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
     /**
      * Decodes the copy at {@code offset} with integers in {@code order}; the segment must hold 48
      * bytes there.
+     *
+     * @param s      the -shm image
+     * @param offset byte offset of the copy (0 or 48)
+     * @param order  the -shm's native byte order
+     * @return the copy as stored, with the checksum recomputed in {@code order}
      */
     public static WalIndexHeader read(MemorySegment s, long offset, ByteOrder order) {
         ValueLayout.OfInt i32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
@@ -80,6 +85,17 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
     /**
      * A header with the given fields, {@code isInit = 1}, {@code iVersion = 3007000} and a correct
      * {@code aCksum} for {@code order}, as {@code walIndexWriteHdr} writes it.
+     *
+     * @param order         the -shm's native byte order
+     * @param change        iChange
+     * @param bigEndCksum   whether the WAL's checksum words are big-endian
+     * @param pageSize      page size in bytes (0 leaves szPage 0)
+     * @param mxFrame       mxFrame
+     * @param nPage         nPage
+     * @param frameChecksum aFrameCksum, packed
+     * @param salt1         aSalt[0] (the WAL header's salt-1)
+     * @param salt2         aSalt[1]
+     * @return the copy, checksummed
      */
     public static WalIndexHeader create(ByteOrder order, int change, boolean bigEndCksum, int pageSize, int mxFrame,
                                         int nPage, long frameChecksum, int salt1, int salt2) {
@@ -96,7 +112,12 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
                 WalChecksum.second(computedChecksum), computedChecksum);
     }
 
-    /** The 48 bytes of this copy with integers in {@code order} (aSalt always big-endian), as stored. */
+    /**
+     * The 48 bytes of this copy with integers in {@code order} (aSalt always big-endian), as stored.
+     *
+     * @param order the -shm's native byte order
+     * @return a new array
+     */
     public byte[] encode(ByteOrder order) {
         byte[] b = new byte[SIZE];
         encodeTo(MemorySegment.ofArray(b), 0, order);
@@ -106,6 +127,10 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
     /**
      * Writes the 48 bytes of this copy at {@code offset} of {@code s} with integers in
      * {@code order} (aSalt always big-endian): the inverse of {@link #read}.
+     *
+     * @param s      the -shm image
+     * @param offset byte offset of the copy (0 or 48)
+     * @param order  the -shm's native byte order
      */
     public void encodeTo(MemorySegment s, long offset, ByteOrder order) {
         ValueLayout.OfInt i32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
@@ -130,6 +155,10 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
      * Writes the 136-byte header of a wal-index image as SQLite's {@code walIndexWriteHdr} and
      * checkpointers leave it: this copy at offset 0 and again at 48 (copies A and B), then
      * {@code info} at 96.
+     *
+     * @param s     the -shm image (at least 136 bytes)
+     * @param info  the checkpoint info
+     * @param order the -shm's native byte order
      */
     public void encodeRegionHeader(MemorySegment s, CheckpointInfo info, ByteOrder order) {
         encodeTo(s, 0, order);
@@ -137,17 +166,30 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
         info.encodeTo(s, WalFormat.SHM_CKPT_INFO_OFFSET, order);
     }
 
-    /** The page size in bytes decoded from {@code szPage} (1 means 65536). */
+    /**
+     * The page size decoded from {@code szPage} (1 means 65536).
+     *
+     * @return bytes per page
+     */
     public int pageSize() {
         return (szPage & 0xFE00) + ((szPage & 1) << 16);
     }
 
-    /** Encodes a page size as {@code szPage}. */
+    /**
+     * Encodes a page size as {@code szPage}.
+     *
+     * @param pageSize bytes per page
+     * @return the u16 code
+     */
     public static int encodePageSize(int pageSize) {
         return (pageSize & 0xFF00) | (pageSize >>> 16);
     }
 
-    /** Whether the stored {@code aCksum} equals the checksum recomputed in the decoding order. */
+    /**
+     * Whether the stored {@code aCksum} equals the checksum recomputed in the decoding order.
+     *
+     * @return true when they are equal
+     */
     public boolean checksumValid() {
         return WalChecksum.pack(checksum1, checksum2) == computedChecksum;
     }
@@ -163,7 +205,11 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
         return nPage;
     }
 
-    /** aFrameCksum packed (see {@link WalChecksum}). */
+    /**
+     * aFrameCksum.
+     *
+     * @return the pair, packed (see {@link WalChecksum})
+     */
     public long frameChecksum() {
         return WalChecksum.pack(frameChecksum1, frameChecksum2);
     }
@@ -171,6 +217,8 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
     /**
      * Whether SQLite's {@code walIndexTryHdr} would accept this copy (given that both copies are
      * identical): initialised and checksum valid.
+     *
+     * @return true when usable
      */
     public boolean usable() {
         return isInit != 0 && checksumValid();

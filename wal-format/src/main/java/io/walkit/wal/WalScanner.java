@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code walDecodeFrame}) decides it, verifying every frame's cumulative checksum.
  *
  * <p>Algorithm: apply the header gate (size &gt; 32, magic, page size, header checksum, version);
- * then for frames 1, 2, ...: stop at the first frame whose salts differ from the header's, whose
- * page number is 0, or whose checksum (seeded by the previous frame's computed checksum, or the
- * header's) differs from the stored one. Every commit frame (commit size ≠ 0) inside that prefix
+ * then for frames 1, 2, ...: stop at the first frame that breaks the chain rule of
+ * {@link WalFrame#decode} (salts differ from the header's, page number is 0, or the checksum seeded
+ * by the previous frame's differs from the stored one). This class is the bulk path of that rule;
+ * {@link WalChain} is the per-frame path, and the stop reason is always {@link WalFrame#decode}'s. Every commit frame (commit size ≠ 0) inside that prefix
  * moves {@code mxFrame}. A damaged file is never an exception here: it is a shorter prefix and a
  * {@link StopReason}.
  *
@@ -527,18 +528,18 @@ public final class WalScanner {
     }
 
     /**
-     * Salts equal the header's and the page number is not 0 (SQLite's checks before the checksum),
-     * for the frame header copied at {@code w[at..at+5]}.
+     * The chain rule's checks before the checksum ({@link WalFrame#precheck}: salts equal the
+     * header's, page number not 0) for the frame header copied at {@code w[at..at+5]}.
      */
     private static boolean headerPlausible(int[] w, int at, int salt1, int salt2) {
-        return big(w[at + 2]) == salt1 && big(w[at + 3]) == salt2 && w[at] != 0;
+        return WalFrame.precheck(big(w[at]), big(w[at + 2]), big(w[at + 3]), salt1, salt2) == WalFrame.Verdict.VALID;
     }
 
     /** As {@link #headerPlausible(int[], int, int, int)}, read from the mapping. */
     private static boolean headerPlausible(MemorySegment s, long offset, int salt1, int salt2) {
-        return s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_SALT1) == salt1
-                && s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_SALT2) == salt2
-                && s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_PAGE_NUMBER) != 0;
+        return WalFrame.precheck(s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_PAGE_NUMBER),
+                s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_SALT1),
+                s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_SALT2), salt1, salt2) == WalFrame.Verdict.VALID;
     }
 
     private static long storedChecksum(int[] w, int at) {
@@ -546,8 +547,7 @@ public final class WalScanner {
     }
 
     private static long storedChecksum(MemorySegment s, long frameOffset) {
-        return WalChecksum.pack(s.get(ByteSource.INT_BE, frameOffset + WalFormat.FRAME_OFF_CHECKSUM1),
-                s.get(ByteSource.INT_BE, frameOffset + WalFormat.FRAME_OFF_CHECKSUM2));
+        return WalFrame.storedChecksum(s, frameOffset);
     }
 
     /** The stored checksum of frame {@code frame - 1}, or the header's for frame 1. */
@@ -560,18 +560,15 @@ public final class WalScanner {
         return s.get(ByteSource.INT_BE, WalFormat.frameOffset(frame, pageSize) + WalFormat.FRAME_OFF_PAGE_NUMBER);
     }
 
-    /** Why frame {@code frame} (the first invalid one) is invalid, in {@code walDecodeFrame}'s order. */
+    /**
+     * Why frame {@code frame} (the first invalid one) is invalid: the verdict of the chain rule
+     * itself ({@link WalFrame#decode}), seeded as the bulk path seeded it.
+     */
     private static StopReason classify(MemorySegment s, WalHeader header, int frame, long offset, long seed) {
-        if (s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_SALT1) != header.salt1()
-                || s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_SALT2) != header.salt2()) {
-            return StopReason.SALT_MISMATCH;
-        }
-        if (s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_PAGE_NUMBER) == 0) {
-            return StopReason.ZERO_PAGE_NUMBER;
-        }
-        assert WalChecksum.frame(s, offset, header.pageSize(), header.bigEndianChecksum(), seed)
-                != storedChecksum(s, offset) : "frame " + frame + " passed every check";
-        return StopReason.CHECKSUM_MISMATCH;
+        WalFrame.Decoded d = WalFrame.decode(s, offset, header.pageSize(), header.salt1(), header.salt2(),
+                header.bigEndianChecksum(), seed);
+        assert !d.valid() : "frame " + frame + " passed every check";
+        return d.verdict().stopReason();
     }
 
     private static WalScan headerStop(ByteSource source, WalHeader header, StopReason reason, long offset,

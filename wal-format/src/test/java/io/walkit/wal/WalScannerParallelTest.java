@@ -247,12 +247,12 @@ class WalScannerParallelTest {
         System.arraycopy(unit, 0, wal, 0, WalFormat.HEADER_SIZE);
         boolean be = (ByteBuffer.wrap(unit).getInt(0) & 1) != 0;
         long sum = WalHeader.read(java.lang.foreign.MemorySegment.ofArray(unit), 0).storedChecksum();
-        ByteBuffer b = ByteBuffer.wrap(wal);
+        java.lang.foreign.MemorySegment seg = java.lang.foreign.MemorySegment.ofArray(wal);
         for (int f = 0; f < copies * unitFrames; f++) {
             int off = WalFormat.HEADER_SIZE + f * frameSize;
             System.arraycopy(unit, WalFormat.HEADER_SIZE + (f % unitFrames) * frameSize, wal, off, frameSize);
-            sum = WalChecksum.frame(java.lang.foreign.MemorySegment.ofArray(wal), off, pageSize, be, sum);
-            b.putInt(off + 16, (int) (sum >>> 32)).putInt(off + 20, (int) sum);
+            WalFrameHeader h = WalFrameHeader.read(seg, off);
+            sum = WalFrame.encodeHeader(seg, off, pageSize, h.pageNumber(), h.commitSize(), h.salt1(), h.salt2(), be, sum);
         }
         // damage one frame in the second half
         int bad = copies * unitFrames * 3 / 4;

@@ -142,7 +142,7 @@ public final class Catalogue {
         sim.rollback("checkpointer");
         CheckpointResult r = sim.checkpoint("checkpointer", CheckpointMode.RESTART);
         n.say("RESTART with the replicator's read transaction open -> " + r + " (busy: readers still use the WAL)");
-        n.fact("appCommitDuringWait", c.status());
+        n.fact("appCommitDuringWait", c.status().name());
         n.fact("restartResult", r.toString());
         drain(n, sim, ls);
         return n;

@@ -6,11 +6,12 @@ import io.walkit.sim.CheckpointResult;
 import io.walkit.sim.WalSim;
 import io.walkit.replica.ShadowVerdict;
 import io.walkit.replica.ShadowVerifier;
-import io.walkit.wal.WalChecksum;
+import io.walkit.db.PageApplier;
+import io.walkit.wal.WalChain;
+import io.walkit.wal.WalFrameHeader;
 import io.walkit.wal.WalFormat;
 import io.walkit.wal.WalHeader;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -107,7 +108,7 @@ public final class Replicator {
             }
         }
         ensureWalExists();
-        String rc = sim.beginRead(READER);
+        io.walkit.sim.ResultCode rc = sim.beginRead(READER);
         log.add("init: read transaction " + rc + " on slot " + sim.connection(READER).readLock());
     }
 
@@ -182,27 +183,12 @@ public final class Replicator {
         int pageSize = h.pageSize();
         int frameSize = WalFormat.frameSize(pageSize);
         int have = (shadow.length - WalFormat.HEADER_SIZE) / frameSize;
-        ByteBuffer s = ByteBuffer.wrap(shadow);
         long checksum = have == 0 ? h.storedChecksum()
-                : WalChecksum.pack(s.getInt(shadow.length - frameSize + 16), s.getInt(shadow.length - frameSize + 20));
-        ByteBuffer w = ByteBuffer.wrap(wal);
-        MemorySegment seg = MemorySegment.ofArray(wal);
-        long frames = WalFormat.wholeFrames(wal.length, pageSize);
-        int lastCommit = have;
-        for (long f = have + 1L; f <= frames; f++) {
-            int off = (int) WalFormat.frameOffset(f, pageSize);
-            if (w.getInt(off + 8) != h.salt1() || w.getInt(off + 12) != h.salt2()) {
-                break;
-            }
-            long c = WalChecksum.frame(seg, off, pageSize, h.bigEndianChecksum(), checksum);
-            if (WalChecksum.first(c) != w.getInt(off + 16) || WalChecksum.second(c) != w.getInt(off + 20)) {
-                break;
-            }
-            checksum = c;
-            if (w.getInt(off + 4) != 0) {
-                lastCommit = (int) f;
-            }
-        }
+                : WalFrameHeader.read(shadow, shadow.length - frameSize).storedChecksum();
+        WalChain chain = WalChain.after(MemorySegment.ofArray(wal), wal.length, pageSize, h.salt1(), h.salt2(),
+                h.bigEndianChecksum(), have, checksum);
+        chain.walk();
+        int lastCommit = chain.lastCommitFrame();
         if (lastCommit > have) {
             int end = (int) WalFormat.frameOffset(lastCommit + 1L, pageSize);
             byte[] grown = Arrays.copyOf(shadow, end);
@@ -289,28 +275,20 @@ public final class Replicator {
         if (snapshot == null || shadow == null) {
             return null;
         }
-        byte[][] pages = snapshot.pages().clone();
+        int pageSize = sim.pageSize();
         List<byte[]> files = new ArrayList<>(finishedShadows);
         files.add(shadow);
-        for (byte[] f : files) {
-            io.walkit.wal.WalScan scan = io.walkit.wal.WalScanner.scan(ByteSource.of(f, "shadow"));
-            if (scan.mxFrame() == 0) {
-                continue;
+        PageApplier applier = PageApplier.onto(ByteSource.of(snapshot.toFileBytes(pageSize), "snapshot"), pageSize);
+        try {
+            for (int k = 0; k < files.size(); k++) {
+                io.walkit.wal.WalScan scan = io.walkit.wal.WalScanner.scan(ByteSource.of(files.get(k), "shadow-" + k));
+                applier.applyWal(scan, scan.mxFrame());
             }
-            int nPage = scan.databaseSize();
-            pages = Arrays.copyOf(pages, nPage);
-            for (int fr = 1; fr <= scan.mxFrame(); fr++) {
-                int p = scan.frameHeader(fr).pageNumber();
-                if (p <= nPage) {
-                    pages[p - 1] = scan.source().bytes(scan.frameOffset(fr) + WalFormat.FRAME_HEADER_SIZE, scan.pageSize());
-                }
-            }
-            for (int i = 0; i < nPage; i++) {
-                if (pages[i] == null) {
-                    pages[i] = new byte[scan.pageSize()];
-                }
-            }
+        } catch (io.walkit.io.CorruptFileException e) {
+            // Shadows are this model's own copies of valid frames: a corrupt one is a model bug.
+            throw new IllegalStateException("restore: " + e.getMessage(), e);
         }
+        byte[][] pages = io.walkit.sim.DbImage.ofFile("restored", applier.toByteArray(), pageSize).pages();
         return new io.walkit.sim.DbImage("restored generation " + generation, pages);
     }
 
