@@ -33,6 +33,13 @@ final class DbCarveCommand implements Callable<Integer> {
             description = "with --csv, prefix a ' to text cells a spreadsheet would read as a formula (=, +, -, @, tab, CR)")
     boolean neutralise;
 
+    @CommandLine.Option(names = "--sqlite", paramLabel = "OUT",
+            description = "also write the records to a new SQLite database OUT: a table per source table with provenance columns, and walkit_provenance (SHA-256 of every input, walkit's version)")
+    Path sqlite;
+
+    @CommandLine.Option(names = "--force", description = "with --sqlite, replace OUT if it exists")
+    boolean force;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -45,9 +52,25 @@ final class DbCarveCommand implements Callable<Integer> {
             throw new Errors.UsageException("--csv-neutralise-formulas needs --csv");
         }
         Path wal = input.walPath();
+        io.walkit.forensics.Provenance provenance = null;
+        if (sqlite != null) {
+            for (Path in : java.util.Arrays.asList(input.file, wal)) {
+                if (in != null && java.nio.file.Files.exists(sqlite) && java.nio.file.Files.isSameFile(in, sqlite)) {
+                    throw new Errors.UsageException("--sqlite " + sqlite + " is an input: refusing to overwrite evidence");
+                }
+            }
+            if (!force && java.nio.file.Files.exists(sqlite)) {
+                throw new Errors.UsageException(sqlite + " exists (use --force to replace it)");
+            }
+            provenance = io.walkit.forensics.Provenance.of(DbExportCommand.walkitVersion(), List.of("database", "wal"),
+                    java.util.Arrays.asList(input.file, wal));
+        }
         List<RecoveredRecord> records;
         try (Database db = input.open()) {
             records = Carver.carve(db, input.file.toString(), wal == null ? null : wal.toString());
+        }
+        if (sqlite != null) {
+            io.walkit.forensics.CarveExport.write(records, provenance, sqlite, force);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (csv) {
