@@ -66,8 +66,17 @@ final class DbCarveCommand implements Callable<Integer> {
                     java.util.Arrays.asList(input.file, wal));
         }
         List<RecoveredRecord> records;
-        try (Database db = input.open()) {
-            records = Carver.carve(db, input.file.toString(), wal == null ? null : wal.toString());
+        if (wal != null && input.atCommit == null) {
+            // The database as of the WAL's last commit, then every row version the log still holds.
+            try (io.walkit.forensics.LogHistory h = io.walkit.forensics.LogHistory.open(input.file, wal)) {
+                Database db = h.at(h.commitCount());
+                records = io.walkit.forensics.LogVersions.merge(Carver.carve(db, input.file.toString(), wal.toString()),
+                        io.walkit.forensics.LogVersions.find(h, input.file.toString(), wal.toString()));
+            }
+        } else {
+            try (Database db = input.open()) {
+                records = Carver.carve(db, input.file.toString(), wal == null ? null : wal.toString());
+            }
         }
         if (sqlite != null) {
             io.walkit.forensics.CarveExport.write(records, provenance, sqlite, force);
@@ -110,7 +119,11 @@ final class DbCarveCommand implements Callable<Integer> {
         if (s.frame() != null) {
             j.field("frame", s.frame());
         }
-        j.field("offset", s.offset()).endObject();
+        j.field("offset", s.offset());
+        if (s.generation() != null) {
+            j.field("generation", s.generation().longValue());
+        }
+        j.endObject();
         return j.endObject().toString();
     }
 

@@ -265,9 +265,9 @@ public final class LogHistory implements AutoCloseable {
                 for (int c : pk) {
                     key.add(values[c]);
                 }
-                rows.add(new TableSnapshot.Row(new TableSnapshot.PrimaryKey(java.util.Collections.unmodifiableList(key)), values));
+                rows.add(new TableSnapshot.Row(new TableSnapshot.PrimaryKey(java.util.Collections.unmodifiableList(key)), values, cell.offset));
             } else {
-                rows.add(new TableSnapshot.Row(cell.key, reader.values(cell.key, rec)));
+                rows.add(new TableSnapshot.Row(cell.key, reader.values(cell.key, rec), cell.offset));
             }
         }
         int[] frames = new int[overflow.length];

@@ -23,8 +23,11 @@ import java.util.TreeMap;
  */
 public record TableSnapshot(int commit, String table, TableInfo info, List<PageRows> pages) {
 
-    /** One row. {@code key} is a {@link Long} rowid, or a {@link PrimaryKey} for WITHOUT ROWID tables. */
-    public record Row(Object key, Object[] values) {}
+    /**
+     * One row. {@code key} is a {@link Long} rowid, or a {@link PrimaryKey} for WITHOUT ROWID tables;
+     * {@code cellOffset} is the byte offset of its cell in the page image.
+     */
+    public record Row(Object key, Object[] values, int cellOffset) {}
 
     /** The primary-key values of a WITHOUT ROWID row, compared by value (blobs by content). */
     public record PrimaryKey(List<Object> values) implements Comparable<PrimaryKey> {
