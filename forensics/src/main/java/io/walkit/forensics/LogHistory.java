@@ -277,6 +277,14 @@ public final class LogHistory implements AutoCloseable {
         return new TableSnapshot.PageRows(page.pageNumber(), frame, overflow, frames, rows);
     }
 
+    /** Page {@code pageNumber} of the database file itself (not through the WAL), or null beyond its end. */
+    public MemorySegment databaseFilePage(long pageNumber) {
+        if (pageNumber < 1 || pageNumber > dbPages.pageCount() || dbBytes.size() < pageNumber * dbPages.pageSize()) {
+            return null;
+        }
+        return dbPages.page(pageNumber);
+    }
+
     /** Closes the database file and the WAL; idempotent. */
     @Override
     public void close() {
