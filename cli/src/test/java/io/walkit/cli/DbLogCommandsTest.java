@@ -144,6 +144,24 @@ class DbLogCommandsTest {
         assertEquals(Walkit.EXIT_USAGE, none.code(), "t does not exist in the bare database file: " + none);
     }
 
+    @Test
+    void mapWritesOneSelfContainedHtmlFileAndNeverOverwrites() throws Exception {
+        Sqlite.Capture cap = Sqlite.workload(dir, 1024, 5, 10, -1);
+        byte[] before = Files.readAllBytes(cap.db());
+        Path html = dir.resolve("map.html");
+        CliRun r = CliRun.run("db", "map", cap.db().toString(), "--html", html.toString(), "--json");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().startsWith("{\"html\":"), r.toString());
+        String page = Files.readString(html);
+        assertTrue(page.contains("Content-Security-Policy") && page.contains("default-src 'none'"), "no network");
+        assertFalse(page.contains("http://") || page.contains("https://"), "nothing refers to the network");
+        assertTrue(page.contains("\"pages\":[{\"p\":1,"), "page data embedded");
+        assertArrayEquals(before, Files.readAllBytes(cap.db()));
+        assertEquals(Walkit.EXIT_USAGE, CliRun.run("db", "map", cap.db().toString(), "--html", html.toString()).code());
+        assertEquals(Walkit.EXIT_USAGE, CliRun.run("db", "map", cap.db().toString(), "--html", cap.db().toString(), "--force").code());
+        assertArrayEquals(before, Files.readAllBytes(cap.db()));
+    }
+
     private static String integrity(Path db) throws Exception {
         try (Connection c = Sqlite.open(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
             rs.next();

@@ -131,7 +131,9 @@ public final class PageMap {
                     data.append(i == 0 ? "" : ",").append("{\"table\":");
                     json(data, r.table());
                     data.append(",\"status\":\"").append(r.status().jsonName()).append("\",\"kind\":\"")
-                            .append(r.source().kind().jsonName()).append("\",\"offset\":").append(r.source().offset()).append(",\"values\":[");
+                            .append(r.source().kind().jsonName()).append("\",\"file\":");
+                    json(data, r.source().file());
+                    data.append(",\"offset\":").append(r.source().offset()).append(",\"values\":[");
                     for (int k = 0; k < r.values().length; k++) {
                         data.append(k == 0 ? "" : ",");
                         json(data, display(r.values()[k]));
@@ -257,7 +259,7 @@ public final class PageMap {
                 rs.forEach(function (r) {
                   var tr = document.createElement('tr');
                   line(tr, 'td', r.table == null ? '(unknown table)' : r.table);
-                  line(tr, 'td', r.status + ' / ' + r.kind + ' @ ' + r.offset);
+                  line(tr, 'td', r.status + ' / ' + r.kind + ' in ' + r.file + ' at 0x' + r.offset.toString(16) + ' (' + r.offset + ')');
                   r.values.forEach(function (v) { line(tr, 'td', v == null ? 'NULL' : v); });
                   tbl.appendChild(tr);
                 });
@@ -280,8 +282,8 @@ public final class PageMap {
     private static final String STYLE = """
             body { font: 14px sans-serif; margin: 1em; color: #222; }
             #grid { display: flex; flex-wrap: wrap; gap: 2px; max-width: 60em; }
-            .pg { width: 16px; height: 16px; box-sizing: border-box; border: 3px solid #999; cursor: pointer;
-                  font-size: 10px; line-height: 10px; text-align: center; color: #000; }
+            .pg { width: 22px; height: 22px; box-sizing: border-box; border: 3px solid #999; cursor: pointer;
+                  font-size: 12px; line-height: 16px; text-align: center; color: #000; }
             .pg.sel { outline: 2px solid #000; }
             .t-table-leaf { background: #7fc97f; } .t-table-interior { background: #3c8d3c; }
             .t-index-leaf { background: #beaed4; } .t-index-interior { background: #7b5ea7; }
