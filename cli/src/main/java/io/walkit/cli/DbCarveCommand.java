@@ -63,7 +63,7 @@ final class DbCarveCommand implements Callable<Integer> {
                 throw new Errors.UsageException(sqlite + " exists (use --force to replace it)");
             }
             provenance = io.walkit.forensics.Provenance.of(DbExportCommand.walkitVersion(), List.of("database", "wal"),
-                    java.util.Arrays.asList(input.file, wal));
+                    java.util.Arrays.asList(java.nio.file.Files.exists(input.file) ? input.file : null, wal));
         }
         List<RecoveredRecord> records;
         if (wal != null && input.atCommit == null) {
