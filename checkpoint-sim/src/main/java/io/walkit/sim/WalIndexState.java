@@ -12,7 +12,7 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
  * {@code WalIndexHdr} and {@code WalCkptInfo} that the protocol reads, plus the frame → page
  * array ({@code aPgno}) the hash tables index.
  *
- * <p>Field correspondence (offsets in the -shm, see spec §4.2/§4.3):
+ * <p>Field correspondence (offsets in the -shm, see docs/format-notes.md, "wal-index header and checkpoint info"):
  * <pre>
  * field               SQLite                 -shm offset
  * mxFrame             hdr.mxFrame            16
@@ -173,7 +173,20 @@ public final class WalIndexState {
         return frame >= 1 && frame <= framePages.size() ? framePages.getInt(frame - 1) : 0;
     }
 
+    /**
+     * walIndexAppend: records {@code page} for {@code frame}. The first frame of a 32 KiB region
+     * clears the region's whole aPgno first (SQLite zeroes its page array and hash table), so
+     * entries an older WAL generation left there read as 0 from then on.
+     */
     void setFramePage(int frame, int page) {
+        long region = io.walkit.wal.WalIndex.regionOf(frame);
+        long zero = io.walkit.wal.WalIndex.regionZero(region);
+        if (frame - zero == 1) {
+            long end = Math.min(framePages.size(), zero + io.walkit.wal.WalIndex.regionEntries(region));
+            for (long f = frame + 1; f <= end; f++) {
+                framePages.set((int) (f - 1), 0);
+            }
+        }
         while (framePages.size() < frame) {
             framePages.add(0);
         }

@@ -65,12 +65,16 @@ public final class Json {
         return this;
     }
 
+    /** A number; ±Infinity as {@code 1e999}/{@code -1e999} (as sqlite3), NaN as null. */
     public Json value(double v) {
         value();
         if (Double.isFinite(v)) {
             sb.append(v);
-        } else {
+        } else if (Double.isNaN(v)) {
             sb.append("null");
+        } else {
+            // As sqlite3 -json writes ±Infinity: a number that overflows to ±Infinity when parsed.
+            sb.append(v > 0 ? "1e999" : "-1e999");
         }
         return this;
     }
@@ -103,6 +107,14 @@ public final class Json {
      * components are omitted.
      */
     public Json problem(Problem p) {
+        return beginProblem(p).endObject();
+    }
+
+    /**
+     * Writes the fields of {@link #problem(Problem)} and leaves the object open, for a verb that
+     * adds its own fields (e.g. {@code lastGood} in {@code litestream verify}); the caller ends it.
+     */
+    public Json beginProblem(Problem p) {
         beginObject().field("severity", p.severity().jsonName()).field("code", p.code().id());
         optional("structure", p.structure());
         optional("field", p.field());
@@ -125,7 +137,7 @@ public final class Json {
         }
         field("message", p.message());
         optional("detail", p.detail());
-        return endObject();
+        return this;
     }
 
     private void optional(String name, String v) {
