@@ -33,7 +33,12 @@ public final class CarveExport {
 
     private CarveExport() {}
 
-    /** The output table name for source table {@code table} (null: unknown). */
+    /**
+     * The output table name for source table {@code table} (null: unknown).
+     *
+     * @param table the table's name
+     * @return the result described above
+     */
     public static String tableName(String table) {
         if (table == null) {
             return UNKNOWN_TABLE;
@@ -46,6 +51,10 @@ public final class CarveExport {
      * Writes {@code records} and {@code provenance} to {@code target} (temp+fsync+rename).
      *
      * @throws IOException on an I/O error or when {@code target} exists and {@code overwrite} is false
+     * @param overwrite whether an existing file may be replaced
+     * @param provenance the inputs and walkit's version
+     * @param records the records
+     * @param target the file to write
      */
     public static void write(List<RecoveredRecord> records, Provenance provenance, Path target, boolean overwrite) throws IOException {
         Map<String, List<RecoveredRecord>> byTable = new LinkedHashMap<>();

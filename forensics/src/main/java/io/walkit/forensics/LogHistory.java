@@ -66,6 +66,9 @@ public final class LogHistory implements AutoCloseable {
      * {@code wal} (null: none) read-only.
      *
      * @throws CorruptFileException when the database header's page size is illegal or differs from the WAL's
+     * @param db the database file (null or missing: none)
+     * @param wal the WAL (null: none)
+     * @return the result described above
      */
     public static LogHistory open(Path db, Path wal) throws IOException {
         if (db == null && wal == null) {
@@ -94,22 +97,39 @@ public final class LogHistory implements AutoCloseable {
         }
     }
 
-    /** The database file's display name. */
+    /**
+     * The database file's display name.
+     *
+     * @return the result described above
+     */
     public String name() {
         return dbName;
     }
 
-    /** The WAL scan, or null without a WAL. */
+    /**
+     * The WAL scan, or null without a WAL.
+     *
+     * @return the result described above
+     */
     public WalScan wal() {
         return scan;
     }
 
-    /** The number of commits in the WAL's valid prefix (0 without a WAL). */
+    /**
+     * The number of commits in the WAL's valid prefix (0 without a WAL).
+     *
+     * @return the result described above
+     */
     public int commitCount() {
         return scan == null ? 0 : scan.commitCount();
     }
 
-    /** Commit {@code ordinal} (1-based) of the WAL, or null for 0 (the database file alone). */
+    /**
+     * Commit {@code ordinal} (1-based) of the WAL, or null for 0 (the database file alone).
+     *
+     * @param ordinal the commit ordinal (0 = the database file alone)
+     * @return the result described above
+     */
     public Commit commit(int ordinal) {
         checkOrdinal(ordinal);
         return ordinal == 0 ? null : scan.commit(ordinal);
@@ -121,7 +141,13 @@ public final class LogHistory implements AutoCloseable {
         }
     }
 
-    /** The pages as of commit {@code ordinal}; shares this object's files (do not close it). */
+    /**
+     * The pages as of commit {@code ordinal}; shares this object's files (do not close it).
+     *
+     * @param ordinal the commit ordinal (0 = the database file alone)
+     * @return the result described above
+     * @throws io.walkit.io.CorruptFileException on an I/O error
+     */
     public PageSource pagesAt(int ordinal) throws CorruptFileException {
         checkOrdinal(ordinal);
         if (scan == null) {
@@ -130,12 +156,24 @@ public final class LogHistory implements AutoCloseable {
         return new WalPageSource(dbPages, scan, ordinal);
     }
 
-    /** The database as of commit {@code ordinal}; shares this object's files (do not close it). */
+    /**
+     * The database as of commit {@code ordinal}; shares this object's files (do not close it).
+     *
+     * @param ordinal the commit ordinal (0 = the database file alone)
+     * @return the result described above
+     * @throws io.walkit.io.CorruptFileException on an I/O error
+     */
     public Database at(int ordinal) throws CorruptFileException {
         return Database.open(pagesAt(ordinal));
     }
 
-    /** Names of the tables with a b-tree as of commit {@code ordinal}, in schema order. */
+    /**
+     * Names of the tables with a b-tree as of commit {@code ordinal}, in schema order.
+     *
+     * @param ordinal the commit ordinal (0 = the database file alone)
+     * @return the result described above
+     * @throws io.walkit.io.CorruptFileException on an I/O error
+     */
     public List<String> tables(int ordinal) throws CorruptFileException {
         Database d = at(ordinal);
         List<String> out = new ArrayList<>();
@@ -153,6 +191,9 @@ public final class LogHistory implements AutoCloseable {
      * earlier calls are reused while the table's schema SQL is unchanged.
      *
      * @throws CorruptFileException for a b-tree or record SQLite would call corrupt
+     * @param ordinal the commit ordinal (0 = the database file alone)
+     * @param table the table's name
+     * @return the result described above
      */
     public TableSnapshot snapshot(int ordinal, String table) throws CorruptFileException {
         Database d = at(ordinal);
@@ -277,7 +318,12 @@ public final class LogHistory implements AutoCloseable {
         return new TableSnapshot.PageRows(page.pageNumber(), frame, overflow, frames, rows);
     }
 
-    /** Page {@code pageNumber} of the database file itself (not through the WAL), or null beyond its end. */
+    /**
+     * Page {@code pageNumber} of the database file itself (not through the WAL), or null beyond its end.
+     *
+     * @param pageNumber the page number (1-based)
+     * @return the result described above
+     */
     public MemorySegment databaseFilePage(long pageNumber) {
         if (pageNumber < 1 || pageNumber > dbPages.pageCount() || dbBytes.size() < pageNumber * dbPages.pageSize()) {
             return null;

@@ -60,6 +60,8 @@ public final class LogVersions {
      * @param dbFile  the database file's name for sources
      * @param walFile the WAL's name for sources
      * @throws CorruptFileException when a committed b-tree or record is corrupt
+     * @param history the database and its WAL
+     * @return the result described above
      */
     public static List<RecoveredRecord> find(LogHistory history, String dbFile, String walFile) throws CorruptFileException {
         if (history.wal() == null) {
@@ -71,6 +73,9 @@ public final class LogVersions {
     /**
      * {@code carved} followed by the records of {@code versions} whose table, rowid and values no
      * carved record has (a row found both in freed space and in the log is reported once, as carved).
+     * @param carved records carved from freed space
+     * @param versions row versions from the log
+     * @return the result described above
      */
     public static List<RecoveredRecord> merge(List<RecoveredRecord> carved, List<RecoveredRecord> versions) {
         List<RecoveredRecord> out = new ArrayList<>(carved);

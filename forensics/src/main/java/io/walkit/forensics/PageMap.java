@@ -47,7 +47,11 @@ public final class PageMap {
         /** A WAL frame whose bytes the database file already holds (copied back by a checkpoint). */
         BACKFILLED;
 
-        /** The name in the page ({@code db}, {@code wal}, {@code backfilled}). */
+        /**
+         * The name in the page ({@code db}, {@code wal}, {@code backfilled}).
+         *
+         * @return the result described above
+         */
         public String jsonName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
@@ -62,6 +66,7 @@ public final class PageMap {
      * @param title     a display name (usually the database file's path); escaped
      * @param records   recovered records to list per page (by source page number; WAL sources included)
      * @throws CorruptFileException when the schema cannot be read
+     * @return the result described above
      */
     public static String render(LogHistory history, String title, List<RecoveredRecord> records) throws CorruptFileException {
         int last = history.commitCount();

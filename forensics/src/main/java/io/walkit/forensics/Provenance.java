@@ -40,6 +40,10 @@ public record Provenance(String walkitVersion, List<Input> inputs) {
      * same position of {@code roles}.
      *
      * @throws IOException when a file cannot be read
+     * @param paths the files (null entries skipped)
+     * @param roles each file's role
+     * @param walkitVersion walkit's version
+     * @return the result described above
      */
     public static Provenance of(String walkitVersion, List<String> roles, List<Path> paths) throws IOException {
         List<Input> out = new ArrayList<>();
@@ -54,7 +58,14 @@ public record Provenance(String walkitVersion, List<Input> inputs) {
         return new Provenance(walkitVersion, out);
     }
 
-    /** The SHA-256 of {@code file}'s bytes (lower-case hex); its size goes to {@code size[0]}. */
+    /**
+     * The SHA-256 of {@code file}'s bytes (lower-case hex); its size goes to {@code size[0]}.
+     *
+     * @param file the file
+     * @param size receives the file's size in size[0]
+     * @return the result described above
+     * @throws java.io.IOException on an I/O error
+     */
     public static String sha256(Path file, long[] size) throws IOException {
         MessageDigest md;
         try {

@@ -13,7 +13,15 @@ package io.walkit.forensics;
  */
 public record RecordSource(String file, SourceKind kind, long pageNumber, Long frame, long offset, Integer generation) {
 
-    /** A source that is not a stale WAL frame. */
+    /**
+     * A source that is not a stale WAL frame.
+     *
+     * @param file the file
+     * @param frame the WAL frame number, or null
+     * @param kind the structure
+     * @param offset the byte offset in file
+     * @param pageNumber the page number (1-based)
+     */
     public RecordSource(String file, SourceKind kind, long pageNumber, Long frame, long offset) {
         this(file, kind, pageNumber, frame, offset, null);
     }

@@ -25,7 +25,11 @@ public record RowChange(Change change, String table, Long rowid, List<Object> ke
         /** The row exists only at the earlier point. */
         DELETE;
 
-        /** The name in reports ({@code "insert"}, {@code "update"}, {@code "delete"}). */
+        /**
+         * The name in reports ({@code "insert"}, {@code "update"}, {@code "delete"}).
+         *
+         * @return the result described above
+         */
         public String jsonName() {
             return name().toLowerCase(Locale.ROOT);
         }

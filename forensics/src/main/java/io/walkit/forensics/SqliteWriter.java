@@ -36,6 +36,9 @@ public final class SqliteWriter {
     private final Map<String, Table> tables = new LinkedHashMap<>();
     private final List<byte[]> pages = new ArrayList<>();
 
+    /** An empty database (no tables yet). */
+    public SqliteWriter() {}
+
     /**
      * Declares a table.
      *
@@ -65,7 +68,12 @@ public final class SqliteWriter {
         t.records.add(Record.encode(values));
     }
 
-    /** Quotes {@code name} as an SQL identifier ({@code "..."}, inner quotes doubled). */
+    /**
+     * Quotes {@code name} as an SQL identifier ({@code "..."}, inner quotes doubled).
+     *
+     * @param name the table's name
+     * @return the result described above
+     */
     public static String quote(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';
     }

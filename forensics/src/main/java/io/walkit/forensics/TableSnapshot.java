@@ -26,10 +26,17 @@ public record TableSnapshot(int commit, String table, TableInfo info, List<PageR
     /**
      * One row. {@code key} is a {@link Long} rowid, or a {@link PrimaryKey} for WITHOUT ROWID tables;
      * {@code cellOffset} is the byte offset of its cell in the page image.
+     * @param cellOffset the cell's byte offset in its page
+     * @param key the rowid (Long) or primary key
+     * @param values the column values in declared order
      */
     public record Row(Object key, Object[] values, int cellOffset) {}
 
-    /** The primary-key values of a WITHOUT ROWID row, compared by value (blobs by content). */
+    /**
+     * The primary-key values of a WITHOUT ROWID row, compared by value (blobs by content).
+     *
+     * @param values the column values in declared order
+     */
     public record PrimaryKey(List<Object> values) implements Comparable<PrimaryKey> {
         @Override
         public boolean equals(Object o) {
@@ -73,23 +80,39 @@ public record TableSnapshot(int commit, String table, TableInfo info, List<PageR
             this.rows = Collections.unmodifiableList(rows);
         }
 
-        /** The page number. */
+        /**
+         * The page number.
+         *
+         * @return the result described above
+         */
         public long pageNumber() {
             return pageNumber;
         }
 
-        /** The WAL frame the page image came from, 0 for the database file. */
+        /**
+         * The WAL frame the page image came from, 0 for the database file.
+         *
+         * @return the result described above
+         */
         public int frame() {
             return frame;
         }
 
-        /** The rows on this page, in key order. */
+        /**
+         * The rows on this page, in key order.
+         *
+         * @return the result described above
+         */
         public List<Row> rows() {
             return rows;
         }
     }
 
-    /** Every row, in key order (a fresh map). */
+    /**
+     * Every row, in key order (a fresh map).
+     *
+     * @return the result described above
+     */
     public Map<Object, Object[]> rows() {
         Map<Object, Object[]> m = new TreeMap<>(TableSnapshot::compareKeys);
         for (PageRows p : pages) {
@@ -103,6 +126,9 @@ public record TableSnapshot(int commit, String table, TableInfo info, List<PageR
     /**
      * The changes from {@code from} to {@code to} (the same table at two commits), in key order.
      * Only rows on pages that differ between the two are compared.
+     * @param from the earlier snapshot
+     * @param to the later snapshot
+     * @return the result described above
      */
     public static List<RowChange> diff(TableSnapshot from, TableSnapshot to) {
         Set<PageRows> shared = Collections.newSetFromMap(new IdentityHashMap<>());
