@@ -37,6 +37,7 @@ public final class CopyIntegrity {
      */
     public record Verdict(IntegrityCheck.Report report, int throughWal) {
 
+        /** Whether the check found no problem. */
         public boolean ok() {
             return report.ok();
         }

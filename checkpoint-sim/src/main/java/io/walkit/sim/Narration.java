@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The step-by-step account of a built-in scenario: text lines for people, facts for tests and
- * JSON, and the files worth writing out (copies and final states), by file name.
+ * JSON, and the files worth writing out (copies and final states), by file name. Mutable while a
+ * scenario builds it; not thread-safe.
  */
 public final class Narration {
 
@@ -16,6 +17,7 @@ public final class Narration {
     private final Map<String, Object> facts = new LinkedHashMap<>();
     private final Map<String, byte[]> files = new LinkedHashMap<>();
 
+    /** An empty narration titled {@code title}. */
     public Narration(String title) {
         this.title = title;
     }
@@ -45,14 +47,17 @@ public final class Narration {
         return this;
     }
 
+    /** The lines said so far. */
     public List<String> lines() {
         return List.copyOf(lines);
     }
 
+    /** The facts recorded so far, by name (values are strings, numbers or booleans). */
     public Map<String, Object> facts() {
         return facts;
     }
 
+    /** The files recorded so far, by file name. */
     public Map<String, byte[]> files() {
         return files;
     }

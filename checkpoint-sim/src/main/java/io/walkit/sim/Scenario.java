@@ -91,6 +91,7 @@ public record Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List
         if (config.autocheckpoint() != d.autocheckpoint()) sb.append("set autocheckpoint ").append(config.autocheckpoint()).append('\n');
         if (config.saltSeed() != d.saltSeed()) sb.append("set salt-seed ").append(config.saltSeed()).append('\n');
         if (config.sectorSize() != d.sectorSize()) sb.append("set sector-size ").append(config.sectorSize()).append('\n');
+        if (config.rule() != d.rule()) sb.append("set rule ").append(config.rule().scriptName()).append('\n');
         if (source != null) sb.append(initialWal != null ? "set start " : "set source ").append(source).append('\n');
         else if (initialDb == null) sb.append("set db-pages ").append(dbPages).append('\n');
         for (Step s : steps) {

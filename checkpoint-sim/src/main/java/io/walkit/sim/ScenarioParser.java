@@ -11,7 +11,7 @@ import java.util.Locale;
  * <pre>
  * set page-size 4096 | set fsync honest|lying | set synchronous full|normal|off
  * set persistent-wal on|off | set journal-size-limit N | set autocheckpoint N
- * set salt-seed N | set sector-size N | set db-pages N | set source DBFILE WALFILE | set start DBFILE WALFILE
+ * set salt-seed N | set sector-size N | set rule pre-fix|post-fix | set db-pages N | set source DBFILE WALFILE | set start DBFILE WALFILE
  * begin CONN | end CONN | write-lock CONN | rollback CONN | close CONN
  * native-order CONN be|le      (the host's byte order: a new WAL header's checksum word order)
  * spill CONN pages P1,P2,...   (non-commit frames of CONN's open write transaction)
@@ -86,6 +86,7 @@ public final class ScenarioParser {
                         case "journal-size-limit" -> config = config.withJournalSizeLimit(Long.parseLong(v));
                         case "autocheckpoint" -> config = config.withAutocheckpoint(Math.max(0, Integer.parseInt(v)));
                         case "salt-seed" -> config = config.withSaltSeed(Long.parseLong(v));
+                        case "rule" -> config = config.withRule(CheckpointRule.parse(v));
                         case "sector-size" -> {
                             int n = Integer.parseInt(v);
                             if (n != 0 && (n < 512 || n > 65536 || Integer.bitCount(n) != 1)) {
@@ -172,6 +173,18 @@ public final class ScenarioParser {
                         }
                         yield new Step.Checkpoint(t[1], CheckpointMode.valueOf(t[2].toUpperCase(Locale.ROOT)), wait);
                     }
+                    case "ckpt-begin" -> {
+                        need(t, 3);
+                        boolean wait = t.length > 3 && t[3].equalsIgnoreCase("wait");
+                        if (t.length > 3 && !wait) {
+                            throw new IllegalArgumentException("expected: ckpt-begin CONN MODE [wait]");
+                        }
+                        yield new Step.CkptBegin(t[1], CheckpointMode.valueOf(t[2].toUpperCase(Locale.ROOT)), wait);
+                    }
+                    case "ckpt-marks" -> new Step.CkptMarks(conn(t));
+                    case "ckpt-copy" -> new Step.CkptCopy(conn(t));
+                    case "ckpt-end" -> new Step.CkptEnd(conn(t));
+                    case "restart-log" -> new Step.RestartLog(conn(t));
                     case "crash" -> new Step.Crash(crash(t));
                     case "crash-at" -> {
                         need(t, 2);

@@ -127,6 +127,26 @@ public final class ScenarioRunner {
             }
             case Step.Replay rp -> apply(sim, rp.asCommit());
             case Step.Checkpoint k -> new StepResult.Checkpointed(sim.checkpoint(k.conn(), k.mode(), k.waitSucceeds()));
+            case Step.CkptBegin k -> {
+                CheckpointResult r = sim.checkpointBegin(k.conn(), k.mode(), k.waitSucceeds());
+                yield r != null ? new StepResult.Checkpointed(r) : new StepResult.CheckpointBegun(
+                        sim.checkpointSnapshotMxFrame(k.conn()), sim.walIndex().salt1(), sim.walIndex().salt2());
+            }
+            case Step.CkptMarks k -> {
+                sim.checkpointMarks(k.conn());
+                int safe = sim.checkpointMxSafeFrame(k.conn());
+                yield new StepResult.MarksRead(safe != 0, safe, sim.walIndex().nBackfill(), sim.walIndex().marksText());
+            }
+            case Step.CkptCopy k -> {
+                sim.checkpointCopy(k.conn());
+                yield new StepResult.Backfilled(sim.walIndex().nBackfill(), sim.walIndex().mxFrame());
+            }
+            case Step.CkptEnd k -> new StepResult.Checkpointed(sim.checkpointEnd(k.conn()));
+            case Step.RestartLog r -> {
+                boolean restarted = sim.restartLog(r.conn());
+                SimConnection c = sim.connection(r.conn());
+                yield new StepResult.LogRestarted(restarted, c.readLock(), sim.walIndex().salt1(), sim.walIndex().salt2());
+            }
             case Step.Close c -> new StepResult.Closed(sim.close(c.conn()));
             case Step.Crash c -> new StepResult.Crashed(sim.crash(c.policy()));
             case Step.CrashAt a -> {

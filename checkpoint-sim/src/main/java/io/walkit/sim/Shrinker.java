@@ -80,6 +80,10 @@ public final class Shrinker {
             if (st instanceof Step.Checkpoint k && k.mode() != CheckpointMode.PASSIVE) {
                 out.add(replace(s, i, new Step.Checkpoint(k.conn(), CheckpointMode.values()[k.mode().ordinal() - 1], k.waitSucceeds())));
             }
+            if (st instanceof Step.CkptBegin k && k.mode() != CheckpointMode.PASSIVE) {
+                out.add(replace(s, i, new Step.CkptBegin(k.conn(), CheckpointMode.values()[k.mode().ordinal() - 1],
+                        k.waitSucceeds())));
+            }
             if (st instanceof Step.Checkpoint k && k.waitSucceeds()) {
                 out.add(replace(s, i, new Step.Checkpoint(k.conn(), k.mode())));
             }

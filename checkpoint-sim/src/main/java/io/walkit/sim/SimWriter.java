@@ -312,6 +312,20 @@ final class SimWriter {
     }
 
     /** walRestartLog: at the start of a write, restart the WAL if the writer reads on slot 0 and nobody uses WAL frames. */
+    /**
+     * See {@link WalSim#restartLog}: walRestartLog on its own, for a connection holding the WRITE
+     * lock ({@code write-lock}); its later spill or commit then appends to the restarted log.
+     */
+    boolean restartLogStep(String name) {
+        SimConnection c = sim.connection(name);
+        if (!c.writeLock || c.txMxFrame >= 0) {
+            throw new StepRejectedException(name + " holds no WRITE lock without frames (write-lock " + name + " first)");
+        }
+        int before = sim.restarts();
+        restartLog(c);
+        return sim.restarts() != before;
+    }
+
     private void restartLog(SimConnection c) {
         if (c.readLock != 0) {
             return;

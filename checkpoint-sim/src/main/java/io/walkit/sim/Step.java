@@ -191,6 +191,66 @@ public sealed interface Step {
         @Override public String toString() { return script(); }
     }
 
+    /**
+     * {@code ckpt-begin C PASSIVE [wait]}: the first sub-step of a checkpoint (CKPT, WRITE for FULL
+     * and up, the wal-index header snapshot); other connections may act before {@code ckpt-marks},
+     * {@code ckpt-copy} and {@code ckpt-end} continue it (docs/wal-reset-race.md).
+     *
+     * @param conn         the checkpointing connection
+     * @param mode         the checkpoint mode
+     * @param waitSucceeds whether the busy handler outlasts whoever it waits for
+     */
+    record CkptBegin(String conn, CheckpointMode mode, boolean waitSucceeds) implements Step {
+        /** A step; {@code conn} and {@code mode} must not be null. */
+        public CkptBegin {
+            Objects.requireNonNull(conn);
+            Objects.requireNonNull(mode);
+        }
+
+        @Override public String script() { return "ckpt-begin " + conn + " " + mode + (waitSucceeds ? " wait" : ""); }
+        @Override public String connection() { return conn; }
+        @Override public String toString() { return script(); }
+    }
+
+    /** {@code ckpt-marks C}: C's checkpoint tests nBackfill, walks the read marks and builds its iterator. */
+    record CkptMarks(String conn) implements Step {
+        /** A step; {@code conn} must not be null. */
+        public CkptMarks { Objects.requireNonNull(conn); }
+        @Override public String script() { return "ckpt-marks " + conn; }
+        @Override public String connection() { return conn; }
+        @Override public String toString() { return script(); }
+    }
+
+    /** {@code ckpt-copy C}: C's checkpoint backfills under READ0 (the rule's salt re-check first). */
+    record CkptCopy(String conn) implements Step {
+        /** A step; {@code conn} must not be null. */
+        public CkptCopy { Objects.requireNonNull(conn); }
+        @Override public String script() { return "ckpt-copy " + conn; }
+        @Override public String connection() { return conn; }
+        @Override public String toString() { return script(); }
+    }
+
+    /** {@code ckpt-end C}: C's checkpoint completes (FULL and up) and returns its result row. */
+    record CkptEnd(String conn) implements Step {
+        /** A step; {@code conn} must not be null. */
+        public CkptEnd { Objects.requireNonNull(conn); }
+        @Override public String script() { return "ckpt-end " + conn; }
+        @Override public String connection() { return conn; }
+        @Override public String toString() { return script(); }
+    }
+
+    /**
+     * {@code restart-log W}: W, holding the WRITE lock ({@code write-lock W}), runs walRestartLog
+     * before writing any frame; its later commit appends to the restarted log.
+     */
+    record RestartLog(String conn) implements Step {
+        /** A step; {@code conn} must not be null. */
+        public RestartLog { Objects.requireNonNull(conn); }
+        @Override public String script() { return "restart-log " + conn; }
+        @Override public String connection() { return conn; }
+        @Override public String toString() { return script(); }
+    }
+
     /** {@code close W}: W closes (the last close checkpoints and deletes the WAL). */
     record Close(String conn) implements Step {
         /** A step; {@code conn} must not be null. */

@@ -94,6 +94,63 @@ public sealed interface StepResult {
     }
 
     /**
+     * A checkpoint's first sub-step took CKPT (and WRITE) and read the wal-index header.
+     *
+     * @param snapshotMxFrame the header snapshot's mxFrame, which the later sub-steps work from
+     * @param salt1           the snapshot's salt-1
+     * @param salt2           the snapshot's salt-2
+     */
+    record CheckpointBegun(int snapshotMxFrame, int salt1, int salt2) implements StepResult {
+        @Override public String text() {
+            return String.format("CKPT held; header snapshot mxFrame %s, salts %08x,%08x",
+                    Integer.toUnsignedString(snapshotMxFrame), salt1, salt2);
+        }
+    }
+
+    /**
+     * A checkpoint's read-mark sub-step ran.
+     *
+     * @param backfill    whether the live nBackfill was below the snapshot's mxFrame (else nothing to copy)
+     * @param mxSafeFrame the last frame the read marks allow to copy (0 when nothing to copy)
+     * @param nBackfill   the live nBackfill
+     * @param marks       the read marks afterwards, as text ({@code [0, 18, -, -, -]})
+     */
+    record MarksRead(boolean backfill, int mxSafeFrame, int nBackfill, String marks) implements StepResult {
+        @Override public String text() {
+            return backfill ? "mxSafeFrame " + Integer.toUnsignedString(mxSafeFrame) + " (live nBackfill "
+                    + Integer.toUnsignedString(nBackfill) + ", marks " + marks + ")"
+                    : "nothing to copy (live nBackfill " + Integer.toUnsignedString(nBackfill) + ")";
+        }
+    }
+
+    /**
+     * A checkpoint's backfill sub-step ran.
+     *
+     * @param nBackfill the live nBackfill afterwards
+     * @param mxFrame   the live mxFrame afterwards
+     */
+    record Backfilled(int nBackfill, int mxFrame) implements StepResult {
+        @Override public String text() {
+            return "nBackfill " + Integer.toUnsignedString(nBackfill) + ", mxFrame " + Integer.toUnsignedString(mxFrame);
+        }
+    }
+
+    /**
+     * walRestartLog ran on its own for a connection holding the WRITE lock.
+     *
+     * @param restarted whether the WAL was restarted
+     * @param slot      the connection's read lock afterwards
+     * @param salt1     the wal-index salt-1 afterwards
+     * @param salt2     the wal-index salt-2 afterwards
+     */
+    record LogRestarted(boolean restarted, int slot, int salt1, int salt2) implements StepResult {
+        @Override public String text() {
+            return restarted ? String.format("restarted: mxFrame 0, salts %08x,%08x; reads on slot %d", salt1, salt2, slot)
+                    : "not restarted; reads on slot " + slot;
+        }
+    }
+
+    /**
      * A connection closed.
      *
      * @param lastClose the checkpoint the last connection ran, or null when others were still open

@@ -173,7 +173,20 @@ public final class WalIndexState {
         return frame >= 1 && frame <= framePages.size() ? framePages.getInt(frame - 1) : 0;
     }
 
+    /**
+     * walIndexAppend: records {@code page} for {@code frame}. The first frame of a 32 KiB region
+     * clears the region's whole aPgno first (SQLite zeroes its page array and hash table), so
+     * entries an older WAL generation left there read as 0 from then on.
+     */
     void setFramePage(int frame, int page) {
+        long region = io.walkit.wal.WalIndex.regionOf(frame);
+        long zero = io.walkit.wal.WalIndex.regionZero(region);
+        if (frame - zero == 1) {
+            long end = Math.min(framePages.size(), zero + io.walkit.wal.WalIndex.regionEntries(region));
+            for (long f = frame + 1; f <= end; f++) {
+                framePages.set((int) (f - 1), 0);
+            }
+        }
         while (framePages.size() < frame) {
             framePages.add(0);
         }

@@ -7,8 +7,8 @@ import java.util.Collection;
 /**
  * The model's lock table: the shared-memory locks of the wal-index ({@code WAL_READ_LOCK(0..4)},
  * {@code WAL_WRITE_LOCK}) as the VFS keeps them for all connections (SQLite: the {@code -shm}
- * lock bytes, {@code walLockShared}/{@code walLockExclusive}). {@code WAL_CKPT_LOCK} is never
- * held across steps in this model, so it is not kept.
+ * lock bytes, {@code walLockShared}/{@code walLockExclusive}), and {@code WAL_CKPT_LOCK}, which a
+ * checkpoint holds from its first sub-step to its last.
  *
  * <p>READi is a counter of shared holders: an exclusive lock on READi succeeds only when the
  * counter is 0 and is released at once (the model never keeps an exclusive read lock across a
@@ -21,6 +21,8 @@ final class WalLocks {
 
     private final int[] readShared = new int[WalFormat.READ_MARK_COUNT];
     private final Collection<SimConnection> connections;
+    /** The connection whose checkpoint holds WAL_CKPT_LOCK, or null. */
+    private SimConnection ckptHolder;
 
     WalLocks(Collection<SimConnection> connections) {
         this.connections = connections;
@@ -65,8 +67,26 @@ final class WalLocks {
         return null;
     }
 
+    /** The connection whose checkpoint holds the CKPT lock, or null. */
+    SimConnection ckptHolder() {
+        return ckptHolder;
+    }
+
+    /** Takes the CKPT lock for {@code c}'s checkpoint; the caller checked {@link #ckptHolder()} is null. */
+    void lockCkpt(SimConnection c) {
+        assert ckptHolder == null : "CKPT is held by " + ckptHolder.name;
+        ckptHolder = c;
+    }
+
+    /** Releases the CKPT lock {@code c} holds. */
+    void unlockCkpt(SimConnection c) {
+        assert ckptHolder == c;
+        ckptHolder = null;
+    }
+
     /** Forgets every lock (a crash: the processes and their locks vanish). */
     void clear() {
         Arrays.fill(readShared, 0);
+        ckptHolder = null;
     }
 }

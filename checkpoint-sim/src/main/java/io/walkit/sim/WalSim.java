@@ -51,7 +51,14 @@ import java.util.random.RandomGenerator;
 public final class WalSim {
 
     /** SQLite's PRAGMA synchronous levels relevant to WAL mode. */
-    public enum Synchronous { OFF, NORMAL, FULL }
+    public enum Synchronous {
+        /** No fsync at all (checkpoints and commits alike). */
+        OFF,
+        /** The WAL is synced at checkpoints only, not at each commit. */
+        NORMAL,
+        /** The WAL is synced at each commit (and padded to a sector boundary without powersafe overwrite). */
+        FULL
+    }
 
     /**
      * Model settings.
@@ -66,23 +73,35 @@ public final class WalSim {
      * @param sectorSize       0: the VFS has powersafe overwrite (unix default, no padding); else the
      *                         sector size a synchronous=FULL commit pads the WAL to with copies of
      *                         its commit frame (psow=0)
+     * @param rule             which walCheckpoint runs: before or after the fix of the WAL-reset race
      */
     public record Config(int pageSize, FsyncMode fsync, Synchronous synchronous, boolean persistentWal,
-                         long journalSizeLimit, int autocheckpoint, long saltSeed, int sectorSize) {
+                         long journalSizeLimit, int autocheckpoint, long saltSeed, int sectorSize,
+                         CheckpointRule rule) {
 
         /** 4096-byte pages, honest fsync, synchronous FULL, no persistent WAL, no limit, autocheckpoint off. */
         public static Config defaults() {
-            return new Config(4096, FsyncMode.HONEST, Synchronous.FULL, false, -1, 0, 1, 0);
+            return new Config(4096, FsyncMode.HONEST, Synchronous.FULL, false, -1, 0, 1, 0, CheckpointRule.POST_FIX);
         }
 
-        public Config withSectorSize(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, v); }
-        public Config withPageSize(int v) { return new Config(v, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
-        public Config withFsync(FsyncMode v) { return new Config(pageSize, v, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
-        public Config withSynchronous(Synchronous v) { return new Config(pageSize, fsync, v, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
-        public Config withPersistentWal(boolean v) { return new Config(pageSize, fsync, synchronous, v, journalSizeLimit, autocheckpoint, saltSeed, sectorSize); }
-        public Config withJournalSizeLimit(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, v, autocheckpoint, saltSeed, sectorSize); }
-        public Config withAutocheckpoint(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, v, saltSeed, sectorSize); }
-        public Config withSaltSeed(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, v, sectorSize); }
+        /** The same settings with sector size {@code v} (0: powersafe overwrite, no padding). */
+        public Config withSectorSize(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, v, rule); }
+        /** The same settings with walCheckpoint from before or after the WAL-reset fix. */
+        public Config withRule(CheckpointRule v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize, v); }
+        /** The same settings with page size {@code v} bytes. */
+        public Config withPageSize(int v) { return new Config(v, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize, rule); }
+        /** The same settings with storage honesty {@code v}. */
+        public Config withFsync(FsyncMode v) { return new Config(pageSize, v, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize, rule); }
+        /** The same settings with PRAGMA synchronous {@code v}. */
+        public Config withSynchronous(Synchronous v) { return new Config(pageSize, fsync, v, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize, rule); }
+        /** The same settings with SQLITE_FCNTL_PERSIST_WAL {@code v}. */
+        public Config withPersistentWal(boolean v) { return new Config(pageSize, fsync, synchronous, v, journalSizeLimit, autocheckpoint, saltSeed, sectorSize, rule); }
+        /** The same settings with PRAGMA journal_size_limit {@code v} (-1: none). */
+        public Config withJournalSizeLimit(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, v, autocheckpoint, saltSeed, sectorSize, rule); }
+        /** The same settings with PRAGMA wal_autocheckpoint {@code v} for new connections (0: off). */
+        public Config withAutocheckpoint(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, v, saltSeed, sectorSize, rule); }
+        /** The same settings with salt seed {@code v}. */
+        public Config withSaltSeed(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, v, sectorSize, rule); }
     }
 
     /** One page written by a transaction; {@code image == null} asks for the synthetic page content. */
@@ -294,6 +313,13 @@ public final class WalSim {
         }
     }
 
+    /** A connection inside a checkpoint's sub-steps is inside one API call: it can do nothing else. */
+    private void requireIdle(String name) {
+        if (checkpointer.inCheckpoint(name)) {
+            throw new StepRejectedException(name + " is inside a checkpoint (ckpt-end " + name + " first)");
+        }
+    }
+
     private void requireRunning() {
         if (halted) {
             throw new StepRejectedException("the model stopped at a crash point; only crash is possible");
@@ -380,24 +406,28 @@ public final class WalSim {
      */
     public ResultCode beginRead(String name) {
         requireRunning();
+        requireIdle(name);
         return reader.beginRead(name);
     }
 
     /** Ends {@code name}'s read transaction (releases its read lock). */
     public void endRead(String name) {
         requireRunning();
+        requireIdle(name);
         reader.endRead(name);
     }
 
     /** Takes the WRITE lock for {@code name} and keeps it (BEGIN IMMEDIATE): SQLITE_OK, SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT. */
     public ResultCode beginWrite(String name) {
         requireRunning();
+        requireIdle(name);
         return writer.beginWrite(name);
     }
 
     /** Rolls back {@code name}'s open write transaction: releases the WRITE lock and the read lock. */
     public void rollback(String name) {
         requireRunning();
+        requireIdle(name);
         SimConnection c = connections.get(name);
         if (c == null) {
             return;
@@ -482,6 +512,7 @@ public final class WalSim {
      */
     public CommitResult commit(String name, List<PageWrite> pages, int commitSize) {
         requireRunning();
+        requireIdle(name);
         CommitResult r = writer.commit(name, pages, commitSize);
         SimConnection c = connection(name);
         if (r.ok() && c.autocheckpoint > 0 && Integer.compareUnsigned(shm.mxFrame, c.autocheckpoint) >= 0) {
@@ -513,6 +544,7 @@ public final class WalSim {
      */
     public ResultCode spill(String name, List<PageWrite> pages) {
         requireRunning();
+        requireIdle(name);
         return writer.spill(name, pages);
     }
 
@@ -535,7 +567,73 @@ public final class WalSim {
      */
     public CheckpointResult checkpoint(String name, CheckpointMode mode, boolean waitSucceeds) {
         requireRunning();
+        requireIdle(name);
         return checkpointer.checkpoint(name, mode, waitSucceeds);
+    }
+
+    /**
+     * Sub-step 1 of {@code PRAGMA wal_checkpoint(mode)} on {@code name} (see {@code Checkpointer}):
+     * takes CKPT (and WRITE for FULL and up, or degrades to PASSIVE) and reads the wal-index header
+     * into the checkpoint's snapshot. Other connections may act before the next sub-step; {@code
+     * name} itself can only continue its checkpoint.
+     *
+     * @return the result row when the checkpoint ends here (SQLITE_LOCKED; busy because another
+     *         checkpoint holds CKPT), else null
+     */
+    public CheckpointResult checkpointBegin(String name, CheckpointMode mode, boolean waitSucceeds) {
+        requireRunning();
+        return checkpointer.begin(name, mode, waitSucceeds);
+    }
+
+    /**
+     * Sub-step 2 of {@code name}'s checkpoint: the nBackfill test against the snapshot, the read
+     * marks (mxSafeFrame) and the iterator over the live wal-index.
+     */
+    public void checkpointMarks(String name) {
+        requireRunning();
+        checkpointer.advance(name, Checkpointer.Phase.MARKS);
+    }
+
+    /**
+     * Sub-step 3 of {@code name}'s checkpoint (sub-step 2 first if it was skipped): under READ0,
+     * the {@link CheckpointRule}'s salt re-check, the backfill and nBackfill.
+     */
+    public void checkpointCopy(String name) {
+        requireRunning();
+        checkpointer.advance(name, Checkpointer.Phase.COPY);
+    }
+
+    /** The last sub-step of {@code name}'s checkpoint (the skipped ones first): completion and the result row. */
+    public CheckpointResult checkpointEnd(String name) {
+        requireRunning();
+        return checkpointer.advance(name, Checkpointer.Phase.END);
+    }
+
+    /** Whether {@code name} is between the sub-steps of a checkpoint. */
+    public boolean inCheckpoint(String name) {
+        return checkpointer.inCheckpoint(name);
+    }
+
+    /** The mxFrame of the header snapshot {@code name}'s checkpoint in progress works from. */
+    public int checkpointSnapshotMxFrame(String name) {
+        return checkpointer.snapshotMxFrame(name);
+    }
+
+    /** The mxSafeFrame of {@code name}'s checkpoint in progress (0 before its read-mark sub-step). */
+    public int checkpointMxSafeFrame(String name) {
+        return checkpointer.mxSafeFrame(name);
+    }
+
+    /**
+     * walRestartLog on its own, by {@code name} holding the WRITE lock ({@link #beginWrite}) with no
+     * frames written yet: restarts the WAL when {@code name} reads on slot 0, nBackfill &gt; 0 and
+     * no connection holds READ1..4, then moves {@code name}'s read lock to a WAL slot. The later
+     * commit or spill appends to the restarted log. Returns whether the WAL was restarted.
+     */
+    public boolean restartLog(String name) {
+        requireRunning();
+        requireIdle(name);
+        return writer.restartLogStep(name);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -549,6 +647,7 @@ public final class WalSim {
      */
     public CheckpointResult close(String name) {
         requireRunning();
+        requireIdle(name);
         SimConnection c = connections.get(name);
         if (c == null) {
             return null;
@@ -590,6 +689,7 @@ public final class WalSim {
         notes.add("crash (" + policy + "): db " + d + ", wal " + w);
         connections.clear();
         locks.clear();
+        checkpointer.clear();
         shm = null;
         halted = false;
         armedPoint = null;

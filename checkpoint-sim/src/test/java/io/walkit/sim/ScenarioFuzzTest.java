@@ -6,7 +6,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Any script text either fails to parse with a line-numbered IllegalArgumentException or runs without breaking an invariant. */
+/**
+ * Any script text either fails to parse with a line-numbered IllegalArgumentException or runs
+ * without breaking an invariant (under the pre-fix rule: runs).
+ */
 class ScenarioFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
@@ -21,6 +24,13 @@ class ScenarioFuzzTest {
         } catch (IllegalArgumentException e) {
             return; // a usage error, reported with its line
         }
-        new ScenarioRunner(false, true).run(s, o -> assertEquals(List.of(), o.violations(), o.describe()));
+        // Under the pre-fix rule SQLite's WAL-reset race breaks the invariants by design (sub-steps
+        // interleaved with a restart): such a script must run, but may show violations.
+        boolean knownSqliteBug = s.config().rule() == CheckpointRule.PRE_FIX;
+        new ScenarioRunner(false, true).run(s, o -> {
+            if (!knownSqliteBug) {
+                assertEquals(List.of(), o.violations(), o.describe());
+            }
+        });
     }
 }

@@ -43,7 +43,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         }
         // A walkit bug: still one line, but with the type so it can be reported.
         err.println("walkit: internal error: " + t);
-        return 70;
+        return Walkit.EXIT_INTERNAL;
     }
 
     /** A usage problem found after parsing (e.g. a verb-specific argument check). */

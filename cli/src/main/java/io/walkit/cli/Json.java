@@ -110,6 +110,14 @@ public final class Json {
      * @return this writer
      */
     public Json problem(Problem p) {
+        return beginProblem(p).endObject();
+    }
+
+    /**
+     * Writes the fields of {@link #problem(Problem)} and leaves the object open, for a verb that
+     * adds its own fields (e.g. {@code lastGood} in {@code litestream verify}); the caller ends it.
+     */
+    public Json beginProblem(Problem p) {
         beginObject().field("severity", p.severity().jsonName()).field("code", p.code().id());
         optional("structure", p.structure());
         optional("field", p.field());
@@ -132,7 +140,7 @@ public final class Json {
         }
         field("message", p.message());
         optional("detail", p.detail());
-        return endObject();
+        return this;
     }
 
     private void optional(String name, String v) {

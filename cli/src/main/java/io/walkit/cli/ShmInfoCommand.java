@@ -3,6 +3,7 @@ package io.walkit.cli;
 import io.walkit.io.Problem;
 
 import io.walkit.io.ByteSource;
+import io.walkit.wal.BackfillCheck;
 import io.walkit.wal.CheckpointInfo;
 import io.walkit.wal.WalFormat;
 import io.walkit.wal.WalIndex;
@@ -33,6 +34,14 @@ final class ShmInfoCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--no-wal", description = "do not cross-check against the -wal beside FILE")
     boolean noWal;
 
+    @CommandLine.Option(names = "--db", paramLabel = "DB",
+            description = "the database file whose pages nBackfill claims were checkpointed (default: the database "
+                    + "beside FILE, if any; needs the WAL too)")
+    Path db;
+
+    @CommandLine.Option(names = "--no-db", description = "do not check nBackfill against the database beside FILE")
+    boolean noDb;
+
     @CommandLine.Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -42,8 +51,15 @@ final class ShmInfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path walFile = wal != null ? wal : noWal ? null : siblingWal(file);
+        Path dbFile = db != null ? db : noDb ? null : siblingDb(file);
         try (ByteSource source = ByteSource.map(file);
-             ByteSource walSource = walFile == null ? null : ByteSource.map(walFile)) {
+             ByteSource walSource = walFile == null ? null : ByteSource.map(walFile);
+             ByteSource dbSource = dbFile == null || walFile == null ? null : ByteSource.map(dbFile)) {
+            io.walkit.db.FileKind kind = io.walkit.db.FileKind.of(source);
+            if (kind != io.walkit.db.FileKind.WAL_INDEX && kind.verb() != null) {
+                throw new io.walkit.io.CorruptFileException(source.name(), 0, "wal-index header", "iVersion", "3007000",
+                        "something else: not a wal-index; the file " + kind.looksLike());
+            }
             WalIndex index = WalIndex.read(source);
             WalScan scan = walSource == null ? null : WalScanner.scan(walSource);
             List<Problem> findings = new ArrayList<>(index.checkHeader());
@@ -52,10 +68,19 @@ final class ShmInfoCommand implements Callable<Integer> {
             }
             if (scan != null) {
                 findings.addAll(index.crossCheck(scan));
+                if (dbSource != null) {
+                    // nBackfill's claim against the database pages (the WAL-reset race's footprint).
+                    findings.addAll(BackfillCheck.check(index, scan, dbSource));
+                }
             }
             var out = spec.commandLine().getOut();
-            out.println(json ? toJson(index, scan, findings) : toText(index, scan, findings));
-            return index.corruptHeader() ? Walkit.EXIT_CORRUPT : Walkit.EXIT_OK;
+            String database = dbSource == null ? null : dbSource.name();
+            out.println(json ? toJson(index, scan, database, findings) : toText(index, scan, database, findings));
+            if (index.corruptHeader()) {
+                return Walkit.EXIT_CORRUPT;
+            }
+            // Exit codes shared by every verb: problems found (ERROR findings) is 1, like db check.
+            return findings.stream().anyMatch(f -> f.severity() == Problem.Severity.ERROR) ? Walkit.EXIT_PROBLEMS : Walkit.EXIT_OK;
         }
     }
 
@@ -66,6 +91,16 @@ final class ShmInfoCommand implements Callable<Integer> {
             return null;
         }
         Path sibling = shm.resolveSibling(name.substring(0, name.length() - 4) + "-wal");
+        return java.nio.file.Files.isRegularFile(sibling) ? sibling : null;
+    }
+
+    /** {@code x.db} for {@code x.db-shm} when that file exists, else null. */
+    static Path siblingDb(Path shm) {
+        String name = shm.getFileName().toString();
+        if (!name.endsWith("-shm")) {
+            return null;
+        }
+        Path sibling = shm.resolveSibling(name.substring(0, name.length() - 4));
         return java.nio.file.Files.isRegularFile(sibling) ? sibling : null;
     }
 
@@ -89,17 +124,17 @@ final class ShmInfoCommand implements Callable<Integer> {
                 .field("pageSize", h.pageSize())
                 .field("mxFrame", Integer.toUnsignedLong(h.mxFrame()))
                 .field("nPage", Integer.toUnsignedLong(h.nPage()))
-                .field("frameChecksum1", Integer.toUnsignedLong(h.frameChecksum1()))
-                .field("frameChecksum2", Integer.toUnsignedLong(h.frameChecksum2()))
-                .field("salt1", Integer.toUnsignedLong(h.salt1()))
-                .field("salt2", Integer.toUnsignedLong(h.salt2()))
-                .field("checksum1", Integer.toUnsignedLong(h.checksum1()))
-                .field("checksum2", Integer.toUnsignedLong(h.checksum2()))
+                .field("frameChecksum1", Hex.u32(h.frameChecksum1()))
+                .field("frameChecksum2", Hex.u32(h.frameChecksum2()))
+                .field("salt1", Hex.u32(h.salt1()))
+                .field("salt2", Hex.u32(h.salt2()))
+                .field("checksum1", Hex.u32(h.checksum1()))
+                .field("checksum2", Hex.u32(h.checksum2()))
                 .field("checksumValid", h.checksumValid())
                 .endObject();
     }
 
-    static String toJson(WalIndex index, WalScan scan, List<Problem> findings) {
+    static String toJson(WalIndex index, WalScan scan, String database, List<Problem> findings) {
         Json j = new Json().beginObject();
         j.field("file", index.source().name());
         j.field("fileSize", index.fileSize());
@@ -117,7 +152,11 @@ final class ShmInfoCommand implements Callable<Integer> {
             j.beginObject().field("nBackfill", Integer.toUnsignedLong(c.nBackfill()));
             j.name("aReadMark").beginArray();
             for (int i = 0; i < WalFormat.READ_MARK_COUNT; i++) {
-                j.value(Integer.toUnsignedLong(c.aReadMark(i)));
+                if (c.aReadMark(i) == WalFormat.READMARK_NOT_USED) {
+                    j.nullValue(); // unused (SQLite: READMARK_NOT_USED, 0xffffffff)
+                } else {
+                    j.value(Integer.toUnsignedLong(c.aReadMark(i)));
+                }
             }
             j.endArray();
             j.field("nBackfillAttempted", Integer.toUnsignedLong(c.nBackfillAttempted()));
@@ -133,6 +172,7 @@ final class ShmInfoCommand implements Callable<Integer> {
                     .field("stopReason", scan.stopReason().jsonName())
                     .endObject();
         }
+        j.field("database", database);
         j.name("findings").beginArray();
         for (Problem f : findings) {
             j.problem(f);
@@ -141,7 +181,7 @@ final class ShmInfoCommand implements Callable<Integer> {
         return j.endObject().toString();
     }
 
-    static String toText(WalIndex index, WalScan scan, List<Problem> findings) {
+    static String toText(WalIndex index, WalScan scan, String database, List<Problem> findings) {
         StringBuilder sb = new StringBuilder();
         sb.append("file:               ").append(index.source().name()).append(" (").append(index.fileSize())
                 .append(" bytes)\n");
@@ -181,6 +221,9 @@ final class ShmInfoCommand implements Callable<Integer> {
             sb.append("wal:                ").append(scan.source().name()).append(": mxFrame ")
                     .append(scan.mxFrame()).append(" by recovery, ").append(scan.stopReason().description())
                     .append('\n');
+        }
+        if (database != null) {
+            sb.append("database:           ").append(database).append(" (pages below nBackfill compared with their frames)\n");
         }
         sb.append("findings:           ").append(findings.isEmpty() ? "none" : String.valueOf(findings.size()));
         for (Problem f : findings) {

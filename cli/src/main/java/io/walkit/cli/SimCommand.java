@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sim", mixinStandardHelpOptions = true, description = "Simulates SQLite's WAL protocol: checkpoints, restarts, crashes, backup races.",
         subcommands = {SimRunCommand.class, SimLitestream521Command.class, SimForumBackupRaceCommand.class,
                 SimCheckpointCrashCommand.class, SimLitestreamCatalogueCommand.class, SimGenerateCommand.class,
-                SimShrinkCommand.class})
+                SimShrinkCommand.class, SimWalResetRaceCommand.class})
 final class SimCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,12 +1,10 @@
 package io.walkit.cli;
 
+import io.walkit.io.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /** Writes simulated files into an output folder: temp file, fsync, rename. */
@@ -35,16 +33,13 @@ final class SimFiles {
                 throw new Errors.UsageException("refusing to write a file named '" + name + "' (no paths allowed)");
             }
             Path target = dir.resolve(name);
-            Path tmp = dir.resolve("." + name + ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.wrap(e.getValue());
+            byte[] bytes = e.getValue();
+            AtomicFile.write(target, true, ch -> {
+                ByteBuffer b = ByteBuffer.wrap(bytes);
                 while (b.hasRemaining()) {
                     ch.write(b);
                 }
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            });
             sb.append("wrote ").append(target).append(" (").append(e.getValue().length).append(" bytes)\n");
         }
         return sb.toString();

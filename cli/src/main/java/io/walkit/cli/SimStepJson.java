@@ -94,6 +94,10 @@ final class SimStepJson {
             case StepResult.Spilled x -> "spilled";
             case StepResult.Committed x -> "committed";
             case StepResult.Checkpointed x -> "checkpointed";
+            case StepResult.CheckpointBegun x -> "checkpoint-begun";
+            case StepResult.MarksRead x -> "marks-read";
+            case StepResult.Backfilled x -> "backfilled";
+            case StepResult.LogRestarted x -> "log-restarted";
             case StepResult.Closed x -> "closed";
             case StepResult.Crashed x -> "crashed";
             case StepResult.Armed x -> "armed";

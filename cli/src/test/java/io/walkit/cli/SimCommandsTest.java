@@ -51,7 +51,9 @@ class SimCommandsTest {
         try (var files = Files.list(testdata("partial-checkpoint.scn").getParent())) {
             for (Path f : files.filter(p -> p.toString().endsWith(".scn")).toList()) {
                 Run r = run("sim", "run", f.toString());
-                assertEquals(0, r.code(), f + "\n" + r.out() + r.err());
+                // A scenario run under the pre-fix rule demonstrates SQLite's WAL-reset bug: it must show violations.
+                boolean demonstratesBug = Files.readString(f).lines().anyMatch(l -> l.strip().startsWith("set rule pre-fix"));
+                assertEquals(demonstratesBug ? 1 : 0, r.code(), f + "\n" + r.out() + r.err());
                 assertTrue(Files.exists(Path.of(f.toString().replace(".scn", ".md"))), "sidecar for " + f);
             }
         }

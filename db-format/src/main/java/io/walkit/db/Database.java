@@ -113,6 +113,13 @@ public final class Database implements AutoCloseable {
                 int pageSize;
                 if (commit > 0) {
                     pageSize = scan.pageSize();
+                    if (FileKind.of(file) == FileKind.SQLITE_DATABASE && file.size() >= DbFormat.HEADER_SIZE
+                            && FilePageSource.pageSizeOf(file) != pageSize) {
+                        // Page size cannot change in WAL mode: a WAL with another page size is another database's.
+                        throw new CorruptFileException(file.name(), DbFormat.OFF_PAGE_SIZE, "database header", "page size",
+                                "the WAL's page size " + pageSize, FilePageSource.pageSizeOf(file) + ": the WAL " + wal
+                                + " does not belong to this database (use --no-wal to read the file alone)");
+                    }
                 } else {
                     pageSize = FilePageSource.pageSizeOf(file);
                 }

@@ -64,6 +64,8 @@ public final class PageApplier {
     private long basePages;
     /** Images dropped by a truncation. */
     private long droppedImages;
+    /** Size in bytes of the database file the next checkpoint step starts from (SQLite: the db file size). */
+    private long fileSize;
     private final Long2ObjectOpenHashMap<MemorySegment> applied = new Long2ObjectOpenHashMap<>();
     private long nPage;
 
@@ -75,6 +77,7 @@ public final class PageApplier {
         this.base = base;
         this.basePages = base == null ? 0 : (base.size() + pageSize - 1) / pageSize;
         this.nPage = basePages;
+        this.fileSize = base == null ? 0 : base.size();
     }
 
     /**
@@ -191,6 +194,7 @@ public final class PageApplier {
             }
         }
         nPage = newNPage;
+        fileSize = newNPage * pageSize;
         return this;
     }
 
@@ -238,7 +242,10 @@ public final class PageApplier {
      * @param scan        the WAL; its source must stay open until the output is produced
      * @param commitFrame a commit frame of the scan's valid prefix (1..{@link WalScan#mxFrame()}), or 0
      * @return this applier
-     * @throws CorruptFileException     if the WAL's page size differs from this applier's
+     * @throws CorruptFileException     if the WAL's page size differs from this applier's, or the
+     *                                  commit size would grow the database past what SQLite's
+     *                                  checkpoint accepts (current size + 64 KiB + the log's frames:
+     *                                  {@code walCheckpoint} returns {@code SQLITE_CORRUPT})
      * @throws IllegalArgumentException if {@code commitFrame} is not a commit frame of the valid prefix
      */
     public PageApplier applyWal(WalScan scan, int commitFrame) throws CorruptFileException {
@@ -253,15 +260,24 @@ public final class PageApplier {
             throw new CorruptFileException(scan.source().name(), io.walkit.wal.WalFormat.OFF_PAGE_SIZE, "WAL header",
                     "page size", "the database's page size " + pageSize, Integer.toString(scan.pageSize()));
         }
+        long commitSize = Integer.toUnsignedLong(scan.frameHeader(commitFrame).commitSize());
+        long commitSizeOffset = scan.frameOffset(commitFrame) + io.walkit.wal.WalFormat.FRAME_OFF_COMMIT_SIZE;
+        // walCheckpoint refuses (SQLITE_CORRUPT) a database that would grow past its current size
+        // plus every frame of the log plus a 64 KiB lock-byte page: such an nTruncate is damage.
+        long limit = fileSize + 65536 + (long) commitFrame * pageSize;
+        if (fileSize < commitSize * pageSize && limit < commitSize * pageSize) {
+            throw new CorruptFileException(scan.source().name(), commitSizeOffset, "WAL frame header",
+                    "commit size (nTruncate) of frame " + commitFrame,
+                    "at most " + limit / pageSize + " pages (database size + 64 KiB + the log's frames,"
+                            + " as SQLite's checkpoint allows)", Long.toString(commitSize));
+        }
         PageIndex index = scan.pageIndexAsOf(commitFrame);
         for (int page : index.pages()) {
             int frame = index.newestFrame(page);
             apply(new PageImage(Integer.toUnsignedLong(page), scan.pageImage(frame), scan.source().name(),
                     scan.frameOffset(frame)));
         }
-        long commitSize = Integer.toUnsignedLong(scan.frameHeader(commitFrame).commitSize());
-        return nPage(commitSize, scan.source().name(),
-                scan.frameOffset(commitFrame) + io.walkit.wal.WalFormat.FRAME_OFF_COMMIT_SIZE);
+        return nPage(commitSize, scan.source().name(), commitSizeOffset);
     }
 
     /**

@@ -50,7 +50,8 @@ public final class WalPageSource implements PageSource {
             this.pageSize = wal.pageSize();
             if (db.file().size() > 0 && db.pageSize() != pageSize) {
                 throw new CorruptFileException(db.name(), DbFormat.OFF_PAGE_SIZE, "database header", "page size",
-                        "the WAL's page size " + pageSize, Integer.toString(db.pageSize()));
+                        "the WAL's page size " + pageSize, db.pageSize() + ": the WAL " + wal.source().name()
+                        + " does not belong to this database (use --no-wal to read the file alone)");
             }
         }
     }

@@ -110,6 +110,52 @@ class PageApplierTest {
         System.out.println("PageApplier: " + compared + " commits byte-identical to SQLite's checkpoint");
     }
 
+    /**
+     * Bit-flip property: any single-byte change to a SQLite-made WAL (or its database) yields, for
+     * every commit the damaged WAL still holds, either an image of exactly nPage pages or the
+     * checked exception; never an unchecked exception. Commits before the damaged frame give the
+     * same image as the undamaged pair (the change is invisible to them).
+     */
+    @Test
+    void damagedPairsGiveAnImageOrTheCheckedException(@TempDir Path dir) throws Exception {
+        byte[][] pair = makeDbAndWal(dir, 5, 512);
+        byte[] db = pair[0];
+        byte[] wal = pair[1];
+        WalScan clean = WalScanner.scan(ByteSource.of(wal, "clean"));
+        SplittableRandom r = new SplittableRandom(55);
+        int images = 0;
+        int refused = 0;
+        for (int i = 0; i < 300; i++) {
+            boolean inWal = r.nextInt(4) != 0;
+            byte[] d = inWal ? db : db.clone();
+            byte[] w = inWal ? wal.clone() : wal;
+            int off = r.nextInt(inWal ? w.length : d.length);
+            (inWal ? w : d)[off] ^= (byte) (1 + r.nextInt(255));
+            String ctx = "seed 55 case " + i + ": xor at " + (inWal ? "wal" : "db") + " offset " + off;
+            WalScan scan = WalScanner.scan(ByteSource.of(w, "w.db-wal"));
+            for (Commit c : scan.commits()) {
+                try {
+                    PageApplier a = PageApplier.onto(ByteSource.of(d, "d.db"), 512).applyWal(scan, c);
+                    byte[] image = a.toByteArray();
+                    assertEquals(a.nPage() * 512, image.length, ctx);
+                    long firstDamaged = inWal && off >= WalFormat.HEADER_SIZE
+                            ? (off - WalFormat.HEADER_SIZE) / WalFormat.frameSize(512) + 1 : Long.MAX_VALUE;
+                    if (inWal && c.lastFrame() < firstDamaged && off >= WalFormat.HEADER_SIZE) {
+                        assertArrayEquals(PageApplier.onto(ByteSource.of(db, "d"), 512)
+                                .applyWal(clean, c.lastFrame()).toByteArray(), image, ctx + ", " + c);
+                    }
+                    images++;
+                } catch (CorruptFileException e) {
+                    refused++;
+                } catch (RuntimeException e) {
+                    throw new AssertionError(ctx + ", " + c, e);
+                }
+            }
+        }
+        System.out.println("PageApplier bit flips: " + images + " images, " + refused + " refused");
+        assertTrue(images > 0);
+    }
+
     @Test
     void writeToEqualsToByteArrayAndNeverReplacesByDefault(@TempDir Path dir) throws Exception {
         byte[][] pair = makeDbAndWal(dir, 4, 1024);
@@ -194,6 +240,60 @@ class PageApplierTest {
         try (ByteSource s = ByteSource.map(out)) {
             assertEquals(42, s.u8(2L * 65536));
             assertEquals(0, s.u8(39_999L * 65536 + 5));
+        }
+    }
+
+    @Test
+    void refusesACommitSizeSqlitesCheckpointCallsCorrupt() throws Exception {
+        io.walkit.wal.WalWriter w = io.walkit.wal.WalWriter.create(1024, java.nio.ByteOrder.LITTLE_ENDIAN, 0, 1, 2);
+        java.util.TreeMap<Integer, byte[]> pages = new java.util.TreeMap<>();
+        pages.put(1, new byte[1024]);
+        w.commit(pages, 1);
+        w.commit(pages, 64 + 2); // db 0 bytes + 64 KiB + 2 frames of 1 KiB: exactly what SQLite still accepts
+        w.commit(pages, 1_000_000); // a damaged nTruncate
+        WalScan scan = WalScanner.scan(ByteSource.of(w.toByteArray(), "w.db-wal"));
+        assertEquals(66, PageApplier.empty(1024).applyWal(scan, 2).nPage());
+        CorruptFileException e = assertThrows(CorruptFileException.class, () -> PageApplier.empty(1024).applyWal(scan, 3));
+        assertTrue(e.getMessage().contains("w.db-wal") && e.getMessage().contains("1000000")
+                && e.getMessage().contains("0x" + Long.toHexString(WalFormat.frameOffset(3, 1024) + 4)), e.getMessage());
+    }
+
+    /** The same limit is real SQLite's: its checkpoint of such a WAL fails as corrupt. */
+    @Test
+    void sqlitesCheckpointAlsoRefusesTheCommitSize(@TempDir Path dir) throws Exception {
+        Path made = dir.resolve("made.db");
+        try (Connection c = Sqlite.open(made); Statement s = c.createStatement()) {
+            s.execute("PRAGMA page_size=1024");
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("CREATE TABLE t(x)");
+        }
+        byte[] db = Files.readAllBytes(made);
+        for (int nTruncate : new int[] {64 + 1 + db.length / 1024, 64 + 2 + db.length / 1024}) {
+            io.walkit.wal.WalWriter w = io.walkit.wal.WalWriter.create(1024, java.nio.ByteOrder.LITTLE_ENDIAN, 0, 5, 6);
+            java.util.TreeMap<Integer, byte[]> pages = new java.util.TreeMap<>();
+            pages.put(1, Arrays.copyOf(db, 1024));
+            w.commit(pages, nTruncate);
+            byte[] wal = w.toByteArray();
+            WalScan scan = WalScanner.scan(ByteSource.of(wal, "w.db-wal"));
+            boolean walkitRefuses;
+            try {
+                PageApplier.onto(ByteSource.of(db, "d.db"), 1024).applyWal(scan, 1);
+                walkitRefuses = false;
+            } catch (CorruptFileException e) {
+                walkitRefuses = true;
+            }
+            Path d = dir.resolve("n" + nTruncate + ".db");
+            Files.write(d, db);
+            Files.write(dir.resolve("n" + nTruncate + ".db-wal"), wal);
+            boolean sqliteRefuses;
+            try (Connection c = Sqlite.open(d); Statement s = c.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                sqliteRefuses = false;
+            } catch (java.sql.SQLException e) {
+                sqliteRefuses = e.getMessage().contains("malformed");
+            }
+            assertEquals(nTruncate == 64 + 2 + db.length / 1024, sqliteRefuses, "SQLite, nTruncate " + nTruncate);
+            assertEquals(sqliteRefuses, walkitRefuses, "walkit agrees with SQLite, nTruncate " + nTruncate);
         }
     }
 

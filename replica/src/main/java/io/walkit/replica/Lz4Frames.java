@@ -78,6 +78,191 @@ public final class Lz4Frames {
         return out.toByteArray();
     }
 
+    /**
+     * Opens the LZ4 frame file {@code file} as a stream of decompressed bytes that fails with a
+     * {@link CorruptFileException} (naming the compressed offset reached) on malformed input,
+     * checksum failure, truncation, or more than {@code limit} decompressed bytes. Memory stays
+     * bounded by one block buffer (at most 4 MiB) whatever the file claims. The caller closes the
+     * returned stream, which closes the file.
+     */
+    public static InputStream open(Path file, long limit) throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        try {
+            CountingInputStream counting = new CountingInputStream(new java.io.BufferedInputStream(raw, 1 << 16));
+            LZ4FrameInputStream lz4 = new LZ4FrameInputStream(counting,
+                    LZ4Factory.safeInstance().safeDecompressor(), XXHashFactory.safeInstance().hash32());
+            return new LimitedStream(lz4, counting, limit, file.toString());
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw new CorruptFileException(file.toString(), 0, "LZ4 frame", "stream",
+                    "a valid LZ4 frame", String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Maps the LZ4 library's failures to {@link CorruptFileException} and enforces the limit. */
+    private static final class LimitedStream extends FilterInputStream {
+        private final CountingInputStream counting;
+        private final long limit;
+        private final String name;
+        private long produced;
+
+        LimitedStream(InputStream lz4, CountingInputStream counting, long limit, String name) {
+            super(lz4);
+            this.counting = counting;
+            this.limit = limit;
+            this.name = name;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n <= 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                // LZ4FrameInputStream reports bad magic, truncation and checksum failures as
+                // IOException and malformed block data as LZ4Exception (a RuntimeException).
+                throw new CorruptFileException(name, counting.count, "LZ4 frame", "stream",
+                        "a valid LZ4 frame", String.valueOf(e.getMessage()));
+            }
+            if (n > 0) {
+                produced += n;
+                if (produced > limit) {
+                    throw new CorruptFileException(name, counting.count, "LZ4 frame", "decompressed size",
+                            "at most " + limit + " bytes", "more than " + limit + " bytes");
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[(int) Math.min(n, 8192)];
+            long done = 0;
+            while (done < n) {
+                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (r <= 0) {
+                    break;
+                }
+                done += r;
+            }
+            return done;
+        }
+    }
+
+    /**
+     * Decodes one LZ4 frame at {@code pos} of {@code b} (not past {@code end}) whose content must be
+     * exactly {@code out.length} bytes (one LTX page), and returns the offset just past the frame.
+     * Parses the frame itself, so the frame's length need not be known in advance: descriptor
+     * (FLG version 01, BD block size 64 KiB..4 MiB, optional content size, dictionary id, header
+     * checksum), blocks ({@code u32} size, top bit = stored; optional block checksum), end mark,
+     * optional xxHash32 content checksum (verified). Blocks must be independent or the frame must
+     * have one block; nothing is allocated beyond {@code out}.
+     *
+     * @throws CorruptFileException naming the offset of the first malformed field
+     */
+    public static int decodeFrame(byte[] b, int pos, int end, byte[] out, net.jpountz.lz4.LZ4SafeDecompressor lz4,
+            net.jpountz.xxhash.XXHash32 xxh, String name) throws CorruptFileException {
+        int start = pos;
+        if (end - pos < 7) {
+            throw new CorruptFileException(name, pos, "LZ4 frame", "descriptor", "at least 7 bytes", (end - pos) + " bytes");
+        }
+        int magic = (b[pos] & 0xFF) | (b[pos + 1] & 0xFF) << 8 | (b[pos + 2] & 0xFF) << 16 | (b[pos + 3] & 0xFF) << 24;
+        if (magic != FRAME_MAGIC) {
+            throw new CorruptFileException(name, pos, "LZ4 frame", "magic", "0x184d2204", String.format("0x%08x", magic));
+        }
+        int flg = b[pos + 4] & 0xFF;
+        int bd = b[pos + 5] & 0xFF;
+        if ((flg >>> 6) != 1 || (flg & 0x02) != 0 || (bd & 0x8F) != 0 || ((bd >>> 4) & 7) < 4) {
+            throw new CorruptFileException(name, pos + 4, "LZ4 frame", "FLG/BD", "version 01, reserved bits 0, block size 4..7",
+                    String.format("0x%02x 0x%02x", flg, bd));
+        }
+        boolean independent = (flg & 0x20) != 0;
+        boolean blockChecksum = (flg & 0x10) != 0;
+        boolean contentSize = (flg & 0x08) != 0;
+        boolean contentChecksum = (flg & 0x04) != 0;
+        boolean dictId = (flg & 0x01) != 0;
+        int maxBlock = 1 << (8 + 2 * ((bd >>> 4) & 7));
+        pos += 6 + (contentSize ? 8 : 0) + (dictId ? 4 : 0);
+        if (pos + 1 > end) {
+            throw new CorruptFileException(name, pos, "LZ4 frame", "header checksum", "1 byte", "end of data");
+        }
+        int hc = b[pos] & 0xFF;
+        int expectHc = (xxh.hash(b, start + 4, pos - start - 4, 0) >>> 8) & 0xFF;
+        if (hc != expectHc) {
+            throw new CorruptFileException(name, pos, "LZ4 frame", "header checksum", String.format("0x%02x", expectHc),
+                    String.format("0x%02x", hc));
+        }
+        pos++;
+        int produced = 0;
+        int blocks = 0;
+        while (true) {
+            if (pos + 4 > end) {
+                throw new CorruptFileException(name, pos, "LZ4 frame", "block size", "4 bytes", "end of data");
+            }
+            int raw = (b[pos] & 0xFF) | (b[pos + 1] & 0xFF) << 8 | (b[pos + 2] & 0xFF) << 16 | (b[pos + 3] & 0xFF) << 24;
+            pos += 4;
+            if (raw == 0) {
+                break;
+            }
+            boolean stored = raw < 0;
+            int n = raw & 0x7FFFFFFF;
+            if (n > maxBlock || n > end - pos) {
+                throw new CorruptFileException(name, pos - 4, "LZ4 frame", "block size",
+                        "at most " + Math.min(maxBlock, end - pos), Integer.toString(n));
+            }
+            if (++blocks > 1 && !independent) {
+                throw new CorruptFileException(name, pos - 4, "LZ4 frame", "block independence",
+                        "independent blocks (or a single block)", "dependent blocks");
+            }
+            if (stored) {
+                if (n > out.length - produced) {
+                    throw new CorruptFileException(name, pos, "LZ4 frame", "content size", "at most " + out.length + " bytes",
+                            "more");
+                }
+                System.arraycopy(b, pos, out, produced, n);
+                produced += n;
+            } else {
+                try {
+                    produced += lz4.decompress(b, pos, n, out, produced, out.length - produced);
+                } catch (net.jpountz.lz4.LZ4Exception e) {
+                    throw new CorruptFileException(name, pos, "LZ4 frame", "block", "a valid LZ4 block of at most "
+                            + (out.length - produced) + " bytes", String.valueOf(e.getMessage()));
+                }
+            }
+            pos += n;
+            if (blockChecksum) {
+                pos += 4;
+                if (pos > end) {
+                    throw new CorruptFileException(name, pos - 4, "LZ4 frame", "block checksum", "4 bytes", "end of data");
+                }
+            }
+        }
+        if (contentChecksum) {
+            if (pos + 4 > end) {
+                throw new CorruptFileException(name, pos, "LZ4 frame", "content checksum", "4 bytes", "end of data");
+            }
+            int stored = (b[pos] & 0xFF) | (b[pos + 1] & 0xFF) << 8 | (b[pos + 2] & 0xFF) << 16 | (b[pos + 3] & 0xFF) << 24;
+            int computed = xxh.hash(out, 0, produced, 0);
+            if (stored != computed) {
+                throw new CorruptFileException(name, pos, "LZ4 frame", "content checksum", String.format("0x%08x", computed),
+                        String.format("0x%08x", stored));
+            }
+            pos += 4;
+        }
+        if (produced != out.length) {
+            throw new CorruptFileException(name, start, "LZ4 frame", "content size", out.length + " bytes (one page)",
+                    produced + " bytes");
+        }
+        return pos;
+    }
+
     /** Counts the compressed bytes consumed, for error offsets. */
     private static final class CountingInputStream extends FilterInputStream {
         long count;

@@ -173,7 +173,7 @@ public record CheckpointInfo(int nBackfill, int[] aReadMark, byte[] aLock, int n
      * Old name of {@link #nBackfill()}.
      *
      * @return nBackfill
-     * @deprecated kept only until the simulator switches to SQLite's names; use {@link #nBackfill()}
+     * @deprecated kept only until the last callers (branches perf, race) switch to SQLite's names; use {@link #nBackfill()}
      */
     @Deprecated(forRemoval = true)
     public int backfill() {
@@ -184,7 +184,7 @@ public record CheckpointInfo(int nBackfill, int[] aReadMark, byte[] aLock, int n
      * Old name of {@link #nBackfillAttempted()}.
      *
      * @return nBackfillAttempted
-     * @deprecated kept only until the simulator switches to SQLite's names; use {@link #nBackfillAttempted()}
+     * @deprecated kept only until the last callers (branches perf, race) switch to SQLite's names; use {@link #nBackfillAttempted()}
      */
     @Deprecated(forRemoval = true)
     public int backfillAttempted() {
@@ -195,7 +195,7 @@ public record CheckpointInfo(int nBackfill, int[] aReadMark, byte[] aLock, int n
      * Old name of {@link #aReadMark()}.
      *
      * @return a copy of aReadMark
-     * @deprecated kept only until the simulator switches to SQLite's names; use {@link #aReadMark()}
+     * @deprecated kept only until the last callers (branches perf, race) switch to SQLite's names; use {@link #aReadMark()}
      */
     @Deprecated(forRemoval = true)
     public int[] readMarks() {

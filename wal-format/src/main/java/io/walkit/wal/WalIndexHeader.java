@@ -198,7 +198,7 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
      * Old name of {@link #nPage()}.
      *
      * @return nPage
-     * @deprecated kept only until the simulator switches to SQLite's names; use {@link #nPage()}
+     * @deprecated kept only until the last callers (branches perf, race) switch to SQLite's names; use {@link #nPage()}
      */
     @Deprecated(forRemoval = true)
     public int pageCount() {
