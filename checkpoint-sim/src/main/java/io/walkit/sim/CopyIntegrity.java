@@ -17,7 +17,7 @@ import java.util.List;
  * walkit's own {@code PRAGMA integrity_check} (db-format's {@link IntegrityCheck}) of copied files:
  * a database file alone, or a database file read through a WAL copied with it, exactly as a fresh
  * connection would read the pair (db-format's {@link WalPageSource} at the WAL's last valid commit,
- * spec §6.14). No SQLite is involved and nothing is written.
+ * docs/format-notes.md, "Which database a reader sees"). No SQLite is involved and nothing is written.
  *
  * <p>As SQLite does on open ({@code pagerOpenWalIfPresent}), a WAL beside a zero-length database
  * is ignored (SQLite deletes it), and a WAL without a valid commit adds nothing.

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The properties of spec §5.8, checked after every step of a model run. Stateful: it remembers
+ * The properties of docs/format-notes.md, "Checkpoint invariants", checked after every step of a model run. Stateful: it remembers
  * the committed WAL prefix of the previous step to check that committed frames never change
  * except through a restart.
  *

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The database a fresh connection reads from a database file and a WAL file (spec §6.14): the
+ * The database a fresh connection reads from a database file and a WAL file (docs/format-notes.md, "Which database a reader sees"): the
  * WAL's valid prefix is recovered (walIndexRecover, via {@link WalScanner}), and page p is the
  * newest frame for p up to mxFrame, else page p of the database file (db-format's
  * {@link WalPageSource} at the last commit); the size is the last commit's nTruncate, or the file

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * The oracle for property-based tests: runs a scenario and checks, after every step, the
- * properties of spec §5.8 ({@link Invariants}) plus durability: with honest fsync and
+ * properties of docs/format-notes.md, "Checkpoint invariants" ({@link Invariants}) plus durability: with honest fsync and
  * synchronous=FULL a crash recovers the last acknowledged commit (or the one in flight), and a
  * database + WAL pair copied at one instant reads as the latest commit.
  */

@@ -26,86 +26,10 @@ public final class ScenarioGenerator {
      * @param allowCrashes whether crashes (and crash points) may appear
      */
     public static Scenario generate(RandomGenerator random, int maxSteps, boolean allowCrashes) {
-        WalSim.Config config = WalSim.Config.defaults()
-                .withPageSize(512)
-                .withSaltSeed(random.nextLong())
-                .withAutocheckpoint(random.nextInt(4) == 0 ? 4 + random.nextInt(12) : 0)
-                .withPersistentWal(random.nextInt(4) == 0)
-                .withJournalSizeLimit(random.nextInt(5) == 0 ? 0 : -1)
-                .withSectorSize(random.nextInt(6) == 0 ? 4096 : 0);
-        int dbPages = 1 + random.nextInt(5);
-        int size = dbPages;
-        int steps = 1 + random.nextInt(Math.max(1, maxSteps));
-        List<Step> out = new ArrayList<>();
-        List<String> reading = new ArrayList<>();
-        int copies = 0;
-        if (random.nextInt(4) == 0) {
-            out.add(new Step.NativeOrder("W2", true)); // W2 runs on a big-endian host
-        }
-        while (out.size() < steps) {
-            int op = random.nextInt(100);
-            if (op < 35) {
-                int grow = random.nextInt(4) == 0 ? 1 + random.nextInt(2) : 0;
-                int n = 1 + random.nextInt(Math.min(4, size));
-                int[] pages = java.util.stream.IntStream.concat(random.ints(n, 1, size + 1),
-                        java.util.stream.IntStream.rangeClosed(size + 1, size + grow)).distinct().sorted().toArray();
-                int newSize = size + grow;
-                if (random.nextInt(10) == 0 && newSize > 1) {
-                    newSize--; // a commit that shrinks the database
-                }
-                size = newSize;
-                String w = WRITERS[random.nextInt(random.nextInt(3) == 0 ? 2 : 1)];
-                if (random.nextInt(4) == 0) {
-                    // Cache pressure: some of the transaction's pages spill before the commit, one
-                    // of them twice (an in-place overwrite when it lands after another spilled page).
-                    int limit = size;
-                    int[] within = java.util.Arrays.stream(pages).filter(p -> p <= limit).toArray();
-                    if (within.length > 0) {
-                        int again = within[random.nextInt(within.length)];
-                        int[] spilled = java.util.stream.IntStream.concat(java.util.Arrays.stream(within),
-                                java.util.stream.IntStream.of(again)).toArray();
-                        out.add(new Step.Spill(w, java.util.Arrays.stream(spilled).boxed().toList()));
-                    }
-                }
-                out.add(new Step.Commit(w, java.util.Arrays.stream(pages).boxed().toList(), size));
-            } else if (op < 60) {
-                String r = READERS[random.nextInt(READERS.length)];
-                if (reading.remove(r)) {
-                    out.add(new Step.End(r));
-                } else {
-                    reading.add(r);
-                    out.add(new Step.Begin(r));
-                }
-            } else if (op < 82) {
-                CheckpointMode mode = CheckpointMode.values()[random.nextInt(4)];
-                boolean wait = random.nextInt(5) == 0;
-                out.add(new Step.Checkpoint("C", mode, wait));
-                if (wait) {
-                    reading.clear(); // a waiting checkpoint may have let any reader finish
-                }
-            } else if (op < 87) {
-                String c = random.nextBoolean() && !reading.isEmpty() ? reading.remove(random.nextInt(reading.size()))
-                        : WRITERS[0];
-                out.add(new Step.Close(c));
-            } else if (op < 93 && allowCrashes) {
-                if (random.nextBoolean()) {
-                    CrashPoint point = CrashPoint.values()[random.nextInt(CrashPoint.values().length)];
-                    out.add(new Step.CrashAt(point, 1));
-                    out.add(random.nextBoolean() ? new Step.Checkpoint("C", CheckpointMode.values()[random.nextInt(4)])
-                            : new Step.Commit("W", List.of(1 + random.nextInt(size)), size));
-                }
-                CrashPolicy.FileFate[] fates = CrashPolicy.FileFate.values();
-                out.add(new Step.Crash(new CrashPolicy(fates[random.nextInt(fates.length)], fates[random.nextInt(fates.length)],
-                        random.nextLong())));
-                reading.clear();
-            } else {
-                copies++;
-                out.add(new Step.Copy(SimFileKind.DB, "c" + copies + ".db"));
-                out.add(new Step.Copy(SimFileKind.WAL, "c" + copies + ".db-wal"));
-                out.add(new Step.Check("c" + copies + ".db", "c" + copies + ".db-wal"));
-            }
-        }
-        return new Scenario(config, dbPages, null, List.copyOf(out));
+        // The fixed mix the property tests were written with: without crashes their share goes to copies.
+        GeneratorOptions.Weights weights = allowCrashes ? GeneratorOptions.Weights.defaults()
+                : new GeneratorOptions.Weights(35, 25, 22, 5, 0, 13);
+        return generate(random, new GeneratorOptions(Math.max(1, maxSteps), weights, true, true, true, allowCrashes, 0));
     }
 
     /**

@@ -12,7 +12,7 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
  * {@code WalIndexHdr} and {@code WalCkptInfo} that the protocol reads, plus the frame → page
  * array ({@code aPgno}) the hash tables index.
  *
- * <p>Field correspondence (offsets in the -shm, see spec §4.2/§4.3):
+ * <p>Field correspondence (offsets in the -shm, see docs/format-notes.md, "wal-index header and checkpoint info"):
  * <pre>
  * field               SQLite                 -shm offset
  * mxFrame             hdr.mxFrame            16

@@ -28,7 +28,7 @@ import java.util.random.RandomGenerator;
  * layer ({@link SimFile}), so a crash can be injected between any two of them
  * ({@link #armCrash}).
  *
- * <p>The model also keeps the history of committed images, so properties (spec §5.8) can be
+ * <p>The model also keeps the history of committed images, so properties (docs/format-notes.md, "Checkpoint invariants") can be
  * checked: see {@link Invariants}.
  *
  * <p>This class is the facade and the shared state; the protocol is split along SQLite's own
@@ -532,7 +532,7 @@ public final class WalSim {
 
     /**
      * {@code name}'s open write transaction spills {@code pages} to the WAL before commit
-     * (pagerStress → pagerWalFrames with isCommit=0, one page per call, spec §2.5): takes the WRITE
+     * (pagerStress → pagerWalFrames with isCommit=0, one page per call, docs/format-notes.md, "Frames written mid-transaction"): takes the WRITE
      * lock and restarts the WAL as a commit would (walRestartLog), then each page either overwrites
      * its own earlier frame of this transaction in place (data only; the frame's stored checksum
      * goes stale and {@code iReCksum} records the first such frame) or is appended as a non-commit
@@ -771,7 +771,7 @@ public final class WalSim {
         return out;
     }
 
-    /** Restarts that happened when spec §3.1/§5.2 forbid them (always empty unless the model is wrong). */
+    /** Restarts that happened when docs/format-notes.md, "When the WAL restarts" forbid them (always empty unless the model is wrong). */
     public List<String> restartViolations() {
         return List.copyOf(restartViolations);
     }

@@ -25,7 +25,7 @@
  * </ul>
  *
  * <p>Scenarios ({@link io.walkit.sim.Scenario}, {@link io.walkit.sim.ScenarioParser}) script the
- * model; {@link io.walkit.sim.Invariants} and {@link io.walkit.sim.Properties} check spec §5.8;
+ * model; {@link io.walkit.sim.Invariants} and {@link io.walkit.sim.Properties} check docs/format-notes.md, "Checkpoint invariants";
  * {@link io.walkit.sim.ScenarioGenerator} and {@link io.walkit.sim.Shrinker} drive property tests.
  * {@link io.walkit.sim.LogicalImage} says which commit copied files equal; {@link io.walkit.sim.CopyIntegrity}
  * judges copies with db-format's integrity check (read through db-format's WAL page source), the

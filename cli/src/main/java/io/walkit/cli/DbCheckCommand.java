@@ -36,7 +36,9 @@ final class DbCheckCommand implements Callable<Integer> {
             for (Problem p : report.problems()) {
                 j.problem(p);
             }
-            j.endArray().field("truncated", report.truncated()).endObject();
+            j.endArray().field("truncated", report.truncated());
+            input.journalJson(j);
+            j.endObject();
             out.println(j);
         } else if (report.ok()) {
             out.println("ok");

@@ -47,6 +47,7 @@ final class DbInfoCommand implements Callable<Integer> {
             PageUsage usage = PageUsage.of(db, roots);
             String source = db.pages() instanceof WalPageSource w
                     ? (w.commit() == 0 ? "database file (WAL commit 0)" : "WAL commit " + w.commit() + " of " + w.wal().commitCount())
+                    : db.pages() instanceof io.walkit.db.JournalPageSource ? "database file rolled back through its hot journal"
                     : "database file";
             var out = spec.commandLine().getOut();
             if (input.json) {
@@ -75,6 +76,7 @@ final class DbInfoCommand implements Callable<Integer> {
                     j.endObject();
                 }
                 j.field("schemaProblem", schemaProblem);
+                input.journalJson(j);
                 j.name("schema").beginArray();
                 for (SchemaEntry e : schema) {
                     j.beginObject().field("type", e.type()).field("name", e.name()).field("tableName", e.tableName())
@@ -102,6 +104,10 @@ final class DbInfoCommand implements Callable<Integer> {
                         }
                     }
                 }
+                String journal = input.journalSummary();
+                if (journal != null) {
+                    sb.append(String.format("%-26s %s%n", "journal:", journal));
+                }
                 sb.append("schema:").append(schemaProblem == null ? "" : " unreadable: " + schemaProblem).append('\n');
                 for (SchemaEntry e : schema) {
                     sb.append(String.format("  %-8s %-30s root %-6d %s%n", e.type(), e.name(), e.rootPage(),
@@ -115,7 +121,7 @@ final class DbInfoCommand implements Callable<Integer> {
 
     static Map<String, Object> header(DatabaseHeader h) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("magicOk", h.hasMagic() ? "yes" : "no");
+        m.put("magicOk", h.hasMagic());
         m.put("pageSize", (long) h.pageSize());
         m.put("writeVersion", (long) h.writeVersion());
         m.put("readVersion", (long) h.readVersion());
@@ -125,7 +131,7 @@ final class DbInfoCommand implements Callable<Integer> {
         m.put("leafPayloadFraction", (long) h.leafPayloadFraction());
         m.put("changeCounter", h.changeCounter());
         m.put("databaseSize", h.databaseSize());
-        m.put("databaseSizeTrusted", h.databaseSizeTrusted() ? "yes" : "no");
+        m.put("databaseSizeTrusted", h.databaseSizeTrusted());
         m.put("firstFreelistTrunk", h.firstFreelistTrunk());
         m.put("freelistCount", h.freelistCount());
         m.put("schemaCookie", h.schemaCookie());
@@ -135,7 +141,7 @@ final class DbInfoCommand implements Callable<Integer> {
         m.put("textEncoding", h.textEncoding() == 2 ? "UTF-16le" : h.textEncoding() == 3 ? "UTF-16be" : "UTF-8");
         m.put("userVersion", h.userVersion());
         m.put("incrementalVacuum", h.incrementalVacuum());
-        m.put("applicationId", h.applicationId());
+        m.put("applicationId", String.format("0x%08x", h.applicationId()));
         m.put("versionValidFor", h.versionValidFor());
         m.put("sqliteVersion", h.sqliteVersion());
         return m;

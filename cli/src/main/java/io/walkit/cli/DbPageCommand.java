@@ -58,7 +58,12 @@ final class DbPageCommand implements Callable<Integer> {
                     j.field("rightChild", page.rightChild());
                 }
                 int free = page.computeFreeSpace();
-                j.field("freeBytes", free);
+                j.name("freeBytes");
+                if (free >= 0) {
+                    j.value(free);
+                } else {
+                    j.nullValue(); // free space corruption: no count to give
+                }
                 String problem = page.headerProblem();
                 j.field("headerProblem", problem);
                 sb.append(String.format("  header at %d: first freeblock %d, cells %d, content start %d, fragmented %d%s%n",
@@ -93,8 +98,10 @@ final class DbPageCommand implements Callable<Integer> {
                         sb.append(" rowid ").append(cell.key);
                     }
                     if (!(page.isTable() && !page.isLeaf())) {
-                        j.field("payloadSize", cell.payloadSize).field("localSize", cell.localSize)
-                                .field("overflowPage", cell.overflowPage);
+                        j.field("payloadSize", cell.payloadSize).field("localSize", cell.localSize);
+                        if (cell.overflows()) {
+                            j.field("overflowPage", cell.overflowPage);
+                        }
                         sb.append(" payload ").append(cell.payloadSize).append(" (local ").append(cell.localSize).append(')');
                         if (cell.overflows()) {
                             sb.append(" overflow ").append(cell.overflowPage);

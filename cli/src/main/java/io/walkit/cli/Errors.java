@@ -29,6 +29,10 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
             err.println("walkit: permission denied: " + a.getFile());
             return Walkit.EXIT_IO;
         }
+        if (t instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            err.println("walkit: " + f.getFile() + ": " + f.getReason());
+            return Walkit.EXIT_IO;
+        }
         if (t instanceof IOException io) {
             err.println("walkit: I/O error: " + io.getMessage());
             return Walkit.EXIT_IO;
@@ -39,7 +43,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         }
         // A walkit bug: still one line, but with the type so it can be reported.
         err.println("walkit: internal error: " + t);
-        return 70;
+        return Walkit.EXIT_INTERNAL;
     }
 
     /** A usage problem found after parsing (e.g. a verb-specific argument check). */

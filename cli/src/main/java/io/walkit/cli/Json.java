@@ -65,12 +65,16 @@ public final class Json {
         return this;
     }
 
+    /** A number; ±Infinity as {@code 1e999}/{@code -1e999} (as sqlite3), NaN as null. */
     public Json value(double v) {
         value();
         if (Double.isFinite(v)) {
             sb.append(v);
-        } else {
+        } else if (Double.isNaN(v)) {
             sb.append("null");
+        } else {
+            // As sqlite3 -json writes ±Infinity: a number that overflows to ±Infinity when parsed.
+            sb.append(v > 0 ? "1e999" : "-1e999");
         }
         return this;
     }

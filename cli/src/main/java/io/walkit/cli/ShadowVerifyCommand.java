@@ -76,9 +76,9 @@ final class ShadowVerifyCommand implements Callable<Integer> {
         Json j = new Json().beginObject();
         j.field("verdict", v.verdict().json());
         j.field("reason", v.reason());
-        j.field("litestreamCheck", v.litestreamCheck());
+        positiveOrNull(j, "litestreamCheck", v.litestreamCheck());
         j.field("lastFrame", v.lastFrame());
-        j.field("continueAtFrame", v.continueAtFrame());
+        positiveOrNull(j, "continueAtFrame", v.continueAtFrame());
         j.field("unseenCommittedFrames", v.unseenCommittedFrames());
         j.name("unseenFrames").beginArray();
         v.unseenFrameList().forEach(j::value);
@@ -90,6 +90,16 @@ final class ShadowVerifyCommand implements Callable<Integer> {
         }
         j.endArray();
         return j.endObject().toString();
+    }
+
+    /** {@code name: n}, or {@code name: null} when {@code n} is not positive (not applicable). */
+    private static void positiveOrNull(Json j, String name, long n) {
+        j.name(name);
+        if (n > 0) {
+            j.value(n);
+        } else {
+            j.nullValue();
+        }
     }
 
     static String toText(ShadowVerdict v) {

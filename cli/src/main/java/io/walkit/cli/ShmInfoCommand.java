@@ -55,6 +55,11 @@ final class ShmInfoCommand implements Callable<Integer> {
         try (ByteSource source = ByteSource.map(file);
              ByteSource walSource = walFile == null ? null : ByteSource.map(walFile);
              ByteSource dbSource = dbFile == null || walFile == null ? null : ByteSource.map(dbFile)) {
+            io.walkit.db.FileKind kind = io.walkit.db.FileKind.of(source);
+            if (kind != io.walkit.db.FileKind.WAL_INDEX && kind.verb() != null) {
+                throw new io.walkit.io.CorruptFileException(source.name(), 0, "wal-index header", "iVersion", "3007000",
+                        "something else: not a wal-index; the file " + kind.looksLike());
+            }
             WalIndex index = WalIndex.read(source);
             WalScan scan = walSource == null ? null : WalScanner.scan(walSource);
             List<Problem> findings = new ArrayList<>(index.checkHeader());
@@ -71,7 +76,11 @@ final class ShmInfoCommand implements Callable<Integer> {
             var out = spec.commandLine().getOut();
             String database = dbSource == null ? null : dbSource.name();
             out.println(json ? toJson(index, scan, database, findings) : toText(index, scan, database, findings));
-            return index.corruptHeader() ? Walkit.EXIT_CORRUPT : Walkit.EXIT_OK;
+            if (index.corruptHeader()) {
+                return Walkit.EXIT_CORRUPT;
+            }
+            // Exit codes shared by every verb: problems found (ERROR findings) is 1, like db check.
+            return findings.stream().anyMatch(f -> f.severity() == Problem.Severity.ERROR) ? Walkit.EXIT_PROBLEMS : Walkit.EXIT_OK;
         }
     }
 
@@ -115,12 +124,12 @@ final class ShmInfoCommand implements Callable<Integer> {
                 .field("pageSize", h.pageSize())
                 .field("mxFrame", Integer.toUnsignedLong(h.mxFrame()))
                 .field("nPage", Integer.toUnsignedLong(h.nPage()))
-                .field("frameChecksum1", Integer.toUnsignedLong(h.frameChecksum1()))
-                .field("frameChecksum2", Integer.toUnsignedLong(h.frameChecksum2()))
-                .field("salt1", Integer.toUnsignedLong(h.salt1()))
-                .field("salt2", Integer.toUnsignedLong(h.salt2()))
-                .field("checksum1", Integer.toUnsignedLong(h.checksum1()))
-                .field("checksum2", Integer.toUnsignedLong(h.checksum2()))
+                .field("frameChecksum1", Hex.u32(h.frameChecksum1()))
+                .field("frameChecksum2", Hex.u32(h.frameChecksum2()))
+                .field("salt1", Hex.u32(h.salt1()))
+                .field("salt2", Hex.u32(h.salt2()))
+                .field("checksum1", Hex.u32(h.checksum1()))
+                .field("checksum2", Hex.u32(h.checksum2()))
                 .field("checksumValid", h.checksumValid())
                 .endObject();
     }
@@ -143,7 +152,11 @@ final class ShmInfoCommand implements Callable<Integer> {
             j.beginObject().field("nBackfill", Integer.toUnsignedLong(c.nBackfill()));
             j.name("aReadMark").beginArray();
             for (int i = 0; i < WalFormat.READ_MARK_COUNT; i++) {
-                j.value(Integer.toUnsignedLong(c.aReadMark(i)));
+                if (c.aReadMark(i) == WalFormat.READMARK_NOT_USED) {
+                    j.nullValue(); // unused (SQLite: READMARK_NOT_USED, 0xffffffff)
+                } else {
+                    j.value(Integer.toUnsignedLong(c.aReadMark(i)));
+                }
             }
             j.endArray();
             j.field("nBackfillAttempted", Integer.toUnsignedLong(c.nBackfillAttempted()));

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 /** {@code walkit sim generate}: random scenarios from the property-test generator, checked by the oracle. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Prints a random scenario script from the seeded property-test generator, or with --check",
-                "runs COUNT of them through the property oracle (spec §5.8 invariants and durability) and prints",
+                "runs COUNT of them through the property oracle (checkpoint invariants and durability) and prints",
                 "the first failure's seed and shrunk script."})
 final class SimGenerateCommand implements Callable<Integer> {
 

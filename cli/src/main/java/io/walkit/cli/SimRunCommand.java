@@ -37,7 +37,7 @@ final class SimRunCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--all-steps", description = "write the files of every step (with --out)")
     boolean allSteps;
 
-    @CommandLine.Option(names = "--no-invariants", description = "do not check the spec §5.8 properties after each step")
+    @CommandLine.Option(names = "--no-invariants", description = "do not check the checkpoint invariants after each step")
     boolean noInvariants;
 
     @CommandLine.Option(names = "--json", description = {"print JSON Lines: one {\"kind\": \"step\", ...} line per step (mxFrame,",
@@ -51,15 +51,19 @@ final class SimRunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Override
-    public Integer call() throws Exception {
+    /** Reads and parses a scenario file ({@code set source} resolved beside it); a malformed one is a usage error. */
+    static Scenario parse(Path scenarioFile) throws java.io.IOException {
         String text = Files.readString(scenarioFile, StandardCharsets.UTF_8);
-        Scenario scenario;
         try {
-            scenario = ScenarioParser.parse(text, scenarioFile.toAbsolutePath().getParent());
+            return ScenarioParser.parse(text, scenarioFile.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
             throw new Errors.UsageException(scenarioFile + ": " + e.getMessage());
         }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario scenario = parse(scenarioFile);
         var pw = spec.commandLine().getOut();
         Set<Integer> wanted = new TreeSet<>(steps);
         int last = scenario.steps().size();

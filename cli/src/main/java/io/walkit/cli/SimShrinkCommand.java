@@ -1,7 +1,6 @@
 package io.walkit.cli;
 
 import io.walkit.sim.Scenario;
-import io.walkit.sim.ScenarioParser;
 import io.walkit.sim.ScenarioRunner;
 import io.walkit.sim.Shrinker;
 import java.io.IOException;
@@ -94,13 +93,7 @@ final class SimShrinkCommand implements Callable<Integer> {
         if (out != null && Files.exists(out) && !force) {
             throw new Errors.UsageException(out + " exists (use --force to overwrite)");
         }
-        String text = Files.readString(scenarioFile, StandardCharsets.UTF_8);
-        Scenario scenario;
-        try {
-            scenario = ScenarioParser.parse(text, scenarioFile.toAbsolutePath().getParent());
-        } catch (IllegalArgumentException e) {
-            throw new Errors.UsageException(scenarioFile + ": " + e.getMessage());
-        }
+        Scenario scenario = SimRunCommand.parse(scenarioFile);
         var pw = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         Outcome original = runCandidate(scenario);

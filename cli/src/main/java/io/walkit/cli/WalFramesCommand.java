@@ -18,7 +18,7 @@ final class WalFramesCommand implements Callable<Integer> {
     @CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "the -wal file (opened read-only)")
     Path file;
 
-    @CommandLine.Option(names = "--json", description = "print a JSON array of frame objects")
+    @CommandLine.Option(names = "--json", description = "print JSON Lines: one object per frame")
     boolean json;
 
     @CommandLine.Spec
@@ -27,12 +27,11 @@ final class WalFramesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ByteSource source = ByteSource.map(file)) {
+            WalCommand.requireWal(source);
             WalScan scan = WalScanner.scan(source);
             PrintWriter out = spec.commandLine().getOut();
             long n = scan.pageSize() == 0 ? 0 : scan.frameCount();
-            if (json) {
-                out.print('[');
-            } else {
+            if (!json) {
                 out.println("frame  offset          page  commit  salt1      salt2      checksum1  checksum2  valid committed");
             }
             for (long f = 1; f <= n; f++) {
@@ -45,26 +44,20 @@ final class WalFramesCommand implements Callable<Integer> {
                             .field("offset", scan.frameOffset(f))
                             .field("pageNumber", Integer.toUnsignedLong(fh.pageNumber()))
                             .field("commitSize", Integer.toUnsignedLong(fh.commitSize()))
-                            .field("salt1", Integer.toUnsignedLong(fh.salt1()))
-                            .field("salt2", Integer.toUnsignedLong(fh.salt2()))
-                            .field("checksum1", Integer.toUnsignedLong(fh.checksum1()))
-                            .field("checksum2", Integer.toUnsignedLong(fh.checksum2()))
+                            .field("salt1", Hex.u32(fh.salt1()))
+                            .field("salt2", Hex.u32(fh.salt2()))
+                            .field("checksum1", Hex.u32(fh.checksum1()))
+                            .field("checksum2", Hex.u32(fh.checksum2()))
                             .field("valid", valid)
                             .field("committed", committed)
                             .endObject();
-                    if (f > 1) {
-                        out.print(',');
-                    }
-                    out.print(j);
+                    out.println(j);
                 } else {
                     out.printf("%5d  %-14s %5s  %6s  0x%08x 0x%08x 0x%08x 0x%08x %-5s %s%n", f,
                             "0x" + Long.toHexString(scan.frameOffset(f)), Integer.toUnsignedString(fh.pageNumber()),
                             Integer.toUnsignedString(fh.commitSize()), fh.salt1(), fh.salt2(), fh.checksum1(),
                             fh.checksum2(), valid ? "yes" : "no", committed ? "yes" : "no");
                 }
-            }
-            if (json) {
-                out.println(']');
             }
             return scan.stopReason().isCorruptHeader() ? Walkit.EXIT_CORRUPT : Walkit.EXIT_OK;
         }

@@ -29,6 +29,7 @@ final class WalInfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ByteSource source = ByteSource.map(file)) {
+            WalCommand.requireWal(source);
             WalScan scan = WalScanner.scan(source);
             var out = spec.commandLine().getOut();
             out.println(json ? toJson(scan) : toText(scan));
@@ -47,13 +48,14 @@ final class WalInfoCommand implements Callable<Integer> {
             j.field("byteOrder", h.bigEndianChecksum() ? "big" : "little");
             j.field("formatVersion", Integer.toUnsignedLong(h.formatVersion()));
             j.field("checkpointSequence", Integer.toUnsignedLong(h.checkpointSequence()));
-            j.field("salt1", Integer.toUnsignedLong(h.salt1()));
-            j.field("salt2", Integer.toUnsignedLong(h.salt2()));
-            j.field("headerChecksum1", Integer.toUnsignedLong(h.checksum1()));
-            j.field("headerChecksum2", Integer.toUnsignedLong(h.checksum2()));
+            j.field("salt1", Hex.u32(h.salt1()));
+            j.field("salt2", Hex.u32(h.salt2()));
+            j.field("headerChecksum1", Hex.u32(h.checksum1()));
+            j.field("headerChecksum2", Hex.u32(h.checksum2()));
         } else {
-            j.name("pageSize").nullValue().name("byteOrder").nullValue().name("formatVersion").nullValue()
-                    .name("checkpointSequence").nullValue().name("salt1").nullValue().name("salt2").nullValue();
+            j.name("magic").nullValue().name("pageSize").nullValue().name("byteOrder").nullValue().name("formatVersion").nullValue()
+                    .name("checkpointSequence").nullValue().name("salt1").nullValue().name("salt2").nullValue()
+                    .name("headerChecksum1").nullValue().name("headerChecksum2").nullValue();
         }
         j.field("headerStatus", headerStatus(scan));
         j.field("frameCount", scan.frameCount());
@@ -64,7 +66,12 @@ final class WalInfoCommand implements Callable<Integer> {
         j.field("uncommittedTail", scan.uncommittedTail());
         j.field("stopReason", scan.stopReason().jsonName());
         j.field("stopOffset", scan.stopOffset());
-        j.field("stopFrame", scan.stopFrame());
+        j.name("stopFrame");
+        if (scan.stopFrame() > 0) {
+            j.value(scan.stopFrame());
+        } else {
+            j.nullValue();
+        }
         j.field("distinctPages", scan.pageIndex().pageCount());
         StaleFrames stale = StaleFrames.find(scan);
         j.field("staleFrames", stale.frameCount());

@@ -31,6 +31,7 @@ final class WalStaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ByteSource source = ByteSource.map(file)) {
+            WalCommand.requireWal(source);
             WalScan scan = WalScanner.scan(source);
             StaleFrames stale = StaleFrames.find(scan);
             var out = spec.commandLine().getOut();
@@ -58,8 +59,8 @@ final class WalStaleCommand implements Callable<Integer> {
         for (StaleGroup g : stale.groups()) {
             j.beginObject();
             j.field("kind", g.kind().jsonName());
-            j.field("salt1", Integer.toUnsignedLong(g.salt1()));
-            j.field("salt2", Integer.toUnsignedLong(g.salt2()));
+            j.field("salt1", Hex.u32(g.salt1()));
+            j.field("salt2", Hex.u32(g.salt2()));
             j.field("frameCount", g.frameCount());
             j.field("firstFrame", g.firstFrame());
             j.field("lastFrame", g.lastFrame());
@@ -79,8 +80,8 @@ final class WalStaleCommand implements Callable<Integer> {
                         .field("offset", f.offset())
                         .field("pageNumber", Integer.toUnsignedLong(f.pageNumber()))
                         .field("commitSize", Integer.toUnsignedLong(f.commitSize()))
-                        .field("checksum1", Integer.toUnsignedLong(f.checksum1()))
-                        .field("checksum2", Integer.toUnsignedLong(f.checksum2()))
+                        .field("checksum1", Hex.u32(f.checksum1()))
+                        .field("checksum2", Hex.u32(f.checksum2()))
                         .field("chain", f.chain().jsonName())
                         .field("byteOrder", order(f.wordOrder()))
                         .endObject();

@@ -13,17 +13,20 @@ import picocli.CommandLine.Command;
  * <p>Exit codes (shared by every verb): {@value #EXIT_OK} readable input / no problems;
  * {@value #EXIT_PROBLEMS} the input was read and problems were found (e.g. {@code db check});
  * {@value #EXIT_USAGE} usage error; {@value #EXIT_CORRUPT} corrupt input (e.g. a damaged WAL
- * header); {@value #EXIT_IO} I/O error (missing file, unreadable). Errors are one line on stderr.
+ * header); {@value #EXIT_IO} I/O error (missing file, unreadable); {@value #EXIT_INTERNAL} internal error
+ * (a walkit bug, never reported as success). Errors are one line on stderr.
  */
 @Command(name = "walkit", mixinStandardHelpOptions = true, versionProvider = Walkit.Version.class,
         description = "Reads, verifies and simulates SQLite's WAL, wal-index (-shm) and database files without SQLite.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:readable input, no problems",
-                "1:input read, problems found (db check)",
+                "1:input read, problems found (db check, shm info errors, skipped damage)",
                 "2:usage error",
                 "3:corrupt input (e.g. damaged WAL header)",
-                "4:I/O error (missing or unreadable file)"})
+                "4:I/O error (missing or unreadable file)",
+                "70:internal error: a walkit bug (please report it with the command line)"},
+        subcommands = HelpVerbCommand.class, usageHelpAutoWidth = true)
 public final class Walkit implements Runnable {
 
     public static final int EXIT_OK = 0;
@@ -31,6 +34,8 @@ public final class Walkit implements Runnable {
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_CORRUPT = 3;
     public static final int EXIT_IO = 4;
+    /** A walkit bug (an unexpected exception): never reported as success. */
+    public static final int EXIT_INTERNAL = 70;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,6 +56,7 @@ public final class Walkit implements Runnable {
         GROUPS.put("wal", WalCommand::new);
         GROUPS.put("shm", ShmCommand::new);
         GROUPS.put("db", DbCommand::new);
+        GROUPS.put("journal", JournalCommand::new);
         GROUPS.put("sim", SimCommand::new);
         GROUPS.put("shadow", ShadowCommand::new);
         GROUPS.put("litestream", LitestreamCommand::new);
@@ -69,6 +75,9 @@ public final class Walkit implements Runnable {
                 cl.addSubcommand(name, factory.get());
             }
         });
+        joinDescriptions(cl);
+        cl.setUsageHelpAutoWidth(true);
+        cl.setUsageHelpLongOptionsMaxWidth(30);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new Errors());
@@ -79,6 +88,31 @@ public final class Walkit implements Runnable {
             return EXIT_USAGE;
         });
         return cl;
+    }
+
+    /**
+     * Joins multi-line descriptions into one paragraph: picocli lists only the first line in a
+     * command list, which cut sentences in half; one paragraph is wrapped to the width instead.
+     */
+    private static void joinDescriptions(CommandLine cl) {
+        String[] d = cl.getCommandSpec().usageMessage().description();
+        if (d.length > 1) {
+            cl.getCommandSpec().usageMessage().description(String.join(" ", d).replaceAll("\\s+", " ").strip());
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            joinDescriptions(sub);
+        }
+    }
+
+    /**
+     * The whole command tree (every group registered), for tools that describe it: man pages and
+     * shell completion in the distribution build. Output goes nowhere.
+     *
+     * @return a new command line; not thread-safe, owned by the caller
+     */
+    public static CommandLine fullCommandLine() {
+        PrintWriter none = new PrintWriter(java.io.Writer.nullWriter());
+        return commandLine(none, none, null);
     }
 
     /** Runs walkit with {@code args} on the given streams and returns the exit code (for tests). */
@@ -95,12 +129,24 @@ public final class Walkit implements Runnable {
         System.exit(execute(out, err, args));
     }
 
-    /** Reports the version from the jar manifest. */
+    /**
+     * Reports the version, the git commit it was built from and the SQLite versions the tests ran
+     * against, from {@code build-info.properties} (written by the build; see cli/src/build/build-info.sh).
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = Walkit.class.getPackage().getImplementationVersion();
-            return new String[] {"walkit " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Walkit.class.getResourceAsStream("build-info.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {
+                    "walkit " + p.getProperty("version", "(unknown version: built without build-info)"),
+                    "git commit " + p.getProperty("commit", "unknown"),
+                    "tested against SQLite " + p.getProperty("sqlite3", "unknown") + " (sqlite3 CLI) and "
+                            + p.getProperty("sqliteJdbc", "unknown") + " (sqlite-jdbc)"};
         }
     }
 }

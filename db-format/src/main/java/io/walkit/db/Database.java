@@ -113,6 +113,13 @@ public final class Database implements AutoCloseable {
                 int pageSize;
                 if (commit > 0) {
                     pageSize = scan.pageSize();
+                    if (FileKind.of(file) == FileKind.SQLITE_DATABASE && file.size() >= DbFormat.HEADER_SIZE
+                            && FilePageSource.pageSizeOf(file) != pageSize) {
+                        // Page size cannot change in WAL mode: a WAL with another page size is another database's.
+                        throw new CorruptFileException(file.name(), DbFormat.OFF_PAGE_SIZE, "database header", "page size",
+                                "the WAL's page size " + pageSize, FilePageSource.pageSizeOf(file) + ": the WAL " + wal
+                                + " does not belong to this database (use --no-wal to read the file alone)");
+                    }
                 } else {
                     pageSize = FilePageSource.pageSizeOf(file);
                 }
@@ -222,6 +229,36 @@ public final class Database implements AutoCloseable {
     /** {@link #scanIndex(long, EntryVisitor)} assembling payloads in {@code buf}. */
     public boolean scanIndex(long root, EntryVisitor visitor, PayloadBuffer buf) throws CorruptFileException {
         return new Scan(root, false, buf).run(null, visitor);
+    }
+
+    /**
+     * Receives the damage a tolerant scan stepped over: a subtree whose page could not be entered,
+     * or a cell that could not be decoded. The scan goes on with the next sibling.
+     */
+    @FunctionalInterface
+    public interface DamageListener {
+        /** Called once per skipped subtree or cell, with what was wrong there. */
+        void skipped(CorruptFileException damage);
+    }
+
+    /**
+     * Like {@link #scanTable(long, RowVisitor, PayloadBuffer)}, but a damaged child subtree or cell
+     * is reported to {@code onDamage} and skipped instead of ending the scan (damage at the root
+     * page still throws). What is skipped is never guessed at: its rows are simply absent.
+     */
+    public boolean scanTable(long root, RowVisitor visitor, PayloadBuffer buf, DamageListener onDamage)
+            throws CorruptFileException {
+        Scan scan = new Scan(root, true, buf);
+        scan.onDamage = onDamage;
+        return scan.run(visitor, null);
+    }
+
+    /** The tolerant form of {@link #scanIndex(long, EntryVisitor, PayloadBuffer)}; see {@link #scanTable(long, RowVisitor, PayloadBuffer, DamageListener)}. */
+    public boolean scanIndex(long root, EntryVisitor visitor, PayloadBuffer buf, DamageListener onDamage)
+            throws CorruptFileException {
+        Scan scan = new Scan(root, false, buf);
+        scan.onDamage = onDamage;
+        return scan.run(null, visitor);
     }
 
     /** Streams the entries of the index b-tree rooted at {@code root} in key order. */
@@ -389,7 +426,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Iterative in-order b-tree walk with a visited set and a depth bound. */
-    private final class Scan {
+    final class Scan {
         private final long root;
         private final boolean table;
         private final PageSet visited;
@@ -398,6 +435,10 @@ public final class Database implements AutoCloseable {
         private final Cell cell = new Cell();
         private final Record record = newRecord();
         private final PayloadBuffer buf;
+        /** Null: damage throws; else damage below the root is reported here and skipped. */
+        DamageListener onDamage;
+        /** The stack depth; −2 before the first {@link #run}, −1 when done. A stopped scan resumes where it stopped. */
+        private int depth = -2;
 
         Scan(long root, boolean table, PayloadBuffer buf) {
             this.root = root;
@@ -423,16 +464,29 @@ public final class Database implements AutoCloseable {
         }
 
         boolean run(RowVisitor rows, EntryVisitor entries) throws CorruptFileException {
-            int depth = 0;
-            stack[0] = enter(root, root);
-            next[0] = 0;
+            if (depth == -2) {
+                stack[0] = enter(root, root);
+                next[0] = 0;
+                depth = 0;
+            }
             while (depth >= 0) {
                 BtreePage page = stack[depth];
                 int i = next[depth];
                 int n = page.cellCount();
                 if (page.isLeaf()) {
                     for (; i < n; i++) {
-                        if (!emit(page, i, rows, entries)) {
+                        next[depth] = i + 1;
+                        boolean more;
+                        try {
+                            more = emit(page, i, rows, entries);
+                        } catch (CorruptFileException e) {
+                            if (onDamage == null) {
+                                throw e;
+                            }
+                            onDamage.skipped(e);
+                            more = true;
+                        }
+                        if (!more) {
                             return false;
                         }
                     }
@@ -447,24 +501,46 @@ public final class Database implements AutoCloseable {
                 }
                 next[depth] = i + 1;
                 if ((i & 1) == 1) {
-                    if (!table && !emit(page, i >>> 1, rows, entries)) {
-                        return false;
+                    if (!table) {
+                        boolean more;
+                        try {
+                            more = emit(page, i >>> 1, rows, entries);
+                        } catch (CorruptFileException e) {
+                            if (onDamage == null) {
+                                throw e;
+                            }
+                            onDamage.skipped(e);
+                            more = true;
+                        }
+                        if (!more) {
+                            return false;
+                        }
                     }
                     continue;
                 }
                 int k = i >>> 1;
-                long child;
-                if (k < n) {
-                    parseCell(page, k, cell);
-                    child = cell.leftChild;
-                } else {
-                    child = page.rightChild();
+                BtreePage child;
+                try {
+                    long childPage;
+                    if (k < n) {
+                        parseCell(page, k, cell);
+                        childPage = cell.leftChild;
+                    } else {
+                        childPage = page.rightChild();
+                    }
+                    if (depth + 1 > DbFormat.MAX_DEPTH) {
+                        throw corrupt(page.pageNumber(), 0, "b-tree " + root, "depth", "at most " + DbFormat.MAX_DEPTH,
+                                "deeper");
+                    }
+                    child = enter(childPage, page.pageNumber());
+                } catch (CorruptFileException e) {
+                    if (onDamage == null) {
+                        throw e;
+                    }
+                    onDamage.skipped(e);
+                    continue;
                 }
-                if (depth + 1 > DbFormat.MAX_DEPTH) {
-                    throw corrupt(page.pageNumber(), 0, "b-tree " + root, "depth", "at most " + DbFormat.MAX_DEPTH,
-                            "deeper");
-                }
-                stack[++depth] = enter(child, page.pageNumber());
+                stack[++depth] = child;
                 next[depth] = 0;
             }
             return true;
@@ -477,6 +553,15 @@ public final class Database implements AutoCloseable {
             checkRecord(record.parse(seg, off, cell.payloadSize), page, cell);
             return rows != null ? rows.row(cell.key, record) : entries.entry(record);
         }
+    }
+
+    /**
+     * A resumable in-order walk of the b-tree rooted at {@code root} (a table b-tree when
+     * {@code table}): each {@link Scan#run} call continues after the cell where the previous one's
+     * visitor returned false. For pull-style readers ({@link Evidence}).
+     */
+    Scan cursor(long root, boolean table) {
+        return new Scan(root, table, new PayloadBuffer());
     }
 
     @Override

@@ -62,6 +62,12 @@ public final class FilePageSource implements PageSource {
         if (source.size() == 0) {
             return 4096;
         }
+        FileKind kind = FileKind.of(source);
+        if (kind != FileKind.SQLITE_DATABASE) {
+            // The magic first: say what the file is rather than which field of a database it lacks.
+            throw new CorruptFileException(source.name(), 0, "database header", "magic", "'SQLite format 3\\0'",
+                    "something else: not an SQLite database; the file " + kind.looksLike());
+        }
         if (source.size() < DbFormat.HEADER_SIZE) {
             throw new CorruptFileException(source.name(), 0, "database header", "file size", "0 or at least 100 bytes",
                     Long.toString(source.size()));

@@ -75,7 +75,7 @@ public final class Schema {
         if (entry.rootPage() == 1 && entry.sql() == null) {
             return TableInfo.schemaTable();
         }
-        return TableInfo.parse(entry.name(), entry.sql());
+        return TableParser.parse(entry.name(), entry.sql());
     }
 
     /** The parsed shape of index {@code entry}, or null if its table is unknown. */

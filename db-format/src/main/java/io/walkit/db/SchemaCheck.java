@@ -110,7 +110,7 @@ final class SchemaCheck {
                     return "tbl_name disagrees with the SQL";
                 }
                 if (i < t.size() && t.get(i).punct('(')) {
-                    TableInfo info = TableInfo.parse(name, sql);
+                    TableInfo info = TableParser.parse(name, sql);
                     Set<String> seen = new HashSet<>();
                     for (Column c : info.columns()) {
                         if (!seen.add(c.name().toLowerCase(Locale.ROOT))) {
@@ -182,7 +182,7 @@ final class SchemaCheck {
      */
     private static String typeArguments(List<Token> t, int i) {
         while (i < t.size()) {
-            int end = TableInfo.endOfItem(t, i);
+            int end = TableParser.endOfItem(t, i);
             List<Token> item = t.subList(i, end);
             if (item.isEmpty()) {
                 return "syntax error";
@@ -196,7 +196,7 @@ final class SchemaCheck {
                 }
                 int k = 1;
                 while (k < item.size() && !item.get(k).punct('(')
-                        && !(item.get(k).kind() == Kind.WORD && TableInfo.CONSTRAINT_WORDS.contains(item.get(k).text().toUpperCase(Locale.ROOT)))) {
+                        && !(item.get(k).kind() == Kind.WORD && TableParser.CONSTRAINT_WORDS.contains(item.get(k).text().toUpperCase(Locale.ROOT)))) {
                     if (!isName(item.get(k))) {
                         return "syntax error";
                     }

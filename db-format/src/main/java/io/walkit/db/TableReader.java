@@ -58,6 +58,18 @@ public final class TableReader {
         return db.scanTable(entry.rootPage(), (rowid, r) -> consumer.row(rowid, values(rowid, r)), buf);
     }
 
+    /**
+     * Streams every row it can read: a damaged subtree or cell below the root is reported to
+     * {@code onDamage} and skipped (its rows are absent from the stream).
+     */
+    public boolean scan(RowConsumer consumer, Database.DamageListener onDamage) throws CorruptFileException {
+        Database.PayloadBuffer buf = new Database.PayloadBuffer();
+        if (info.withoutRowid()) {
+            return db.scanIndex(entry.rootPage(), r -> consumer.row(0, values(0, r)), buf, onDamage);
+        }
+        return db.scanTable(entry.rootPage(), (rowid, r) -> consumer.row(rowid, values(rowid, r)), buf, onDamage);
+    }
+
     /** Like {@link #scan(RowConsumer, Database.PayloadBuffer)} but also handing over the raw record. */
     public boolean scanRecords(RecordConsumer consumer, Database.PayloadBuffer buf) throws CorruptFileException {
         if (info.withoutRowid()) {

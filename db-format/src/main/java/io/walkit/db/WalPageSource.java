@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A database seen through its WAL as of one commit, as a fresh SQLite reader after recovery
- * would see it (spec §6.14): page {@code p} is the newest valid frame ≤ the commit frame holding
+ * would see it (docs/format-notes.md, "Which database a reader sees"): page {@code p} is the newest valid frame ≤ the commit frame holding
  * {@code p}, else the database file's page {@code p} (zeros beyond its end); the database size
  * is the commit frame's size (SQLite: {@code nTruncate}); frames after the commit and pages above
  * the size are never consulted. Commit ordinal 0 is the database file alone.
@@ -50,7 +50,8 @@ public final class WalPageSource implements PageSource {
             this.pageSize = wal.pageSize();
             if (db.file().size() > 0 && db.pageSize() != pageSize) {
                 throw new CorruptFileException(db.name(), DbFormat.OFF_PAGE_SIZE, "database header", "page size",
-                        "the WAL's page size " + pageSize, Integer.toString(db.pageSize()));
+                        "the WAL's page size " + pageSize, db.pageSize() + ": the WAL " + wal.source().name()
+                        + " does not belong to this database (use --no-wal to read the file alone)");
             }
         }
     }

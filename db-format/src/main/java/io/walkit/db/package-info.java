@@ -9,7 +9,7 @@
  *       size, or a heap image); {@link io.walkit.db.WalPageSource} reads a database through its WAL
  *       as of any commit of the WAL's valid prefix (newest frame per page up to the commit frame,
  *       database size from the commit frame, pages not in the WAL from the database file, zeros
- *       beyond its end; spec §6.14).</li>
+ *       beyond its end; docs/format-notes.md, "Which database a reader sees").</li>
  *   <li>{@link io.walkit.db.DatabaseHeader} (the 100-byte header; decode and
  *       {@link io.walkit.db.DatabaseHeader#validate() validate} are separate),
  *       {@link io.walkit.db.BtreePage} and {@link io.walkit.db.Cell} (page types 2/5/10/13, cell

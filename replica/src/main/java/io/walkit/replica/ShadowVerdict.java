@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param verdict               what a Litestream v0.3 replicator decides
  * @param reason                Litestream's reason text (its log/error wording), or a description for CONTINUE
- * @param litestreamCheck       which row of Litestream's {@code verify()} decided (spec litestream-ltx §A.5), 0 for none
+ * @param litestreamCheck       which row of Litestream's {@code verify()} decided (docs/sim.md, "Shadow-WAL continuity"), 0 for none
  * @param lastFrame             frames in the shadow: the last frame the replicator copied (0 = header only)
  * @param continueAtFrame       the live-WAL frame the replicator copies next (1 for NEW_WAL, 0 when lost)
  * @param unseenCommittedFrames committed frames in the live WAL the shadow does not have: the ones the

@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * Decides shadow-WAL continuity the way Litestream v0.3's {@code verify()} does (spec
- * litestream-ltx §A.5, rows 5–9, in order), then applies stricter checks Litestream lacks.
+ * docs/sim.md, "Shadow-WAL continuity", rows 5–9, in order), then applies stricter checks Litestream lacks.
  *
  * <p>Inputs: the shadow WAL (header plus the committed frames the replicator copied, as it last
  * saw the live WAL) and the live WAL now. Sizes are frame-aligned as Litestream's

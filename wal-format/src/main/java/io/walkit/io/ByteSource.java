@@ -55,6 +55,12 @@ public final class ByteSource implements AutoCloseable {
      */
     public static ByteSource map(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new java.nio.file.FileSystemException(file.toString(), null, "is a directory");
+        }
+        if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isRegularFile(file)) {
+            return readStream(file);
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size == 0) {
@@ -68,6 +74,34 @@ public final class ByteSource implements AutoCloseable {
                 arena.close();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The most bytes read from a pipe, FIFO or device ({@code /dev/stdin}, process substitution):
+     * system property {@code walkit.maxStreamBytes}, default 1 GiB. Larger inputs are refused;
+     * they must be copied to a regular file (which is mapped, whatever its size).
+     */
+    public static long maxStreamBytes() {
+        return Long.getLong("walkit.maxStreamBytes", 1L << 30);
+    }
+
+    /**
+     * Reads a non-regular file (pipe, FIFO, character device) fully into memory: such a file has no
+     * size to map, and mapping it would show an empty file that was not empty.
+     *
+     * @throws IOException if it holds more than {@link #maxStreamBytes()} bytes
+     */
+    private static ByteSource readStream(Path file) throws IOException {
+        long cap = Math.min(maxStreamBytes(), Integer.MAX_VALUE - 16);
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file, StandardOpenOption.READ)) {
+            byte[] bytes = in.readNBytes((int) cap);
+            if (in.read() >= 0) {
+                throw new java.nio.file.FileSystemException(file.toString(), null,
+                        "a pipe or device with more than " + cap + " bytes (walkit reads such inputs into memory; "
+                                + "copy it to a regular file, or raise -Dwalkit.maxStreamBytes)");
+            }
+            return new ByteSource(file.toString(), file, MemorySegment.ofArray(bytes).asReadOnly(), null);
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Litestream failure modes from the issues corpus (spec litestream-ltx §A.12) that the WAL
+ * Litestream failure modes from the issues corpus (docs/sim.md, "Litestream failure catalogue") that the WAL
  * protocol model can express; docs/sim.md lists which ones it cannot and why.
  */
 public final class Catalogue {

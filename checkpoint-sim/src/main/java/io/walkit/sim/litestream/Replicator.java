@@ -17,7 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A Litestream v0.3 replicator modelled over a {@link WalSim} (spec litestream-ltx §A.2–§A.7): its
+ * A Litestream v0.3 replicator modelled over a {@link WalSim} (docs/sim.md, "The Litestream v0.3 replicator model"): its
  * long-running read transaction, {@code _litestream_seq} writes, shadow WAL files with
  * generations, the sync loop ({@code verify} → {@code copyToShadowWAL}), its managed checkpoint
  * and the raw {@code PRAGMA wal_checkpoint} taken before a snapshot in v0.3.x.
@@ -209,7 +209,7 @@ public final class Replicator {
     }
 
     /**
-     * The managed checkpoint with two race windows opened for other connections (spec §A.6):
+     * The managed checkpoint with two race windows opened for other connections (docs/sim.md, "The Litestream v0.3 replicator model"):
      * {@code afterCatchUp} runs between the catch-up copy and the checkpoint (no lock held), and
      * {@code beforeWriteLock} between the sequence write and taking the write lock to copy the old
      * tail.
@@ -267,7 +267,7 @@ public final class Replicator {
     }
 
     /**
-     * What a restore of the current generation yields (spec §A.10): the generation's snapshot, then
+     * What a restore of the current generation yields (docs/sim.md, "The Litestream v0.3 replicator model"): the generation's snapshot, then
      * every shadow WAL file in index order, each replayed as SQLite recovery would (its valid
      * prefix up to the last commit). Null before the first generation.
      */
