@@ -43,7 +43,7 @@ public enum FileKind {
         this.description = description;
     }
 
-    /** "a WAL (-wal) file", for messages. */
+    /** {@return "a WAL (-wal) file", for messages} */
     public String description() {
         return description;
     }
@@ -107,7 +107,7 @@ public enum FileKind {
         return head.length >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length);
     }
 
-    /** The walkit verb that reads this kind, or null ("try 'walkit wal info'"). */
+    /** {@return the walkit verb that reads this kind, or null ("try 'walkit wal info'")} */
     public String verb() {
         return switch (this) {
             case SQLITE_DATABASE -> "db info";
@@ -118,7 +118,7 @@ public enum FileKind {
         };
     }
 
-    /** "looks like a WAL (-wal) file; try 'walkit wal info'" — the tail of a wrong-kind message. */
+    /** {@return "looks like a WAL (-wal) file; try 'walkit wal info'" — the tail of a wrong-kind message} */
     public String looksLike() {
         String v = verb();
         return (this == EMPTY || this == UNKNOWN || this == ZEROS ? "is " : "looks like ") + description

@@ -40,7 +40,7 @@ public record HotJournal(State state, Path journal, String superJournal, boolean
         HOT
     }
 
-    /** Whether the journal is hot. */
+    /** {@return whether the journal is hot} */
     public boolean hot() {
         return state == State.HOT;
     }

@@ -218,57 +218,57 @@ public final class Journal {
         return offset == 0 ? 0 : ((offset - 1) / sector + 1) * sector;
     }
 
-    /** The journal's bytes (not owned). */
+    /** {@return the journal's bytes (not owned)} */
     public ByteSource source() {
         return source;
     }
 
-    /** The segments playback read, in file order (empty when the first header is unusable). */
+    /** {@return the segments playback read, in file order (empty when the first header is unusable)} */
     public List<Segment> segments() {
         return segments;
     }
 
-    /** Every record playback looked at, in file order, with what it did. */
+    /** {@return every record playback looked at, in file order, with what it did} */
     public List<Entry> entries() {
         return entries;
     }
 
-    /** Why playback stopped. */
+    /** {@return why playback stopped} */
     public StopReason stopReason() {
         return stopReason;
     }
 
-    /** The byte offset where playback stopped (the header or record named by {@link #stopReason()}). */
+    /** {@return the byte offset where playback stopped (the header or record named by {@link #stopReason()})} */
     public long stopOffset() {
         return stopOffset;
     }
 
-    /** The super-journal name at the end of the journal, or null. */
+    /** {@return the super-journal name at the end of the journal, or null} */
     public SuperJournal superJournal() {
         return superJournal;
     }
 
-    /** The first header, or null when there is no usable one. */
+    /** {@return the first header, or null when there is no usable one} */
     public JournalHeader firstHeader() {
         return segments.isEmpty() ? null : segments.getFirst().header();
     }
 
-    /** Whether playback would change anything: a usable first header exists. */
+    /** {@return whether playback would change anything: a usable first header exists} */
     public boolean hasUsableHeader() {
         return !segments.isEmpty();
     }
 
-    /** The page size of the records (from the first header), or 0 without a usable header. */
+    /** {@return the page size of the records (from the first header), or 0 without a usable header} */
     public int pageSize() {
         return pageSize;
     }
 
-    /** The first header's sector size, or 0 without a usable header. */
+    /** {@return the first header's sector size, or 0 without a usable header} */
     public long sectorSize() {
         return sectorSize;
     }
 
-    /** The database size in pages before the transaction (first header), or 0 without a usable header. */
+    /** {@return the database size in pages before the transaction (first header), or 0 without a usable header} */
     public long dbOrigSize() {
         return dbOrigSize;
     }
@@ -310,12 +310,12 @@ public final class Journal {
             imageOffsets.defaultReturnValue(-1);
         }
 
-        /** Whether playback changes the database at all (truncation and page writes). */
+        /** {@return whether playback changes the database at all (truncation and page writes)} */
         public boolean applies() {
             return applies;
         }
 
-        /** The database size in pages after playback ({@code dbOrigSize}); meaningful when {@link #applies()}. */
+        /** {@return the database size in pages after playback ({@code dbOrigSize}); meaningful when {@link #applies()}} */
         public long pageCount() {
             return pageCount;
         }
@@ -325,7 +325,7 @@ public final class Journal {
             return imageOffsets.get(pageNumber);
         }
 
-        /** The number of distinct pages written back. */
+        /** {@return the number of distinct pages written back} */
         public int pagesRestored() {
             return imageOffsets.size();
         }

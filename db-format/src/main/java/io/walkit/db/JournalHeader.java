@@ -85,7 +85,7 @@ public record JournalHeader(long offset, byte[] magic, long nRec, long cksumInit
                 .putInt((int) pageSize);
     }
 
-    /** Whether the magic matches (a mismatch ends playback: SQLITE_DONE, not an error). */
+    /** {@return whether the magic matches (a mismatch ends playback: SQLITE_DONE, not an error)} */
     public boolean hasMagic() {
         return Arrays.equals(magic, MAGIC);
     }

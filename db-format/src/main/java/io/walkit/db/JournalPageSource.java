@@ -73,7 +73,7 @@ public final class JournalPageSource implements PageSource {
         }
     }
 
-    /** The decoded journal. */
+    /** {@return the decoded journal} */
     public Journal journal() {
         return journal;
     }

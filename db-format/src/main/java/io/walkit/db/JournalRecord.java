@@ -36,12 +36,12 @@ public record JournalRecord(long offset, long pageNumber, long checksum, long ex
         return pageSize + OVERHEAD;
     }
 
-    /** Whether the stored checksum matches. */
+    /** {@return whether the stored checksum matches} */
     public boolean checksumOk() {
         return checksum == expected;
     }
 
-    /** Byte offset of the page image. */
+    /** {@return byte offset of the page image} */
     public long imageOffset() {
         return offset + 4;
     }
