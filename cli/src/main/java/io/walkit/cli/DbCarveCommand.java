@@ -33,6 +33,13 @@ final class DbCarveCommand implements Callable<Integer> {
             description = "with --csv, prefix a ' to text cells a spreadsheet would read as a formula (=, +, -, @, tab, CR)")
     boolean neutralise;
 
+    @CommandLine.Option(names = "--sqlite", paramLabel = "OUT",
+            description = "also write the records to a new SQLite database OUT: a table per source table with provenance columns, and walkit_provenance (SHA-256 of every input, walkit's version)")
+    Path sqlite;
+
+    @CommandLine.Option(names = "--force", description = "with --sqlite, replace OUT if it exists")
+    boolean force;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -45,9 +52,34 @@ final class DbCarveCommand implements Callable<Integer> {
             throw new Errors.UsageException("--csv-neutralise-formulas needs --csv");
         }
         Path wal = input.walPath();
+        io.walkit.forensics.Provenance provenance = null;
+        if (sqlite != null) {
+            for (Path in : java.util.Arrays.asList(input.file, wal)) {
+                if (in != null && java.nio.file.Files.exists(sqlite) && java.nio.file.Files.isSameFile(in, sqlite)) {
+                    throw new Errors.UsageException("--sqlite " + sqlite + " is an input: refusing to overwrite evidence");
+                }
+            }
+            if (!force && java.nio.file.Files.exists(sqlite)) {
+                throw new Errors.UsageException(sqlite + " exists (use --force to replace it)");
+            }
+            provenance = io.walkit.forensics.Provenance.of(DbExportCommand.walkitVersion(), List.of("database", "wal"),
+                    java.util.Arrays.asList(java.nio.file.Files.exists(input.file) ? input.file : null, wal));
+        }
         List<RecoveredRecord> records;
-        try (Database db = input.open()) {
-            records = Carver.carve(db, input.file.toString(), wal == null ? null : wal.toString());
+        if (wal != null && input.atCommit == null) {
+            // The database as of the WAL's last commit, then every row version the log still holds.
+            try (io.walkit.forensics.LogHistory h = io.walkit.forensics.LogHistory.open(input.file, wal)) {
+                Database db = h.at(h.commitCount());
+                records = io.walkit.forensics.LogVersions.merge(Carver.carve(db, input.file.toString(), wal.toString()),
+                        io.walkit.forensics.LogVersions.find(h, input.file.toString(), wal.toString()));
+            }
+        } else {
+            try (Database db = input.open()) {
+                records = Carver.carve(db, input.file.toString(), wal == null ? null : wal.toString());
+            }
+        }
+        if (sqlite != null) {
+            io.walkit.forensics.CarveExport.write(records, provenance, sqlite, force);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (csv) {
@@ -87,7 +119,11 @@ final class DbCarveCommand implements Callable<Integer> {
         if (s.frame() != null) {
             j.field("frame", s.frame());
         }
-        j.field("offset", s.offset()).endObject();
+        j.field("offset", s.offset());
+        if (s.generation() != null) {
+            j.field("generation", s.generation().longValue());
+        }
+        j.endObject();
         return j.endObject().toString();
     }
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 /** {@code walkit db}: Reads and checks SQLite database files, directly or through a WAL. */
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Reads and checks SQLite database files, directly or through a WAL.",
         subcommands = {DbInfoCommand.class, DbPageCommand.class, DbTablesCommand.class, DbDumpCommand.class,
-                DbCheckCommand.class, DbCarveCommand.class})
+                DbCheckCommand.class, DbCarveCommand.class, DbHistoryCommand.class, DbDiffCommand.class, DbExportCommand.class, DbMapCommand.class})
 final class DbCommand implements Runnable {
 
     @CommandLine.Spec

@@ -105,6 +105,9 @@ public final class Json {
      * {@code file}, {@code position} ({@code {"kind": "page"|"in-page"|"file-offset"|"frame"|"backup"|"txid", ...}}),
      * {@code message} (the derived sentence without the structure) and {@code detail}. Absent
      * components are omitted.
+     *
+     * @param p the problem
+     * @return this writer
      */
     public Json problem(Problem p) {
         return beginProblem(p).endObject();

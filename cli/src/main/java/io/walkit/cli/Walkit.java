@@ -42,7 +42,7 @@ public final class Walkit implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (wal, shm, db, sim, shadow, scan)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (wal, shm, db, sim, shadow, litestream, ltx, scan)");
     }
 
     /**

@@ -61,4 +61,46 @@ class DbCarveCommandTest {
         assertTrue(safe.out().contains(",\"'=HYPERLINK(\"\"x\"\")\","), safe.out());
         assertEquals(2, CliRun.run("db", "carve", db.toString(), "--csv", "--json").code());
     }
+
+    @Test
+    void sqliteExportHoldsTheRecordsWithProvenanceAndPassesIntegrityCheck() throws Exception {
+        Path db = database();
+        byte[] before = Files.readAllBytes(db);
+        Path out = dir.resolve("carved.db");
+        CliRun r = CliRun.run("db", "carve", db.toString(), "--json", "--sqlite", out.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(db)), "evidence unchanged");
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(before));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + out); Statement s = c.createStatement()) {
+            try (java.sql.ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+                rs.next();
+                assertEquals("ok", rs.getString(1));
+            }
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT role, file, size, sha256, walkit_version FROM walkit_provenance")) {
+                assertTrue(rs.next());
+                assertEquals("database", rs.getString(1));
+                assertEquals(db.toString(), rs.getString(2));
+                assertEquals(before.length, rs.getLong(3));
+                assertEquals(sha, rs.getString(4));
+                assertTrue(rs.getString(5).startsWith("0."), rs.getString(5));
+            }
+            java.util.List<String> rows = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rs = s.executeQuery(
+                    "SELECT walkit_status, walkit_kind, walkit_file, walkit_rowid, id, body, n FROM notes ORDER BY n")) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3).equals(db.toString()) + "|"
+                            + rs.getObject(4) + "|" + rs.getObject(5) + "|" + rs.getString(6) + "|" + rs.getObject(7));
+                }
+            }
+            assertEquals(r.out().strip().split("\n").length, rows.size(), rows + "\n" + r);
+            assertTrue(rows.stream().anyMatch(x -> x.endsWith("|=HYPERLINK(\"x\")|2")), rows.toString());
+            assertTrue(rows.stream().anyMatch(x -> x.endsWith("|gone for good|3")), rows.toString());
+            assertTrue(rows.stream().allMatch(x -> x.startsWith("deleted|")), rows.toString());
+        }
+        CliRun again = CliRun.run("db", "carve", db.toString(), "--sqlite", out.toString());
+        assertEquals(Walkit.EXIT_USAGE, again.code(), again.toString());
+        CliRun self = CliRun.run("db", "carve", db.toString(), "--sqlite", db.toString(), "--force");
+        assertEquals(Walkit.EXIT_USAGE, self.code(), self.toString());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(db)), "evidence unchanged");
+    }
 }

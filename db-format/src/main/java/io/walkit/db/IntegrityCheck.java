@@ -68,7 +68,13 @@ public final class IntegrityCheck {
 
     private IntegrityCheck() {}
 
-    /** Checks the image in {@code pages}, reporting at most {@code maxProblems} problems (SQLite: 100). */
+    /**
+     * Checks the image in {@code pages}, reporting at most {@code maxProblems} problems (SQLite: 100).
+     *
+     * @param pages       the database image (not closed here)
+     * @param maxProblems the limit, SQLite's {@code mxErr}
+     * @return the report; a database that cannot be opened gives {@link Report#unreadable}
+     */
     public static Report check(PageSource pages, int maxProblems) {
         Database db;
         try {
@@ -79,7 +85,14 @@ public final class IntegrityCheck {
         return check(db, maxProblems);
     }
 
-    /** Checks {@code db}, reporting at most {@code maxProblems} problems (SQLite: 100). */
+    /**
+     * Checks {@code db}, reporting at most {@code maxProblems} problems (SQLite: 100). A walkit bug
+     * met on the way propagates as an unchecked exception; it never becomes "ok".
+     *
+     * @param db          the open database (not closed here)
+     * @param maxProblems the limit, SQLite's {@code mxErr}
+     * @return the report
+     */
     public static Report check(Database db, int maxProblems) {
         return check(db, maxProblems, SchemaParser.DEFAULT);
     }

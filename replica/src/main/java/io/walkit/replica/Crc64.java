@@ -41,6 +41,11 @@ public final class Crc64 {
     /**
      * Continues the checksum {@code crc} (0 to start) over {@code length} bytes of {@code bytes} at
      * {@code offset}, as Go's {@code crc64.Update(crc, table, p)}.
+     * @param crc the crc
+     * @param bytes the bytes
+     * @param offset the offset
+     * @param length the length
+     * @return continues the checksum {@code crc} (0 to start) over {@code length} bytes of {@code bytes} at {@code offset}, as Go's {@code crc64.Update(crc, table, p)}
      */
     public static long update(long crc, byte[] bytes, int offset, int length) {
         long c = ~crc;
@@ -69,7 +74,12 @@ public final class Crc64 {
         return ~c;
     }
 
-    /** The checksum of {@code bytes} from scratch. */
+    /**
+     * The checksum of {@code bytes} from scratch.
+     *
+     * @param bytes the bytes
+     * @return the checksum of {@code bytes} from scratch
+     */
     public static long of(byte[] bytes) {
         return update(0, bytes, 0, bytes.length);
     }

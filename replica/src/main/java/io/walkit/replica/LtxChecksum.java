@@ -12,7 +12,13 @@ public final class LtxChecksum {
 
     private LtxChecksum() {}
 
-    /** The checksum of one page (bit 63 set). */
+    /**
+     * The checksum of one page (bit 63 set).
+     *
+     * @param pageNumber the page number
+     * @param data the data
+     * @return the checksum of one page (bit 63 set)
+     */
     public static long page(int pageNumber, byte[] data) {
         byte[] p = {(byte) (pageNumber >>> 24), (byte) (pageNumber >>> 16), (byte) (pageNumber >>> 8), (byte) pageNumber};
         long c = Crc64.update(0, p, 0, 4);
@@ -20,7 +26,13 @@ public final class LtxChecksum {
         return LtxHeader.CHECKSUM_FLAG | c;
     }
 
-    /** Folds a page checksum into (or out of) a database checksum. */
+    /**
+     * Folds a page checksum into (or out of) a database checksum.
+     *
+     * @param database the database
+     * @param page the page
+     * @return folds a page checksum into (or out of) a database checksum
+     */
     public static long fold(long database, long page) {
         return LtxHeader.CHECKSUM_FLAG | (database ^ page);
     }

@@ -32,7 +32,11 @@ public enum LtxEncoding {
     /** 6-byte page headers (LZ4 frame, or size + LZ4 block when flag bit 0 is set), page index. */
     V3;
 
-    /** The size of a page header in this encoding. */
+    /**
+     * The size of a page header in this encoding.
+     *
+     * @return the size of a page header in this encoding
+     */
     public int pageHeaderSize() {
         return this == V3 ? 6 : 4;
     }

@@ -47,6 +47,7 @@ public final class LtxFile {
          *
          * @param pageNumber the page number (1-based)
          * @param data       the uncompressed page (reused between calls: copy to keep)
+         * @throws IOException when the input cannot be read or parsed
          */
         void page(int pageNumber, byte[] data) throws IOException;
     }
@@ -107,43 +108,98 @@ public final class LtxFile {
         this.size = size;
     }
 
-    /** The file's display name. */
+    /**
+     * The file's display name.
+     *
+     * @return the file's display name
+     */
     public String name() { return name; }
 
-    /** The header. */
+    /**
+     * The header.
+     *
+     * @return the header
+     */
     public LtxHeader header() { return header; }
 
-    /** The detected encoding. */
+    /**
+     * The detected encoding.
+     *
+     * @return the detected encoding
+     */
     public LtxEncoding encoding() { return encoding; }
 
-    /** The page frames in file order. */
+    /**
+     * The page frames in file order.
+     *
+     * @return the page frames in file order
+     */
     public List<Frame> frames() { return frames; }
 
-    /** The page index, or {@code null} for V1 encodings (no index). */
+    /**
+     * The page index, or {@code null} for V1 encodings (no index).
+     *
+     * @return the page index, or {@code null} for V1 encodings (no index)
+     */
     public List<IndexEntry> index() { return index; }
 
-    /** The trailer's post-apply database checksum. */
+    /**
+     * The trailer's post-apply database checksum.
+     *
+     * @return the trailer's post-apply database checksum
+     */
     public long postApplyChecksum() { return postApplyChecksum; }
 
-    /** The trailer's file checksum. */
+    /**
+     * The trailer's file checksum.
+     *
+     * @return the trailer's file checksum
+     */
     public long fileChecksum() { return fileChecksum; }
 
-    /** The file checksum computed from the contents (bit 63 set). */
+    /**
+     * The file checksum computed from the contents (bit 63 set).
+     *
+     * @return the file checksum computed from the contents (bit 63 set)
+     */
     public long computedFileChecksum() { return computedFileChecksum; }
 
-    /** For a snapshot: the database checksum of its pages (bit 63 set); 0 otherwise. */
+    /**
+     * For a snapshot: the database checksum of its pages (bit 63 set); 0 otherwise.
+     *
+     * @return for a snapshot: the database checksum of its pages (bit 63 set); 0 otherwise
+     */
     public long computedDatabaseChecksum() { return computedDatabaseChecksum; }
 
-    /** Every rule broken (empty when the file is valid). */
+    /**
+     * Every rule broken (empty when the file is valid).
+     *
+     * @return every rule broken (empty when the file is valid)
+     */
     public List<Problem> problems() { return problems; }
 
-    /** The file size in bytes. */
+    /**
+     * The file size in bytes.
+     *
+     * @return the file size in bytes
+     */
     public long size() { return size; }
 
-    /** True when no rule is broken. */
+    /**
+     * True when no rule is broken.
+     *
+     * @return true when no rule is broken
+     */
     public boolean ok() { return problems.isEmpty(); }
 
-    /** Reads and decodes {@code file}. */
+    /**
+     * Reads and decodes {@code file}.
+     *
+     * @param file the file
+     * @param visitor the visitor
+     * @return and decodes {@code file}
+     * @throws IOException when the input cannot be read or parsed
+     */
     public static LtxFile read(Path file, PageVisitor visitor) throws IOException {
         long size = Files.size(file);
         if (size > MAX_FILE_SIZE) {
@@ -159,6 +215,9 @@ public final class LtxFile {
      * @param visitor receives each page, or {@code null}
      * @throws CorruptFileException when the bytes cannot be parsed (too short, bad magic or page
      *                              size, a frame running past the end, undecodable LZ4)
+     * @param b the b
+     * @param name the name
+     * @return an LTX file held in {@code b}
      */
     public static LtxFile decode(byte[] b, String name, PageVisitor visitor) throws IOException {
         if (b.length < LtxHeader.SIZE + TRAILER_SIZE) {

@@ -58,14 +58,23 @@ public record LtxHeader(int magic, int flags, int pageSize, int commit, long min
     /** Bit 63, set on every stored checksum. */
     public static final long CHECKSUM_FLAG = 1L << 63;
 
-    /** Decodes the first 100 bytes of {@code b} (which must hold them). */
+    /**
+     * Decodes the first 100 bytes of {@code b} (which must hold them).
+     *
+     * @param b the b
+     * @return the first 100 bytes of {@code b} (which must hold them)
+     */
     public static LtxHeader read(byte[] b) {
         ByteBuffer h = ByteBuffer.wrap(b, 0, SIZE).order(ByteOrder.BIG_ENDIAN);
         return new LtxHeader(h.getInt(0), h.getInt(4), h.getInt(8), h.getInt(12), h.getLong(16), h.getLong(24), h.getLong(32),
                 h.getLong(40), h.getLong(48), h.getLong(56), h.getInt(64), h.getInt(68), h.getLong(72));
     }
 
-    /** The 100 bytes of this header (reserved bytes zero). */
+    /**
+     * The 100 bytes of this header (reserved bytes zero).
+     *
+     * @return the 100 bytes of this header (reserved bytes zero)
+     */
     public byte[] encode() {
         ByteBuffer h = ByteBuffer.allocate(SIZE).order(ByteOrder.BIG_ENDIAN);
         h.putInt(magic).putInt(flags).putInt(pageSize).putInt(commit).putLong(minTxid).putLong(maxTxid).putLong(timestamp)
@@ -73,22 +82,39 @@ public record LtxHeader(int magic, int flags, int pageSize, int commit, long min
         return h.array();
     }
 
-    /** True when minTXID is 1: the file holds every page 1..commit. */
+    /**
+     * True when minTXID is 1: the file holds every page 1..commit.
+     *
+     * @return true when minTXID is 1: the file holds every page 1..commit
+     */
     public boolean isSnapshot() {
         return minTxid == 1;
     }
 
-    /** True when the NoChecksum flag is set. */
+    /**
+     * True when the NoChecksum flag is set.
+     *
+     * @return true when the NoChecksum flag is set
+     */
     public boolean noChecksum() {
         return (flags & FLAG_NO_CHECKSUM) != 0;
     }
 
-    /** SQLite's lock-byte page number for this page size (never stored in LTX). */
+    /**
+     * SQLite's lock-byte page number for this page size (never stored in LTX).
+     *
+     * @return sQLite's lock-byte page number for this page size (never stored in LTX)
+     */
     public long lockPageNumber() {
         return 0x40000000L / Integer.toUnsignedLong(pageSize) + 1;
     }
 
-    /** Throws for a header no LTX reader can interpret (bad magic or page size). */
+    /**
+     * Throws for a header no LTX reader can interpret (bad magic or page size).
+     *
+     * @param file the file
+     * @throws CorruptFileException when the input cannot be read or parsed
+     */
     public void requireReadable(String file) throws CorruptFileException {
         if (magic != MAGIC) {
             throw new CorruptFileException(file, 0, "LTX header", "magic", "\"LTX1\"",
@@ -100,7 +126,11 @@ public record LtxHeader(int magic, int flags, int pageSize, int commit, long min
         }
     }
 
-    /** Breaches of ltx's {@code Header.Validate} rules, as one-line messages (empty when valid). */
+    /**
+     * Breaches of ltx's {@code Header.Validate} rules, as one-line messages (empty when valid).
+     *
+     * @return breaches of ltx's {@code Header.Validate} rules, as one-line messages (empty when valid)
+     */
     public List<String> problems() {
         List<String> p = new ArrayList<>();
         if ((flags & ~(FLAG_NO_CHECKSUM | FLAG_COMPRESS_LZ4)) != 0) {

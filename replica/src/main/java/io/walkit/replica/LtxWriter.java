@@ -37,6 +37,7 @@ public final class LtxWriter {
      * @param pages             page number to page bytes, every page {@code header.pageSize()} long
      * @param postApplyChecksum the trailer's post-apply checksum; for a snapshot with checksums,
      *                          {@code 0} means "compute it from the pages"
+     * @return a file
      */
     public static byte[] encode(LtxEncoding encoding, V3Style style, LtxHeader header, SortedMap<Integer, byte[]> pages,
             long postApplyChecksum) {

@@ -37,6 +37,10 @@ public final class Lz4Frames {
     /**
      * Decompresses the LZ4 frame file {@code file}, refusing to produce more than {@code limit}
      * bytes.
+     * @param file the file
+     * @param limit the limit
+     * @return decompresses the LZ4 frame file {@code file}, refusing to produce more than {@code limit} bytes
+     * @throws IOException when the input cannot be read or parsed
      */
     public static byte[] decompress(Path file, long limit) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
@@ -49,6 +53,9 @@ public final class Lz4Frames {
      *
      * @param limit maximum number of decompressed bytes accepted (at most {@code Integer.MAX_VALUE - 8})
      * @param name  the file name used in error messages
+     * @param in the in
+     * @return decompresses one or more concatenated LZ4 frames from {@code in}
+     * @throws IOException when the input cannot be read or parsed
      */
     public static byte[] decompress(InputStream in, long limit, String name) throws IOException {
         if (limit < 0 || limit > Integer.MAX_VALUE - 8) {
@@ -84,6 +91,10 @@ public final class Lz4Frames {
      * checksum failure, truncation, or more than {@code limit} decompressed bytes. Memory stays
      * bounded by one block buffer (at most 4 MiB) whatever the file claims. The caller closes the
      * returned stream, which closes the file.
+     * @param file the file
+     * @param limit the limit
+     * @return the LZ4 frame file {@code file} as a stream of decompressed bytes that fails with a {@link CorruptFileException} (naming the compressed offset reached) on malformed input, checksum failure, truncation, or more than {@code limit} decompressed bytes
+     * @throws IOException when the input cannot be read or parsed
      */
     public static InputStream open(Path file, long limit) throws IOException {
         InputStream raw = Files.newInputStream(file);
@@ -166,6 +177,14 @@ public final class Lz4Frames {
      * have one block; nothing is allocated beyond {@code out}.
      *
      * @throws CorruptFileException naming the offset of the first malformed field
+     * @param b the b
+     * @param pos the pos
+     * @param end the end
+     * @param out the out
+     * @param lz4 the lz4
+     * @param xxh the xxh
+     * @param name the name
+     * @return one LZ4 frame at {@code pos} of {@code b} (not past {@code end}) whose content must be exactly {@code out.length} bytes (one LTX page), and returns the offset just past the frame
      */
     public static int decodeFrame(byte[] b, int pos, int end, byte[] out, net.jpountz.lz4.LZ4SafeDecompressor lz4,
             net.jpountz.xxhash.XXHash32 xxh, String name) throws CorruptFileException {

@@ -83,7 +83,11 @@ public final class ReplicaDirectory {
      */
     public record Generation(String name, List<SnapshotFile> snapshots, List<SegmentFile> segments) {
 
-        /** The latest modification time of any file in the generation, or {@link Instant#EPOCH}. */
+        /**
+         * The latest modification time of any file in the generation, or {@link Instant#EPOCH}.
+         *
+         * @return the latest modification time of any file in the generation, or {@link Instant#EPOCH}
+         */
         public Instant updatedAt() {
             Instant t = Instant.EPOCH;
             for (SnapshotFile s : snapshots) {
@@ -95,7 +99,11 @@ public final class ReplicaDirectory {
             return t;
         }
 
-        /** The earliest modification time of any file in the generation, or {@link Instant#EPOCH}. */
+        /**
+         * The earliest modification time of any file in the generation, or {@link Instant#EPOCH}.
+         *
+         * @return the earliest modification time of any file in the generation, or {@link Instant#EPOCH}
+         */
         public Instant createdAt() {
             Instant t = null;
             for (SnapshotFile s : snapshots) {
@@ -107,7 +115,12 @@ public final class ReplicaDirectory {
             return t == null ? Instant.EPOCH : t;
         }
 
-        /** The segments of {@code index}, sorted by offset (binary search: segments are sorted by index, offset). */
+        /**
+         * The segments of {@code index}, sorted by offset (binary search: segments are sorted by index, offset).
+         *
+         * @param index the index
+         * @return the segments of {@code index}, sorted by offset (binary search: segments are sorted by index, offset)
+         */
         public List<SegmentFile> segmentsOf(long index) {
             int lo = 0;
             int hi = segments.size();
@@ -126,7 +139,11 @@ public final class ReplicaDirectory {
             return out;
         }
 
-        /** The highest index of any snapshot or segment, or -1. */
+        /**
+         * The highest index of any snapshot or segment, or -1.
+         *
+         * @return the highest index of any snapshot or segment, or -1
+         */
         public long maxIndex() {
             long m = -1;
             for (SnapshotFile s : snapshots) {
@@ -170,37 +187,66 @@ public final class ReplicaDirectory {
         this.problems = List.copyOf(problems);
     }
 
-    /** The replica root as given. */
+    /**
+     * The replica root as given.
+     *
+     * @return the replica root as given
+     */
     public Path root() {
         return root;
     }
 
-    /** The detected layout. */
+    /**
+     * The detected layout.
+     *
+     * @return the detected layout
+     */
     public ReplicaLayout layout() {
         return layout;
     }
 
-    /** Generations sorted by name (empty for LTX). */
+    /**
+     * Generations sorted by name (empty for LTX).
+     *
+     * @return generations sorted by name (empty for LTX)
+     */
     public List<Generation> generations() {
         return generations;
     }
 
-    /** LTX files sorted by level, then min TXID, then max TXID (empty unless LTX). */
+    /**
+     * LTX files sorted by level, then min TXID, then max TXID (empty unless LTX).
+     *
+     * @return lTX files sorted by level, then min TXID, then max TXID (empty unless LTX)
+     */
     public List<LtxFileRef> ltxFiles() {
         return ltxFiles;
     }
 
-    /** The meta directory's current generation (its {@code generation} file), or {@code null}. */
+    /**
+     * The meta directory's current generation (its {@code generation} file), or {@code null}.
+     *
+     * @return the meta directory's current generation (its {@code generation} file), or {@code null}
+     */
     public String currentGeneration() {
         return currentGeneration;
     }
 
-    /** Problems the listing itself found (names, links, unreadable directories). */
+    /**
+     * Problems the listing itself found (names, links, unreadable directories).
+     *
+     * @return problems the listing itself found (names, links, unreadable directories)
+     */
     public List<ReplicaProblem> problems() {
         return problems;
     }
 
-    /** The generation named {@code name}, or {@code null}. */
+    /**
+     * The generation named {@code name}, or {@code null}.
+     *
+     * @param name the name
+     * @return the generation named {@code name}, or {@code null}
+     */
     public Generation generation(String name) {
         for (Generation g : generations) {
             if (g.name().equals(name)) {
@@ -216,6 +262,8 @@ public final class ReplicaDirectory {
      *
      * @throws CorruptFileException when {@code root} is no known layout
      * @throws IOException          when {@code root} cannot be read
+     * @param root the root
+     * @return lists the replica at {@code root} (a replica root, a {@code .<db>-litestream} directory or an LTX replica root)
      */
     public static ReplicaDirectory open(Path root) throws IOException {
         BasicFileAttributes rootAttrs = Files.readAttributes(root, BasicFileAttributes.class);

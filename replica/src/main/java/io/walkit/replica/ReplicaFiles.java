@@ -38,7 +38,13 @@ public final class ReplicaFiles {
 
     private ReplicaFiles() {}
 
-    /** Classifies the first bytes of {@code file}. */
+    /**
+     * Classifies the first bytes of {@code file}.
+     *
+     * @param file the file
+     * @return classifies the first bytes of {@code file}
+     * @throws IOException when the input cannot be read or parsed
+     */
     public static Kind sniff(Path file) throws IOException {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
@@ -47,7 +53,12 @@ public final class ReplicaFiles {
         return sniff(head);
     }
 
-    /** Classifies a file by its first bytes (at least 34 bytes when the file has them). */
+    /**
+     * Classifies a file by its first bytes (at least 34 bytes when the file has them).
+     *
+     * @param head the head
+     * @return classifies a file by its first bytes (at least 34 bytes when the file has them)
+     */
     public static Kind sniff(byte[] head) {
         if (head.length == 0) {
             return Kind.EMPTY;
@@ -66,7 +77,12 @@ public final class ReplicaFiles {
         return head.length >= prefix.length && Arrays.equals(head, 0, prefix.length, prefix, 0, prefix.length);
     }
 
-    /** The most decompressed bytes accepted from a compressed file of {@code size} bytes. */
+    /**
+     * The most decompressed bytes accepted from a compressed file of {@code size} bytes.
+     *
+     * @param size the size
+     * @return the most decompressed bytes accepted from a compressed file of {@code size} bytes
+     */
     public static long decompressionLimit(long size) {
         return Math.min(Long.MAX_VALUE / 2, Math.max(size, 1) * MAX_RATIO + (1 << 16));
     }
@@ -74,6 +90,11 @@ public final class ReplicaFiles {
     /**
      * Opens {@code file} for reading its logical bytes: decompressed when {@code compressed}
      * (bounded by {@link #decompressionLimit}), raw otherwise. The caller closes the stream.
+     * @param file the file
+     * @param size the size
+     * @param compressed the compressed
+     * @return {@code file} for reading its logical bytes: decompressed when {@code compressed} (bounded by {@link #decompressionLimit}), raw otherwise
+     * @throws IOException when the input cannot be read or parsed
      */
     public static InputStream open(Path file, long size, boolean compressed) throws IOException {
         if (compressed) {

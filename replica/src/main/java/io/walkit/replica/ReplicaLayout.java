@@ -33,7 +33,11 @@ public enum ReplicaLayout {
     /** Litestream v0.5 LTX replica. */
     LTX;
 
-    /** Lower-case name used in JSON and text output. */
+    /**
+     * Lower-case name used in JSON and text output.
+     *
+     * @return lower-case name used in JSON and text output
+     */
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -88,7 +88,11 @@ public record ReplicaProblem(Code code, Severity severity, String file, String g
         /** The shadow WAL disagrees with the live WAL (meta directory). */
         SHADOW_MISMATCH;
 
-        /** The kebab-case label used in JSON ({@code segment-gap}). */
+        /**
+         * The kebab-case label used in JSON ({@code segment-gap}).
+         *
+         * @return the kebab-case label used in JSON ({@code segment-gap})
+         */
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
@@ -133,7 +137,11 @@ public record ReplicaProblem(Code code, Severity severity, String file, String g
                 : io.walkit.io.Problem.Severity.WARNING, code, file, pos, null, null, null, null, message);
     }
 
-    /** True for {@link Severity#ERROR}. */
+    /**
+     * True for {@link Severity#ERROR}.
+     *
+     * @return true for {@link Severity#ERROR}
+     */
     public boolean isError() {
         return severity == Severity.ERROR;
     }

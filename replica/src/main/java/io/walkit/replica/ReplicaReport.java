@@ -24,7 +24,11 @@ public record ReplicaReport(Path root, ReplicaLayout layout, List<GenerationSumm
         problems = List.copyOf(problems);
     }
 
-    /** True when no problem is an {@link ReplicaProblem.Severity#ERROR}. */
+    /**
+     * True when no problem is an {@link ReplicaProblem.Severity#ERROR}.
+     *
+     * @return true when no problem is an {@link ReplicaProblem.Severity#ERROR}
+     */
     public boolean ok() {
         return problems.stream().noneMatch(ReplicaProblem::isError);
     }

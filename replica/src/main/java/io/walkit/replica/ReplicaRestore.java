@@ -54,7 +54,11 @@ public final class ReplicaRestore {
      */
     public record Target(String generation, Long index, Long offset, Instant timestamp) {
 
-        /** The latest state of the latest generation. */
+        /**
+         * The latest state of the latest generation.
+         *
+         * @return the latest state of the latest generation
+         */
         public static Target latest() {
             return new Target(null, null, null, null);
         }
@@ -97,6 +101,12 @@ public final class ReplicaRestore {
      *                       check refuses (nothing written)
      * @throws IllegalArgumentException for an impossible target (unknown generation, output inside
      *                                  the replica, output exists without {@code force})
+     * @param dir the dir
+     * @param target the target
+     * @param output the output
+     * @param force the force
+     * @return restores {@code dir} to {@code output}
+     * @throws IOException when the input cannot be read or parsed
      */
     public static Outcome restore(ReplicaDirectory dir, Target target, Path output, boolean force, boolean integrityCheck)
             throws IOException {

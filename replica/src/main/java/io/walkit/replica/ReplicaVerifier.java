@@ -41,12 +41,24 @@ public final class ReplicaVerifier {
 
     private ReplicaVerifier() {}
 
-    /** Lists and verifies the replica at {@code root}. */
+    /**
+     * Lists and verifies the replica at {@code root}.
+     *
+     * @param root the root
+     * @return lists and verifies the replica at {@code root}
+     * @throws IOException when the input cannot be read or parsed
+     */
     public static ReplicaReport verify(Path root) throws IOException {
         return verify(ReplicaDirectory.open(root));
     }
 
-    /** Verifies a listed replica. */
+    /**
+     * Verifies a listed replica.
+     *
+     * @param dir the dir
+     * @return verifies a listed replica
+     * @throws IOException when the input cannot be read or parsed
+     */
     public static ReplicaReport verify(ReplicaDirectory dir) throws IOException {
         if (dir.layout() == ReplicaLayout.LTX) {
             return LtxReplicaVerifier.verify(dir);

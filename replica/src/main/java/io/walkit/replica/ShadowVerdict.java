@@ -38,7 +38,11 @@ public record ShadowVerdict(Verdict verdict, String reason, int litestreamCheck,
             this.json = json;
         }
 
-        /** The stable JSON name. */
+        /**
+         * The stable JSON name.
+         *
+         * @return {@code continue}, {@code new-wal} or {@code position-lost}
+         */
         public String json() {
             return json;
         }

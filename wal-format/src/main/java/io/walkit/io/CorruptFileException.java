@@ -25,6 +25,8 @@ public class CorruptFileException extends IOException {
     private final String found;
 
     /**
+     * An impossibility at {@code offset} of {@code file}.
+     *
      * @param file      the file's display name (path as given)
      * @param offset    byte offset from the start of the file of the offending field
      * @param structure the on-disk structure, in SQLite's words ("WAL header", "b-tree page 7")
@@ -42,26 +44,71 @@ public class CorruptFileException extends IOException {
         this.found = found;
     }
 
-    /** Formats the canonical message. */
+    /**
+     * Formats the canonical message.
+     *
+     * @param file      the file's display name
+     * @param offset    byte offset from the start of the file
+     * @param structure the on-disk structure
+     * @param field     the field within it
+     * @param expected  what a valid file has there
+     * @param found     what this file has there
+     * @return {@code STRUCTURE: FIELD must be EXPECTED, found FOUND (file=FILE, offset=0x.. (..))}
+     */
     public static String format(String file, long offset, String structure, String field, String expected, String found) {
         return structure + ": " + field + " must be " + expected + ", found " + found
                 + " (file=" + file + ", offset=" + offsetText(offset) + ")";
     }
 
-    /** {@code 0x1f (31)}: an offset in hex and decimal. */
+    /**
+     * An offset in hex and decimal.
+     *
+     * @param offset bytes
+     * @return e.g. {@code 0x1f (31)}
+     */
     public static String offsetText(long offset) {
         return "0x" + Long.toHexString(offset) + " (" + offset + ")";
     }
 
+    /**
+     * The file's display name.
+     *
+     * @return the path as given, or {@code "?"} when unknown
+     */
     public String file() { return file; }
 
+    /**
+     * Where the offending field starts.
+     *
+     * @return bytes from the start of the file
+     */
     public long offset() { return offset; }
 
+    /**
+     * The on-disk structure.
+     *
+     * @return e.g. {@code WAL header}
+     */
     public String structure() { return structure; }
 
+    /**
+     * The field within the structure.
+     *
+     * @return e.g. {@code page size}
+     */
     public String field() { return field; }
 
+    /**
+     * What a valid file has there.
+     *
+     * @return e.g. {@code a power of two in 512..65536}
+     */
     public String expected() { return expected; }
 
+    /**
+     * What this file has there.
+     *
+     * @return e.g. {@code 1000}
+     */
     public String found() { return found; }
 }
