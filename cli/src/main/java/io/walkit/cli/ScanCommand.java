@@ -301,11 +301,11 @@ final class ScanCommand implements Callable<Integer> {
                     .field("headerUsable", index.headerUsable());
             WalIndexHeader h = index.headerUsable() ? index.header() : null;
             if (h != null) {
-                j.field("mxFrame", Integer.toUnsignedLong(h.mxFrame())).field("nPage", Integer.toUnsignedLong(h.pageCount()));
+                j.field("mxFrame", Integer.toUnsignedLong(h.mxFrame())).field("nPage", Integer.toUnsignedLong(h.nPage()));
             }
             CheckpointInfo c = index.checkpointInfo();
             if (c != null) {
-                j.field("nBackfill", Integer.toUnsignedLong(c.backfill()));
+                j.field("nBackfill", Integer.toUnsignedLong(c.nBackfill()));
             }
             j.endObject();
             text.append("; shm ").append(index.status().jsonName());

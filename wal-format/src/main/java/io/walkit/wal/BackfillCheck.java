@@ -87,7 +87,7 @@ public final class BackfillCheck {
         if (h == null || h.salt1() != w.salt1() || h.salt2() != w.salt2() || h.pageSize() != scan.pageSize()) {
             return out;
         }
-        long nBackfill = Integer.toUnsignedLong(index.checkpointInfo().backfill());
+        long nBackfill = Integer.toUnsignedLong(index.checkpointInfo().nBackfill());
         long mxFrame = Integer.toUnsignedLong(h.mxFrame());
         if (nBackfill == 0) {
             return out;
@@ -112,7 +112,7 @@ public final class BackfillCheck {
                 }
             }
         }
-        long nPage = Integer.toUnsignedLong(h.pageCount());
+        long nPage = Integer.toUnsignedLong(h.nPage());
         int differing = 0;
         byte[] expected = new byte[pageSize];
         byte[] found = new byte[pageSize];

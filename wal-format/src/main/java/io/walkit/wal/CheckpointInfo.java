@@ -169,39 +169,6 @@ public record CheckpointInfo(int nBackfill, int[] aReadMark, byte[] aLock, int n
         return aLock.clone();
     }
 
-    /**
-     * Old name of {@link #nBackfill()}.
-     *
-     * @return nBackfill
-     * @deprecated kept only until the last callers (branches perf, race) switch to SQLite's names; use {@link #nBackfill()}
-     */
-    @Deprecated(forRemoval = true)
-    public int backfill() {
-        return nBackfill;
-    }
-
-    /**
-     * Old name of {@link #nBackfillAttempted()}.
-     *
-     * @return nBackfillAttempted
-     * @deprecated kept only until the last callers (branches perf, race) switch to SQLite's names; use {@link #nBackfillAttempted()}
-     */
-    @Deprecated(forRemoval = true)
-    public int backfillAttempted() {
-        return nBackfillAttempted;
-    }
-
-    /**
-     * Old name of {@link #aReadMark()}.
-     *
-     * @return a copy of aReadMark
-     * @deprecated kept only until the last callers (branches perf, race) switch to SQLite's names; use {@link #aReadMark()}
-     */
-    @Deprecated(forRemoval = true)
-    public int[] readMarks() {
-        return aReadMark.clone();
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof CheckpointInfo c && c.nBackfill == nBackfill && Arrays.equals(c.aReadMark, aReadMark)

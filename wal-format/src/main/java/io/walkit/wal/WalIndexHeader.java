@@ -195,17 +195,6 @@ public record WalIndexHeader(int version, int unused, int change, int isInit, in
     }
 
     /**
-     * Old name of {@link #nPage()}.
-     *
-     * @return nPage
-     * @deprecated kept only until the last callers (branches perf, race) switch to SQLite's names; use {@link #nPage()}
-     */
-    @Deprecated(forRemoval = true)
-    public int pageCount() {
-        return nPage;
-    }
-
-    /**
      * aFrameCksum.
      *
      * @return the pair, packed (see {@link WalChecksum})
