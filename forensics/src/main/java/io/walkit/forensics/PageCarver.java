@@ -460,7 +460,7 @@ final class PageCarver {
             return null;
         }
         byte[] rec = assemble(r, local, payload, spills);
-        if (rec == null) {
+        if (rec == null || hasZeroFilledText(rec)) {
             return null;
         }
         return new Carved(g0, (int) end, null, rec, shape, Confidence.RECONSTRUCTED);
@@ -485,7 +485,37 @@ final class PageCarver {
             p += Varint.write(x, rec, p);
         }
         System.arraycopy(d, q, rec, p, (int) body);
-        out.add(new Carved(g0, end, null, rec, shape, Confidence.RECONSTRUCTED));
+        if (!hasZeroFilledText(rec)) {
+            out.add(new Carved(g0, end, null, rec, shape, Confidence.RECONSTRUCTED));
+        }
+    }
+
+    /**
+     * Whether a rebuilt record holds a non-empty TEXT value made only of zero bytes: what reading
+     * zeroed space with a guessed header gives, and next to never a real value (seen on the
+     * sqlite-dissect chinook WAL: a "Customer" row of NULLs and seven NUL characters).
+     */
+    private static boolean hasZeroFilledText(byte[] rec) {
+        java.lang.foreign.MemorySegment m = java.lang.foreign.MemorySegment.ofArray(rec);
+        long hs = Varint.read(m, 0, rec.length);
+        long h = Varint.size(m, 0, rec.length);
+        long body = hs;
+        while (h < hs && h < rec.length) {
+            long t = Varint.read(m, h, hs);
+            h += Varint.size(m, h, hs);
+            long size = io.walkit.db.Record.bodySize(t);
+            if (t >= 13 && (t & 1) == 1 && size > 0 && body + size <= rec.length) {
+                boolean zero = true;
+                for (long i = body; i < body + size && zero; i++) {
+                    zero = rec[(int) i] == 0;
+                }
+                if (zero) {
+                    return true;
+                }
+            }
+            body += size;
+        }
+        return false;
     }
 
     private static long intType(int size) {
