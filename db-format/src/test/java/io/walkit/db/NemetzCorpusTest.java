@@ -198,22 +198,22 @@ class NemetzCorpusTest {
         NodeList elements = doc.getDocumentElement().getElementsByTagName("element");
         for (int i = 0; i < elements.getLength(); i++) {
             Element el = (Element) elements.item(i);
-            Element meta = child(el, "meta");
-            if (meta == null || !"table".equals(text(child(meta, "type"))) || "True".equalsIgnoreCase(text(child(meta, "deleted")))) {
+            Element meta = NemetzXml.child(el, "meta");
+            if (meta == null || !"table".equals(NemetzXml.text(NemetzXml.child(meta, "type"))) || "True".equalsIgnoreCase(NemetzXml.text(NemetzXml.child(meta, "deleted")))) {
                 continue;
             }
-            Element nameEl = child(meta, "name");
-            String name = nameEl == null ? null : unmap(nameEl.getTextContent());
+            Element nameEl = NemetzXml.child(meta, "name");
+            String name = nameEl == null ? null : NemetzXml.unmap(nameEl.getTextContent());
             List<List<String>> rows = new ArrayList<>();
-            Element entries = child(el, "entries");
+            Element entries = NemetzXml.child(el, "entries");
             if (entries != null) {
                 for (Node n = entries.getFirstChild(); n != null; n = n.getNextSibling()) {
                     if (n instanceof Element row && row.getTagName().equals("row") && !"1".equals(row.getAttribute("deleted"))) {
                         List<String> values = new ArrayList<>();
                         for (Node c = row.getFirstChild(); c != null; c = c.getNextSibling()) {
                             if (c instanceof Element col && col.getTagName().equals("column")) {
-                                Element content = child(col, "content");
-                                values.add(content == null ? null : unmap(content.getTextContent()));
+                                Element content = NemetzXml.child(col, "content");
+                                values.add(content == null ? null : NemetzXml.unmap(content.getTextContent()));
                             }
                         }
                         rows.add(values);
@@ -223,27 +223,5 @@ class NemetzCorpusTest {
             out.put(name, rows);
         }
         return out;
-    }
-
-    static String unmap(String s) {
-        if (s == null) {
-            return null;
-        }
-        StringBuilder sb = new StringBuilder(s.length());
-        s.chars().forEach(ch -> sb.append(ch >= 0xE000 && ch < 0xE020 ? (char) (ch - 0xE000) : (char) ch));
-        return sb.toString();
-    }
-
-    static Element child(Element e, String tag) {
-        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element c && c.getTagName().equals(tag)) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    static String text(Element e) {
-        return e == null ? null : e.getTextContent().strip();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.walkit.db.Database;
+import io.walkit.db.NemetzXml;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
@@ -189,12 +190,12 @@ class NemetzScoreTest {
         NodeList elements = doc.getDocumentElement().getElementsByTagName("element");
         for (int i = 0; i < elements.getLength(); i++) {
             Element el = (Element) elements.item(i);
-            Element meta = child(el, "meta");
-            if (meta == null || !"table".equals(text(child(meta, "type")))) {
+            Element meta = NemetzXml.child(el, "meta");
+            if (meta == null || !"table".equals(NemetzXml.text(NemetzXml.child(meta, "type")))) {
                 continue;
             }
-            boolean tableDeleted = "True".equalsIgnoreCase(text(child(meta, "deleted")));
-            Element entries = child(el, "entries");
+            boolean tableDeleted = "True".equalsIgnoreCase(NemetzXml.text(NemetzXml.child(meta, "deleted")));
+            Element entries = NemetzXml.child(el, "entries");
             if (entries == null) {
                 continue;
             }
@@ -203,8 +204,8 @@ class NemetzScoreTest {
                     List<String> values = new ArrayList<>();
                     for (Node c = row.getFirstChild(); c != null; c = c.getNextSibling()) {
                         if (c instanceof Element col && col.getTagName().equals("column")) {
-                            Element content = child(col, "content");
-                            values.add(content == null ? null : unmap(content.getTextContent()));
+                            Element content = NemetzXml.child(col, "content");
+                            values.add(content == null ? null : NemetzXml.unmap(content.getTextContent()));
                         }
                     }
                     out.add(values);
@@ -212,24 +213,5 @@ class NemetzScoreTest {
             }
         }
         return out;
-    }
-
-    static String unmap(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        s.chars().forEach(ch -> sb.append(ch >= 0xE000 && ch < 0xE020 ? (char) (ch - 0xE000) : (char) ch));
-        return sb.toString();
-    }
-
-    static Element child(Element e, String tag) {
-        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element c && c.getTagName().equals(tag)) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    static String text(Element e) {
-        return e == null ? null : e.getTextContent().strip();
     }
 }
