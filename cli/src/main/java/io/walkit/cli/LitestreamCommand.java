@@ -25,6 +25,11 @@ final class LitestreamCommand implements Runnable {
         j.endObject();
     }
 
+    /** Writes one problem of a verification in walkit's one problem shape. */
+    static void problem(Json j, io.walkit.io.Problem p) {
+        j.problem(p);
+    }
+
     static void nullable(Json j, String name, String v) {
         if (v == null) {
             j.name(name).nullValue();
@@ -33,22 +38,13 @@ final class LitestreamCommand implements Runnable {
         }
     }
 
-    /** One problem as a text line. */
+    /** One problem of a restore as a text line, with the last good position of an error. */
     static String problemText(ReplicaProblem p) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(p.severity() == ReplicaProblem.Severity.ERROR ? "error " : "warning ").append(p.code().label()).append(": ");
-        if (p.file() != null) {
-            sb.append(p.file()).append(": ");
-        } else if (p.generation() != null) {
-            sb.append(p.generation()).append(p.index() >= 0 ? String.format("/%08x", p.index()) : "").append(": ");
-        }
-        sb.append(p.message());
-        if (p.offset() >= 0 && p.file() != null) {
-            sb.append(" (offset ").append(p.offset()).append(')');
-        }
-        if (p.lastGood() != null && p.isError()) {
-            sb.append("; last good position ").append(p.lastGood());
-        }
-        return sb.toString();
+        return problemText(p.problem()) + (p.lastGood() != null && p.isError() ? "; last good position " + p.lastGood() : "");
+    }
+
+    /** One problem as a text line: severity, code, structure and message, then file and position. */
+    static String problemText(io.walkit.io.Problem p) {
+        return p.toString();
     }
 }

@@ -1,7 +1,6 @@
 package io.walkit.cli;
 
 import io.walkit.replica.ReplicaDirectory;
-import io.walkit.replica.ReplicaProblem;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -72,7 +71,7 @@ final class LitestreamLsCommand implements Callable<Integer> {
                 out.println(String.format("  ltx L%d %016x-%016x %10d bytes  %s", f.level(), f.minTxid(), f.maxTxid(), f.size(), f.modified()));
             }
         }
-        for (ReplicaProblem p : d.problems()) {
+        for (io.walkit.io.Problem p : d.problems()) {
             if (json) {
                 Json j = new Json();
                 j.beginObject().field("kind", "problem").name("problem");

@@ -1,6 +1,5 @@
 package io.walkit.cli;
 
-import io.walkit.replica.ReplicaProblem;
 import io.walkit.replica.ReplicaReport;
 import io.walkit.replica.ReplicaVerifier;
 import java.nio.file.Path;
@@ -50,8 +49,12 @@ final class LitestreamVerifyCommand implements Callable<Integer> {
                         .field("minTxid", String.format("0x%016x", l.minTxid())).field("maxTxid", String.format("0x%016x", l.maxTxid()))
                         .endObject();
             }
-            j.endArray().name("problems").beginArray();
-            for (ReplicaProblem p : r.problems()) {
+            j.endArray();
+            if (r.layout() == io.walkit.replica.ReplicaLayout.LTX) {
+                LitestreamCommand.nullable(j, "restorableTo", r.restorableTxid() == null ? null : String.format("0x%016x", r.restorableTxid()));
+            }
+            j.name("problems").beginArray();
+            for (io.walkit.io.Problem p : r.problems()) {
                 LitestreamCommand.problem(j, p);
             }
             j.endArray().endObject();
@@ -66,7 +69,10 @@ final class LitestreamVerifyCommand implements Callable<Integer> {
             for (ReplicaReport.LevelSummary l : r.levels()) {
                 out.println(String.format("level %d: %d files, TXID 0x%016x..0x%016x", l.level(), l.files(), l.minTxid(), l.maxTxid()));
             }
-            for (ReplicaProblem p : r.problems()) {
+            if (r.layout() == io.walkit.replica.ReplicaLayout.LTX) {
+                out.println("restorable to " + (r.restorableTxid() == null ? "nothing" : String.format("TXID 0x%016x", r.restorableTxid())));
+            }
+            for (io.walkit.io.Problem p : r.problems()) {
                 out.println(LitestreamCommand.problemText(p));
             }
         }

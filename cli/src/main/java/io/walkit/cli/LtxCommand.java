@@ -107,14 +107,14 @@ final class LtxCommand implements Runnable {
                 Json j = new Json().beginObject().field("ok", f.ok());
                 fields(j, f);
                 j.name("problems").beginArray();
-                for (LtxFile.Problem p : f.problems()) {
-                    j.beginObject().field("offset", p.offset()).field("message", p.message()).endObject();
+                for (io.walkit.io.Problem p : f.problems()) {
+                    j.problem(p);
                 }
                 out.println(j.endArray().endObject());
             } else {
                 out.println(f.ok() ? "ok" : "problems found");
-                for (LtxFile.Problem p : f.problems()) {
-                    out.println("offset " + io.walkit.io.CorruptFileException.offsetText(p.offset()) + ": " + p.message());
+                for (io.walkit.io.Problem p : f.problems()) {
+                    out.println(p);
                 }
             }
             return f.ok() ? Walkit.EXIT_OK : Walkit.EXIT_PROBLEMS;

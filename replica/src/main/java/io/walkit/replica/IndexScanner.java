@@ -122,14 +122,13 @@ final class IndexScanner {
             if (seg.offset() != expectedOffset) {
                 Code code = expectedOffset == 0 ? Code.MISSING_INITIAL_SEGMENT
                         : seg.offset() > expectedOffset ? Code.SEGMENT_GAP : Code.SEGMENT_OVERLAP;
-                String msg = switch (code) {
-                    case MISSING_INITIAL_SEGMENT -> "index starts at offset " + seg.offset() + ": the segment at offset 0 (WAL header) is missing";
-                    case SEGMENT_GAP -> "segment starts at offset " + seg.offset() + " but the previous one ends at " + expectedOffset
-                            + ": " + (seg.offset() - expectedOffset) + " bytes of WAL are missing";
-                    default -> "segment starts at offset " + seg.offset() + ", inside the previous segment (which ends at "
-                            + expectedOffset + "): duplicated or renamed";
+                String detail = switch (code) {
+                    case MISSING_INITIAL_SEGMENT -> "the segment at offset 0 (WAL header) is missing";
+                    case SEGMENT_GAP -> (seg.offset() - expectedOffset) + " bytes of WAL are missing";
+                    default -> "it starts inside the previous segment: duplicated or renamed";
                 };
-                problems.add(problem(code, seg, seg.offset(), msg, lastGood));
+                problems.add(problem(code, ERROR, seg, seg.offset(), "WAL segment", "offset", Long.toString(expectedOffset),
+                        Long.toString(seg.offset()), detail, lastGood));
                 break;
             }
             read++;
@@ -139,19 +138,22 @@ final class IndexScanner {
                 try {
                     kind = ReplicaFiles.sniff(seg.path());
                 } catch (AccessDeniedException e) {
-                    problems.add(problem(Code.UNREADABLE, seg, seg.offset(), "permission denied", lastGood));
+                    problems.add(problem(Code.UNREADABLE, ERROR, seg, seg.offset(), null, null, null, null, "permission denied", lastGood));
                     break;
                 }
                 if (kind == ReplicaFiles.Kind.AGE) {
-                    problems.add(problem(Code.ENCRYPTED, seg, seg.offset(), "encrypted (age): contents cannot be verified", lastGood));
+                    problems.add(problem(Code.ENCRYPTED, ERROR, seg, seg.offset(), "WAL segment", "format", "LZ4 frame", "age encryption",
+                            "contents cannot be verified", lastGood));
                     break;
                 }
                 if (kind == ReplicaFiles.Kind.EMPTY) {
-                    problems.add(problem(Code.BAD_COMPRESSION, seg, seg.offset(), "empty file: not an LZ4 frame", lastGood));
+                    problems.add(problem(Code.BAD_COMPRESSION, ERROR, seg, seg.offset(), "WAL segment", "format", "LZ4 frame",
+                            "empty file", null, lastGood));
                     break;
                 }
                 if (kind != ReplicaFiles.Kind.LZ4) {
-                    problems.add(problem(Code.BAD_COMPRESSION, seg, seg.offset(), "not an LZ4 frame (bad magic)", lastGood));
+                    problems.add(problem(Code.BAD_COMPRESSION, ERROR, seg, seg.offset(), "LZ4 frame", "magic", "0x184d2204",
+                            "other bytes", null, lastGood));
                     break;
                 }
             }
@@ -160,21 +162,21 @@ final class IndexScanner {
                 if (segStart == 0) {
                     byte[] h = in.readNBytes(WalFormat.HEADER_SIZE);
                     if (h.length < WalFormat.HEADER_SIZE) {
-                        problems.add(problem(h.length == 0 ? Code.SEGMENT_MISALIGNED : Code.SEGMENT_MISALIGNED, seg, 0,
-                                "the segment at offset 0 holds " + h.length + " bytes, less than the 32-byte WAL header", lastGood));
+                        problems.add(problem(Code.SEGMENT_MISALIGNED, ERROR, seg, 0, "WAL header", "length",
+                                WalFormat.HEADER_SIZE + " bytes", h.length + " bytes", "the segment at offset 0 is too short", lastGood));
                         break;
                     }
                     header = WalHeader.read(MemorySegment.ofArray(h), 0);
                     WalHeader.Status st = header.status();
                     if (st != WalHeader.Status.OK) {
-                        problems.add(problem(Code.BAD_WAL_HEADER, seg, 0, "WAL header: " + st.name().toLowerCase().replace('_', ' '), lastGood));
+                        problems.add(headerProblem(seg, header, lastGood));
                         header = null;
                         break;
                     }
                     pageSize = header.pageSize();
                     if (expectedPageSize != 0 && pageSize != expectedPageSize) {
-                        problems.add(problem(Code.BAD_WAL_HEADER, seg, 8, "WAL page size " + pageSize
-                                + " differs from the database's " + expectedPageSize, lastGood));
+                        problems.add(problem(Code.BAD_WAL_HEADER, ERROR, seg, 8, "WAL header", "page size",
+                                expectedPageSize + " (the snapshot's)", Integer.toString(pageSize), null, lastGood));
                         break;
                     }
                     bigEndian = header.bigEndianChecksum();
@@ -194,8 +196,8 @@ final class IndexScanner {
                     }
                     String lg = committedEnd > WalFormat.HEADER_SIZE ? pos(committedEnd) : lastGoodBefore;
                     if (n < frameSize) {
-                        problems.add(problem(Code.SEGMENT_MISALIGNED, seg, expectedOffset, "segment ends with a partial frame of "
-                                + n + " bytes (frames are " + frameSize + " bytes): cut short", lg));
+                        problems.add(problem(Code.SEGMENT_MISALIGNED, ERROR, seg, expectedOffset, "WAL frame", "length",
+                                frameSize + " bytes", n + " bytes", "the segment ends with a partial frame: cut short", lg));
                         break scan;
                     }
                     int pgno = getInt(frame, WalFormat.FRAME_OFF_PAGE_NUMBER);
@@ -203,9 +205,9 @@ final class IndexScanner {
                     int s1 = getInt(frame, WalFormat.FRAME_OFF_SALT1);
                     int s2 = getInt(frame, WalFormat.FRAME_OFF_SALT2);
                     if (s1 != header.salt1() || s2 != header.salt2()) {
-                        problems.add(problem(Code.SALT_MISMATCH, seg, expectedOffset, String.format(
-                                "frame salts 0x%08x,0x%08x differ from the WAL header's 0x%08x,0x%08x", s1, s2, header.salt1(),
-                                header.salt2()), lg));
+                        problems.add(problem(Code.SALT_MISMATCH, ERROR, seg, expectedOffset, "WAL frame header", "salt-1,salt-2",
+                                String.format("0x%08x,0x%08x", header.salt1(), header.salt2()), String.format("0x%08x,0x%08x", s1, s2),
+                                "the WAL header's salts", lg));
                         break scan;
                     }
                     long c = WalChecksum.update(frame, 0, 8, bigEndian, checksum);
@@ -213,13 +215,14 @@ final class IndexScanner {
                     int c1 = getInt(frame, WalFormat.FRAME_OFF_CHECKSUM1);
                     int c2 = getInt(frame, WalFormat.FRAME_OFF_CHECKSUM2);
                     if (c != WalChecksum.pack(c1, c2)) {
-                        problems.add(problem(Code.CHECKSUM_MISMATCH, seg, expectedOffset, String.format(
-                                "frame checksum 0x%08x,0x%08x does not continue the chain (expected 0x%08x,0x%08x)", c1, c2,
-                                WalChecksum.first(c), WalChecksum.second(c)), lg));
+                        problems.add(problem(Code.CHECKSUM_MISMATCH, ERROR, seg, expectedOffset, "WAL frame header",
+                                "checksum-1,checksum-2", String.format("0x%08x,0x%08x", WalChecksum.first(c), WalChecksum.second(c)),
+                                String.format("0x%08x,0x%08x", c1, c2), "the frame does not continue the checksum chain", lg));
                         break scan;
                     }
                     if (pgno == 0) {
-                        problems.add(problem(Code.BAD_FRAME, seg, expectedOffset, "frame with page number 0", lg));
+                        problems.add(problem(Code.BAD_FRAME, ERROR, seg, expectedOffset, "WAL frame header", "page number",
+                                "1 or more", "0", null, lg));
                         break scan;
                     }
                     checksum = c;
@@ -240,25 +243,28 @@ final class IndexScanner {
                 }
             } catch (CorruptFileException e) {
                 Code code = e.field().equals("decompressed size") ? Code.TOO_LARGE : Code.BAD_COMPRESSION;
-                problems.add(problem(code, seg, expectedOffset, e.getMessage(),
+                problems.add(problem(code, ERROR, seg, expectedOffset, e.structure(), e.field(), e.expected(), e.found(),
+                        "at " + io.walkit.io.CorruptFileException.offsetText(e.offset()) + " in the compressed file",
                         committedEnd > WalFormat.HEADER_SIZE ? pos(committedEnd) : lastGoodBefore));
                 break;
             } catch (AccessDeniedException e) {
-                problems.add(problem(Code.UNREADABLE, seg, expectedOffset, "permission denied",
+                problems.add(problem(Code.UNREADABLE, ERROR, seg, expectedOffset, null, null, null, null, "permission denied",
                         committedEnd > WalFormat.HEADER_SIZE ? pos(committedEnd) : lastGoodBefore));
                 break;
             }
             if (expectedOffset == segStart) {
-                problems.add(problem(Code.SEGMENT_MISALIGNED, seg, segStart, segStart == 0
-                        ? "the segment at offset 0 holds only the WAL header" : "empty segment (no frames)", null));
+                // A header-only first segment is what Litestream writes right after a WAL reset: harmless.
+                problems.add(problem(Code.SEGMENT_MISALIGNED, segStart == 0 ? Severity.WARNING : ERROR, seg, segStart, "WAL segment",
+                        "frames", "1 or more", "0", segStart == 0 ? "the segment at offset 0 holds only the WAL header"
+                                : "empty segment", null));
                 if (segStart != 0) {
                     break;
                 }
             }
             if (!lastWasCommit && expectedOffset > WalFormat.HEADER_SIZE && sink == null) {
-                problems.add(problem(Code.SEGMENT_NOT_COMMITTED, seg, expectedOffset,
-                        "segment ends inside a transaction (Litestream ships whole transactions): "
-                                + (expectedOffset - committedEnd) + " bytes after the last commit cannot be applied",
+                problems.add(problem(Code.SEGMENT_NOT_COMMITTED, ERROR, seg, expectedOffset, "WAL frame header",
+                        "commit size of the segment's last frame", "non-zero (Litestream ships whole transactions)", "0",
+                        (expectedOffset - committedEnd) + " bytes after the last commit cannot be applied",
                         committedEnd > WalFormat.HEADER_SIZE ? pos(committedEnd) : lastGoodBefore));
                 break;
             }
@@ -266,9 +272,24 @@ final class IndexScanner {
         return new Result(index, header, frames, committedEnd, commitPageCount, commits, read, problems, lastModified);
     }
 
-    private ReplicaProblem problem(Code code, SegmentFile seg, long offset, String message, String lastGood) {
-        Severity sev = code == Code.SEGMENT_MISALIGNED && message.contains("only the WAL header") ? Severity.WARNING : Severity.ERROR;
-        return new ReplicaProblem(code, sev, seg.relative(), generation, index, offset, -1, message, lastGood);
+    private static final Severity ERROR = Severity.ERROR;
+
+    private ReplicaProblem problem(Code code, Severity sev, SegmentFile seg, long offset, String structure, String field,
+            String expected, String found, String detail, String lastGood) {
+        return new ReplicaProblem(ReplicaProblem.of(code, sev, seg.relative(),
+                new io.walkit.io.Problem.Position.BackupPosition(generation, index, offset), structure, field, expected, found,
+                detail), lastGood);
+    }
+
+    /** The header field SQLite's header gate rejects, with the rule and the stored value ({@link WalHeader#validate}). */
+    private ReplicaProblem headerProblem(SegmentFile seg, WalHeader h, String lastGood) {
+        try {
+            h.validate(seg.relative());
+        } catch (CorruptFileException e) {
+            return problem(Code.BAD_WAL_HEADER, ERROR, seg, e.offset(), e.structure(), e.field(), e.expected(), e.found(), null,
+                    lastGood);
+        }
+        throw new AssertionError("header problem for a valid WAL header");
     }
 
     private static int getInt(byte[] b, int off) {

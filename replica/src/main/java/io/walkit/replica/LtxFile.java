@@ -72,14 +72,6 @@ public final class LtxFile {
      */
     public record IndexEntry(long pageNumber, long offset, long size) {}
 
-    /**
-     * A rule this file breaks.
-     *
-     * @param offset  the byte offset concerned
-     * @param message what is wrong
-     */
-    public record Problem(long offset, String message) {}
-
     private final String name;
     private final LtxHeader header;
     private final LtxEncoding encoding;
@@ -89,12 +81,12 @@ public final class LtxFile {
     private final long fileChecksum;
     private final long computedFileChecksum;
     private final long computedDatabaseChecksum;
-    private final List<Problem> problems;
+    private final List<io.walkit.io.Problem> problems;
     private final long size;
 
     private LtxFile(String name, LtxHeader header, LtxEncoding encoding, List<Frame> frames, List<IndexEntry> index,
             long postApplyChecksum, long fileChecksum, long computedFileChecksum, long computedDatabaseChecksum,
-            List<Problem> problems, long size) {
+            List<io.walkit.io.Problem> problems, long size) {
         this.name = name;
         this.header = header;
         this.encoding = encoding;
@@ -176,7 +168,7 @@ public final class LtxFile {
      *
      * @return every rule broken (empty when the file is valid)
      */
-    public List<Problem> problems() { return problems; }
+    public List<io.walkit.io.Problem> problems() { return problems; }
 
     /**
      * The file size in bytes.
@@ -226,9 +218,9 @@ public final class LtxFile {
         }
         LtxHeader h = LtxHeader.read(b);
         h.requireReadable(name);
-        List<Problem> problems = new ArrayList<>();
+        List<io.walkit.io.Problem> problems = new ArrayList<>();
         for (String p : h.problems()) {
-            problems.add(new Problem(0, "header: " + p));
+            problems.add(problem(name, 0, "LTX header", null, null, null, p));
         }
         int pageSize = h.pageSize();
         int trailerAt = b.length - TRAILER_SIZE;
@@ -289,7 +281,7 @@ public final class LtxFile {
             pos += hs;
             String compression;
             if (pgno == 0) {
-                problems.add(new Problem(frameStart, "page header with page number 0 and flags " + flags));
+                problems.add(problem(name, frameStart, "LTX page header", "page number", "1 or more", "0", "flags " + flags));
             }
             if ((flags & ~1) != 0) {
                 throw new CorruptFileException(name, frameStart + 4, "LTX page header", "flags", "0 or 1", Integer.toString(flags));
@@ -336,16 +328,20 @@ public final class LtxFile {
             if (h.isSnapshot()) {
                 long expected = prev + 1 == lockPage ? prev + 2 : prev + 1;
                 if (p != expected) {
-                    problems.add(new Problem(frameStart, "snapshot page " + p + " where page " + expected + " is due (pages must be 1..commit in order)"));
+                    problems.add(problem(name, frameStart, "LTX page header", "page number", Long.toString(expected), Long.toString(p),
+                            "a snapshot holds pages 1..commit in order"));
                 }
             } else if (p <= prev) {
-                problems.add(new Problem(frameStart, "page " + p + " after page " + prev + " (page numbers must increase)"));
+                problems.add(problem(name, frameStart, "LTX page header", "page number", "more than " + prev + " (the previous page)",
+                        Long.toString(p), "page numbers must increase"));
             }
             if (p > Integer.toUnsignedLong(h.commit())) {
-                problems.add(new Problem(frameStart, "page " + p + " beyond the commit size " + Integer.toUnsignedLong(h.commit())));
+                problems.add(problem(name, frameStart, "LTX page header", "page number",
+                        "at most " + Integer.toUnsignedLong(h.commit()) + " (the commit size)", Long.toString(p), null));
             }
             if (p == lockPage) {
-                problems.add(new Problem(frameStart, "the lock-byte page " + p + " must not be stored"));
+                problems.add(problem(name, frameStart, "LTX page header", "page number", "not " + p + " (the lock-byte page)",
+                        Long.toString(p), "the lock-byte page is never stored"));
             }
             prev = p;
             if (trackDb && p != lockPage) {
@@ -357,15 +353,17 @@ public final class LtxFile {
         }
         if (enc == LtxEncoding.V1_LZ4) {
             if (pos != blockEnd) {
-                problems.add(new Problem(LtxHeader.SIZE, (blockEnd - pos) + " bytes after the page block inside the LZ4 frame"));
+                problems.add(problem(name, LtxHeader.SIZE, "LTX page block", "trailing bytes inside the LZ4 frame", "0",
+                        Integer.toString(blockEnd - pos), null));
             }
         } else if (pos != indexAt) {
-            problems.add(new Problem(pos, (indexAt - pos) + " unexplained bytes between the page block and "
-                    + (index == null ? "the trailer" : "the page index")));
+            problems.add(problem(name, pos, "LTX page block", "bytes before " + (index == null ? "the trailer" : "the page index"),
+                    "0", Long.toString(indexAt - pos), "unexplained bytes"));
         }
         if (h.isSnapshot() && prev + 0 < Integer.toUnsignedLong(h.commit())
                 && !(prev + 1 == lockPage && prev + 1 == Integer.toUnsignedLong(h.commit()))) {
-            problems.add(new Problem(pos, "snapshot ends at page " + prev + " but the commit size is " + Integer.toUnsignedLong(h.commit())));
+            problems.add(problem(name, pos, "LTX page block", "last snapshot page",
+                    Long.toString(Integer.toUnsignedLong(h.commit())) + " (the commit size)", Long.toString(prev), null));
         }
         // Everything after the page block up to the file checksum: index, index size, post-apply checksum.
         if (enc != LtxEncoding.V1_LZ4) {
@@ -376,21 +374,25 @@ public final class LtxFile {
         long post = getLong(b, trailerAt);
         long stored = getLong(b, trailerAt + 8);
         if (stored != computed) {
-            problems.add(new Problem(trailerAt + 8, String.format("file checksum 0x%016x, computed 0x%016x", stored, computed)));
+            problems.add(problem(name, trailerAt + 8, "LTX trailer", "file checksum", String.format("0x%016x", computed),
+                    String.format("0x%016x", stored), null));
         }
         if (h.noChecksum()) {
             if (post != 0) {
-                problems.add(new Problem(trailerAt, "post-apply checksum not allowed with the NoChecksum flag"));
+                problems.add(problem(name, trailerAt, "LTX trailer", "post-apply checksum", "0 (the NoChecksum flag is set)",
+                        String.format("0x%016x", post), null));
             }
         } else if (post == 0 || (post & LtxHeader.CHECKSUM_FLAG) == 0) {
-            problems.add(new Problem(trailerAt, "post-apply checksum required (with bit 63 set)"));
+            problems.add(problem(name, trailerAt, "LTX trailer", "post-apply checksum", "a checksum with bit 63 set",
+                    String.format("0x%016x", post), null));
         } else if (trackDb && post != dbChecksum) {
-            problems.add(new Problem(trailerAt, String.format("snapshot post-apply checksum 0x%016x, but its pages checksum to 0x%016x",
-                    post, dbChecksum)));
+            problems.add(problem(name, trailerAt, "LTX trailer", "post-apply checksum",
+                    String.format("0x%016x (the snapshot's pages)", dbChecksum), String.format("0x%016x", post), null));
         }
         if (index != null) {
             if (index.size() != frames.size()) {
-                problems.add(new Problem(indexAt, "page index has " + index.size() + " entries for " + frames.size() + " pages"));
+                problems.add(problem(name, indexAt, "LTX page index", "entries", Integer.toString(frames.size()) + " (one per page)",
+                        Integer.toString(index.size()), null));
             } else {
                 List<Frame> sorted = new ArrayList<>(frames);
                 sorted.sort(java.util.Comparator.comparingLong(f -> Integer.toUnsignedLong(f.pageNumber())));
@@ -398,9 +400,9 @@ public final class LtxFile {
                     IndexEntry e = index.get(i);
                     Frame f = sorted.get(i);
                     if (e.pageNumber() != Integer.toUnsignedLong(f.pageNumber()) || e.offset() != f.offset() || e.size() != f.size()) {
-                        problems.add(new Problem(indexAt, "page index entry " + i + " (page " + e.pageNumber() + " at " + e.offset()
-                                + ", " + e.size() + " bytes) disagrees with the frame (page " + Integer.toUnsignedLong(f.pageNumber())
-                                + " at " + f.offset() + ", " + f.size() + " bytes)"));
+                        problems.add(problem(name, indexAt, "LTX page index", "entry " + i + " (page, offset, size)",
+                                Integer.toUnsignedLong(f.pageNumber()) + ", " + f.offset() + ", " + f.size() + " (the page frame)",
+                                e.pageNumber() + ", " + e.offset() + ", " + e.size(), null));
                         break;
                     }
                 }
@@ -484,5 +486,12 @@ public final class LtxFile {
 
     static long getLong(byte[] b, int p) {
         return (long) getInt(b, p) << 32 | Integer.toUnsignedLong(getInt(b, p + 4));
+    }
+
+    /** A rule this file breaks, in walkit's one problem type (code {@link ReplicaProblem.Code#BAD_LTX}). */
+    private static io.walkit.io.Problem problem(String name, long offset, String structure, String field, String expected,
+            String found, String detail) {
+        return ReplicaProblem.of(ReplicaProblem.Code.BAD_LTX, ReplicaProblem.Severity.ERROR, name,
+                new io.walkit.io.Problem.Position.FileOffset(offset), structure, field, expected, found, detail);
     }
 }

@@ -28,8 +28,10 @@ final class LtxReplicaVerifier {
     record Entry(LtxFileRef ref, LtxHeader header, long postApply, boolean ok) {}
 
     static ReplicaReport verify(ReplicaDirectory dir) throws IOException {
-        List<ReplicaProblem> problems = new ArrayList<>(dir.problems());
-        List<Entry> entries = load(dir, problems, true);
+        List<io.walkit.io.Problem> problems = new ArrayList<>(dir.problems());
+        List<ReplicaProblem> loaded = new ArrayList<>();
+        List<Entry> entries = load(dir, loaded, true);
+        loaded.forEach(p -> problems.add(p.problem()));
         Map<Integer, List<Entry>> byLevel = new TreeMap<>();
         for (Entry e : entries) {
             byLevel.computeIfAbsent(e.ref().level(), k -> new ArrayList<>()).add(e);
@@ -48,17 +50,19 @@ final class LtxReplicaVerifier {
                 Entry p = files.get(i - 1);
                 if (e.ref().minTxid() != p.ref().maxTxid() + 1) {
                     boolean gap = e.ref().minTxid() > p.ref().maxTxid() + 1;
-                    problems.add(new ReplicaProblem(gap ? Code.TXID_GAP : Code.BAD_LTX, Severity.WARNING, e.ref().relative(),
-                            Integer.toString(lv.getKey()), -1, -1, e.ref().minTxid(), String.format(gap
-                                    ? "level %d: TXIDs 0x%x..0x%x are missing between this file and the previous one"
-                                    : "level %d: TXID range overlaps the previous file's (which ends at 0x%x)", lv.getKey(),
-                                    gap ? p.ref().maxTxid() + 1 : p.ref().maxTxid(), e.ref().minTxid() - 1), null));
+                    problems.add(ReplicaProblem.of(gap ? Code.TXID_GAP : Code.BAD_LTX, Severity.WARNING, e.ref().relative(),
+                            new io.walkit.io.Problem.Position.Txid(e.ref().minTxid()), "LTX level " + lv.getKey(), "min TXID",
+                            String.format("0x%016x (the previous file's max TXID + 1)", p.ref().maxTxid() + 1),
+                            String.format("0x%016x", e.ref().minTxid()), gap
+                                    ? String.format("TXIDs 0x%x..0x%x are missing at this level", p.ref().maxTxid() + 1,
+                                            e.ref().minTxid() - 1)
+                                    : "the TXID range overlaps the previous file's"));
                 } else if (p.ok() && e.ok() && !p.header().noChecksum() && !e.header().noChecksum()
                         && e.header().preApplyChecksum() != p.postApply()) {
-                    problems.add(new ReplicaProblem(Code.CHECKSUM_CHAIN, Severity.ERROR, e.ref().relative(), Integer.toString(lv.getKey()),
-                            -1, 40, e.ref().minTxid(), String.format("pre-apply checksum 0x%016x differs from the previous file's"
-                                    + " post-apply checksum 0x%016x", e.header().preApplyChecksum(), p.postApply()),
-                            String.format("0x%016x", p.ref().maxTxid())));
+                    problems.add(ReplicaProblem.of(Code.CHECKSUM_CHAIN, Severity.ERROR, e.ref().relative(),
+                            new io.walkit.io.Problem.Position.Txid(e.ref().minTxid()), "LTX header", "pre-apply checksum",
+                            String.format("0x%016x (the previous file's post-apply checksum)", p.postApply()),
+                            String.format("0x%016x", e.header().preApplyChecksum()), null));
                 }
             }
             levels.add(new ReplicaReport.LevelSummary(lv.getKey(), files.size(), min, max));
@@ -69,52 +73,55 @@ final class LtxReplicaVerifier {
             latest = Math.max(latest, e.ref().maxTxid());
         }
         if (entries.isEmpty()) {
-            problems.add(new ReplicaProblem(Code.NO_SNAPSHOT, Severity.ERROR, "ltx", null, -1, -1, -1, "no LTX files: nothing to restore", null));
+            problems.add(ReplicaProblem.of(Code.NO_SNAPSHOT, Severity.ERROR, "ltx", null, "LTX replica", "files", "at least one",
+                    "none", "nothing to restore"));
         } else if (chain.files().isEmpty()) {
-            problems.add(new ReplicaProblem(Code.NO_SNAPSHOT, Severity.ERROR, null, null, -1, -1, -1,
-                    "no valid snapshot (a file with min TXID 1): nothing can be restored", null));
+            problems.add(ReplicaProblem.of(Code.NO_SNAPSHOT, Severity.ERROR, null, null, "LTX replica", "valid snapshots (min TXID 1)",
+                    "at least one", "none", "nothing can be restored"));
         } else if (chain.reached() < latest) {
-            problems.add(new ReplicaProblem(Code.TXID_GAP, Severity.ERROR, null, null, -1, -1, chain.reached() + 1, String.format(
-                    "no valid file at any level starts at TXID 0x%x, but files reach TXID 0x%x: a restore stops at 0x%x",
-                    chain.reached() + 1, latest, chain.reached()), String.format("0x%016x", chain.reached())));
+            problems.add(ReplicaProblem.of(Code.TXID_GAP, Severity.ERROR, null,
+                    new io.walkit.io.Problem.Position.Txid(chain.reached() + 1), "LTX replica", "valid files starting at this TXID",
+                    "at least one (files reach " + String.format("0x%016x", latest) + ")", "none",
+                    String.format("a restore stops at 0x%016x", chain.reached())));
         }
-        return new ReplicaReport(dir.root(), dir.layout(), List.of(), levels, problems);
+        return new ReplicaReport(dir.root(), dir.layout(), List.of(), levels, problems,
+                chain.files().isEmpty() ? null : chain.reached());
     }
 
     /** Decodes every file's header and checks; problems go to {@code problems} when {@code report}. */
     static List<Entry> load(ReplicaDirectory dir, List<ReplicaProblem> problems, boolean report) throws IOException {
         List<Entry> entries = new ArrayList<>();
         for (LtxFileRef ref : dir.ltxFiles()) {
-            String lv = Integer.toString(ref.level());
             try {
                 if (ReplicaFiles.sniff(ref.path()) == ReplicaFiles.Kind.AGE) {
-                    problems.add(new ReplicaProblem(Code.ENCRYPTED, Severity.ERROR, ref.relative(), lv, -1, 0, ref.minTxid(),
-                            "encrypted (age): contents cannot be verified", null));
+                    problems.add(new ReplicaProblem(ReplicaProblem.of(Code.ENCRYPTED, Severity.ERROR, ref.relative(),
+                            new io.walkit.io.Problem.Position.FileOffset(0), "LTX file", "format", "LTX", "age encryption",
+                            "contents cannot be verified"), null));
                     continue;
                 }
                 LtxFile f = LtxFile.read(ref.path(), null);
                 LtxHeader h = f.header();
                 boolean ok = f.ok();
                 if (report) {
-                    for (LtxFile.Problem p : f.problems()) {
-                        problems.add(new ReplicaProblem(Code.BAD_LTX, Severity.ERROR, ref.relative(), lv, -1, p.offset(), ref.minTxid(),
-                                p.message(), null));
+                    for (io.walkit.io.Problem p : f.problems()) {
+                        problems.add(new ReplicaProblem(p.withFile(ref.relative()), null));
                     }
                 }
                 if (h.minTxid() != ref.minTxid() || h.maxTxid() != ref.maxTxid()) {
                     ok = false;
                     if (report) {
-                        problems.add(new ReplicaProblem(Code.BAD_LTX, Severity.ERROR, ref.relative(), lv, -1, 16, ref.minTxid(),
-                                String.format("header TXIDs 0x%x..0x%x differ from the file name's", h.minTxid(), h.maxTxid()), null));
+                        problems.add(new ReplicaProblem(ReplicaProblem.of(Code.BAD_LTX, Severity.ERROR, ref.relative(),
+                                new io.walkit.io.Problem.Position.FileOffset(16), "LTX header", "min TXID..max TXID",
+                                String.format("0x%016x..0x%016x (the file name's)", ref.minTxid(), ref.maxTxid()),
+                                String.format("0x%016x..0x%016x", h.minTxid(), h.maxTxid()), null), null));
                     }
                 }
                 entries.add(new Entry(ref, h, f.postApplyChecksum(), ok));
             } catch (CorruptFileException e) {
-                problems.add(new ReplicaProblem(Code.BAD_LTX, Severity.ERROR, ref.relative(), lv, -1, e.offset(), ref.minTxid(),
-                        e.getMessage(), null));
+                problems.add(new ReplicaProblem(io.walkit.io.Problem.of(Code.BAD_LTX, e).withFile(ref.relative()), null));
             } catch (AccessDeniedException e) {
-                problems.add(new ReplicaProblem(Code.UNREADABLE, Severity.ERROR, ref.relative(), lv, -1, -1, ref.minTxid(),
-                        "permission denied", null));
+                problems.add(new ReplicaProblem(ReplicaProblem.of(Code.UNREADABLE, Severity.ERROR, ref.relative(), null, null, null,
+                        null, null, "permission denied"), null));
             }
         }
         return entries;

@@ -24,8 +24,8 @@ final class MetaShadowCheck {
 
     private MetaShadowCheck() {}
 
-    static List<ReplicaProblem> check(ReplicaDirectory dir, Generation g) throws IOException {
-        List<ReplicaProblem> out = new ArrayList<>();
+    static List<io.walkit.io.Problem> check(ReplicaDirectory dir, Generation g) throws IOException {
+        List<io.walkit.io.Problem> out = new ArrayList<>();
         Path abs = dir.root().toAbsolutePath().normalize();
         String metaName = abs.getFileName() == null ? "" : abs.getFileName().toString();
         if (!metaName.startsWith(".") || !metaName.endsWith("-litestream") || g.segments().isEmpty()) {
@@ -38,17 +38,22 @@ final class MetaShadowCheck {
         }
         SegmentFile shadow = g.segments().get(g.segments().size() - 1);
         if (shadow.size() > MAX_BYTES || Files.size(wal) > MAX_BYTES) {
-            out.add(new ReplicaProblem(Code.SHADOW_MISMATCH, Severity.WARNING, shadow.relative(), g.name(), shadow.index(), -1, -1,
-                    "shadow or live WAL larger than 1 GiB: live comparison skipped", null));
+            out.add(ReplicaProblem.of(Code.SHADOW_MISMATCH, Severity.WARNING, shadow.relative(),
+                    new io.walkit.io.Problem.Position.BackupPosition(g.name(), shadow.index(), 0), "shadow WAL", "size",
+                    "at most " + MAX_BYTES + " bytes (shadow and live WAL)", Math.max(shadow.size(), Files.size(wal)) + " bytes",
+                    "live comparison skipped"));
             return out;
         }
         ShadowVerdict v = ShadowVerifier.verify(Files.readAllBytes(shadow.path()), Files.readAllBytes(wal));
         if (v.verdict() == ShadowVerdict.Verdict.POSITION_LOST || v.strictVerdict() == ShadowVerdict.Verdict.POSITION_LOST) {
-            out.add(new ReplicaProblem(Code.SHADOW_MISMATCH, Severity.WARNING, shadow.relative(), g.name(), shadow.index(),
-                    shadow.size(), -1, "live WAL " + wal.getFileName() + ": Litestream v0.3 " + (v.verdict() == ShadowVerdict.Verdict.POSITION_LOST
-                            ? "will start a new generation at its next sync (" + v.reason() + ")"
-                            : "continues, but the stricter checks show the position is lost (" + v.reason() + ")"),
-                    new ReplicaPosition(g.name(), shadow.index(), shadow.size()).toString()));
+            boolean litestreamLoses = v.verdict() == ShadowVerdict.Verdict.POSITION_LOST;
+            out.add(ReplicaProblem.of(Code.SHADOW_MISMATCH, Severity.WARNING, shadow.relative(),
+                    new io.walkit.io.Problem.Position.BackupPosition(g.name(), shadow.index(), shadow.size()), "shadow WAL",
+                    litestreamLoses ? "Litestream v0.3 verdict" : "strict verdict", ShadowVerdict.Verdict.CONTINUE.json() + " or "
+                            + ShadowVerdict.Verdict.NEW_WAL.json(), ShadowVerdict.Verdict.POSITION_LOST.json(),
+                    "against live WAL " + wal.getFileName() + ": " + v.reason() + (litestreamLoses
+                            ? "; Litestream will start a new generation at its next sync"
+                            : "; Litestream continues, but the stricter checks show the position is lost")));
         }
         return out;
     }

@@ -175,10 +175,10 @@ public final class ReplicaDirectory {
     private final List<Generation> generations;
     private final List<LtxFileRef> ltxFiles;
     private final String currentGeneration;
-    private final List<ReplicaProblem> problems;
+    private final List<io.walkit.io.Problem> problems;
 
     private ReplicaDirectory(Path root, ReplicaLayout layout, List<Generation> generations, List<LtxFileRef> ltxFiles,
-            String currentGeneration, List<ReplicaProblem> problems) {
+            String currentGeneration, List<io.walkit.io.Problem> problems) {
         this.root = root;
         this.layout = layout;
         this.generations = List.copyOf(generations);
@@ -237,7 +237,7 @@ public final class ReplicaDirectory {
      *
      * @return problems the listing itself found (names, links, unreadable directories)
      */
-    public List<ReplicaProblem> problems() {
+    public List<io.walkit.io.Problem> problems() {
         return problems;
     }
 
@@ -314,7 +314,7 @@ public final class ReplicaDirectory {
     /** The bounded, link-refusing directory walk. */
     private static final class Walker {
         final Path root;
-        final List<ReplicaProblem> problems = new ArrayList<>();
+        final List<io.walkit.io.Problem> problems = new ArrayList<>();
         final Map<String, List<SnapshotFile>> snapshots = new TreeMap<>();
         final Map<String, List<SegmentFile>> segments = new TreeMap<>();
         final List<LtxFileRef> ltx = new ArrayList<>();
@@ -330,7 +330,8 @@ public final class ReplicaDirectory {
         }
 
         void problem(Code code, Severity sev, Path p, String gen, String message) {
-            problems.add(new ReplicaProblem(code, sev, p == null ? null : rel(p), gen, -1, -1, -1, message, null));
+            // The generation is in the file's path; a listing problem has no position inside a file.
+            problems.add(ReplicaProblem.of(code, sev, p == null ? null : rel(p), null, null, null, null, null, message));
         }
 
         /** One directory entry with its attributes (not following links), or null when skipped. */

@@ -12,12 +12,19 @@ import java.util.List;
  * @param layout      the detected layout
  * @param generations generation summaries (empty for LTX)
  * @param levels      LTX level summaries (empty unless LTX)
- * @param problems    errors and warnings, in discovery order
+ * @param problems    errors and warnings, in discovery order, in walkit's one problem type (codes are
+ *                    {@link ReplicaProblem.Code}s)
+ * @param restorableTxid for LTX: the highest TXID a restore reaches safely through a contiguous,
+ *                    checksum-chained sequence of valid files, or {@code null} when nothing is
+ *                    restorable or the layout is not LTX (other layouts give it per generation,
+ *                    {@link GenerationSummary#restorableTo()})
  */
 public record ReplicaReport(Path root, ReplicaLayout layout, List<GenerationSummary> generations,
-        List<LevelSummary> levels, List<ReplicaProblem> problems) {
+        List<LevelSummary> levels, List<io.walkit.io.Problem> problems, Long restorableTxid) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     */
     public ReplicaReport {
         generations = List.copyOf(generations);
         levels = List.copyOf(levels);
@@ -25,12 +32,12 @@ public record ReplicaReport(Path root, ReplicaLayout layout, List<GenerationSumm
     }
 
     /**
-     * True when no problem is an {@link ReplicaProblem.Severity#ERROR}.
+     * True when no problem is an error.
      *
-     * @return true when no problem is an {@link ReplicaProblem.Severity#ERROR}
+     * @return true when no problem has {@link io.walkit.io.Problem.Severity#ERROR}
      */
     public boolean ok() {
-        return problems.stream().noneMatch(ReplicaProblem::isError);
+        return problems.stream().noneMatch(p -> p.severity() == io.walkit.io.Problem.Severity.ERROR);
     }
 
     /**
@@ -43,7 +50,8 @@ public record ReplicaReport(Path root, ReplicaLayout layout, List<GenerationSumm
      * @param lastIndex      the highest index of any file, or -1
      * @param segments       segment files
      * @param frames         valid WAL frames across all indexes
-     * @param restorableTo   the last position a restore reaches safely, or {@code null} when none
+     * @param restorableTo   the last position a restore reaches safely ({@code generation/index:offset} as
+     *                       Litestream prints a position), or {@code null} when none
      * @param createdAt      the earliest file time
      * @param updatedAt      the latest file time
      */

@@ -63,15 +63,16 @@ public final class ReplicaVerifier {
         if (dir.layout() == ReplicaLayout.LTX) {
             return LtxReplicaVerifier.verify(dir);
         }
-        List<ReplicaProblem> problems = new ArrayList<>(dir.problems());
+        List<io.walkit.io.Problem> problems = new ArrayList<>(dir.problems());
         List<ReplicaReport.GenerationSummary> gens = new ArrayList<>();
         if (dir.generations().isEmpty()) {
-            problems.add(new ReplicaProblem(Code.NO_SNAPSHOT, Severity.ERROR, "generations", null, -1, -1, -1,
-                    "no generations: nothing to restore", null));
+            problems.add(ReplicaProblem.of(Code.NO_SNAPSHOT, Severity.ERROR, "generations", null, "replica", "generations",
+                    "at least one", "none", "nothing to restore"));
         }
         for (Generation g : dir.generations()) {
             GenerationCheck c = checkGeneration(dir, g, Long.MAX_VALUE);
-            problems.addAll(c.problems);
+            // The last safe position travels on the generation summary, not on each problem.
+            c.problems.forEach(p -> problems.add(p.problem()));
             boolean current = g.name().equals(dir.currentGeneration());
             gens.add(new ReplicaReport.GenerationSummary(g.name(), current, g.snapshots().size(), c.firstIndex,
                     g.maxIndex(), g.segments().size(), c.frames, c.restorableTo, g.createdAt(), g.updatedAt()));
@@ -79,7 +80,7 @@ public final class ReplicaVerifier {
                 problems.addAll(MetaShadowCheck.check(dir, g));
             }
         }
-        return new ReplicaReport(dir.root(), dir.layout(), gens, List.of(), problems);
+        return new ReplicaReport(dir.root(), dir.layout(), gens, List.of(), problems, null);
     }
 
     /** The outcome of checking one generation up to an index. */
@@ -149,8 +150,10 @@ public final class ReplicaVerifier {
         for (long idx : indexes.headSet(start, false)) {
             IndexScanner.Result r = new IndexScanner(gen, idx, g.segmentsOf(idx), c.pageSize, null).scan(0, null);
             for (ReplicaProblem p : r.problems()) {
-                c.problems.add(new ReplicaProblem(p.code(), Severity.WARNING, p.file(), p.generation(), p.index(), p.offset(),
-                        p.txid(), p.message() + " (before the first snapshot: not needed by a restore)", null));
+                io.walkit.io.Problem q = p.problem();
+                String why = "before the first snapshot: not needed by a restore";
+                c.problems.add(new ReplicaProblem(ReplicaProblem.of(p.code(), Severity.WARNING, q.file(), q.position(), q.structure(),
+                        q.field(), q.expected(), q.found(), q.detail() == null ? why : q.detail() + " (" + why + ")"), null));
             }
             c.frames += r.frames();
         }
@@ -164,9 +167,9 @@ public final class ReplicaVerifier {
             if (segs.isEmpty()) {
                 if (!broken) {
                     brokenAt = Math.min(brokenAt, idx);
-                    c.problems.add(new ReplicaProblem(Code.MISSING_INDEX, Severity.ERROR, null, gen, idx, 0, -1,
-                            "WAL index " + String.format("%08x", idx) + " has no segments, but later files exist"
-                                    + " (restore stops here)", lastGood));
+                    c.problems.add(new ReplicaProblem(ReplicaProblem.of(Code.MISSING_INDEX, Severity.ERROR, null,
+                            new io.walkit.io.Problem.Position.BackupPosition(gen, idx, 0), "WAL index " + String.format("%08x", idx),
+                            "segments", "at least one (later files exist)", "none", "a restore stops here"), lastGood));
                     broken = true;
                 }
                 previous = null;
@@ -178,18 +181,18 @@ public final class ReplicaVerifier {
             for (ReplicaProblem p : r.problems()) {
                 if (broken && p.isError()) {
                     // Already unreachable: still reported, with no restorable position inside.
-                    c.problems.add(new ReplicaProblem(p.code(), p.severity(), p.file(), p.generation(), p.index(), p.offset(),
-                            p.txid(), p.message(), lastGood));
+                    c.problems.add(p.withLastGood(lastGood));
                 } else {
                     c.problems.add(p);
                 }
             }
             if (r.header() != null && previous != null && previousIndex == idx - 1
                     && r.header().salt1() != previous.salt1() + 1) {
-                c.problems.add(new ReplicaProblem(Code.SALT_DISCONTINUITY, Severity.WARNING, segs.get(0).relative(), gen, idx, 16, -1,
-                        String.format("salt-1 0x%08x is not the previous index's 0x%08x + 1: the WAL was reset by something"
-                                + " other than a checkpoint restart, or a WAL generation passed unseen", r.header().salt1(),
-                                previous.salt1()), lastGood));
+                c.problems.add(new ReplicaProblem(ReplicaProblem.of(Code.SALT_DISCONTINUITY, Severity.WARNING, segs.get(0).relative(),
+                        new io.walkit.io.Problem.Position.BackupPosition(gen, idx, 16), "WAL header", "salt-1",
+                        String.format("0x%08x (the previous index's 0x%08x + 1)", previous.salt1() + 1, previous.salt1()),
+                        String.format("0x%08x", r.header().salt1()), "the WAL was reset by something other than a checkpoint"
+                                + " restart, or a WAL generation passed unseen"), lastGood));
             }
             previous = r.header();
             previousIndex = idx;
@@ -307,13 +310,14 @@ public final class ReplicaVerifier {
                 return null;
             }
             int ps = ai.pageSize();
-            return new ReplicaProblem(Code.SNAPSHOT_MISMATCH, Severity.ERROR, b.relative(), g.name(), b.index(), -1, -1,
-                    "restoring snapshot " + String.format("%08x", a.index()) + " through index " + String.format("%08x", b.index())
-                            + " differs from snapshot " + String.format("%08x", b.index()) + " replayed through the same index"
-                            + " (first difference at byte " + at + ", page " + (at / ps + 1) + "): WAL frames are missing"
-                            + " between these indexes, most likely the last segment of an index (which no file name reveals);"
-                            + " restores from snapshot " + String.format("%08x", b.index()) + " onwards are unaffected",
-                    new ReplicaPosition(g.name(), a.index(), 0).toString());
+            return new ReplicaProblem(ReplicaProblem.of(Code.SNAPSHOT_MISMATCH, Severity.ERROR, b.relative(),
+                    new io.walkit.io.Problem.Position.BackupPosition(g.name(), b.index(), 0), "restored database",
+                    "page " + (at / ps + 1) + " (byte " + at + ")",
+                    "snapshot " + String.format("%08x", b.index()) + " replayed through its index",
+                    "snapshot " + String.format("%08x", a.index()) + " restored through index " + String.format("%08x", b.index())
+                            + " differs", "WAL frames are missing between these indexes, most likely the last segment of an index"
+                            + " (which no file name reveals); restores from snapshot " + String.format("%08x", b.index())
+                            + " onwards are unaffected"), new ReplicaPosition(g.name(), a.index(), 0).toString());
         } finally {
             Files.deleteIfExists(fa);
             Files.deleteIfExists(fb);
@@ -334,17 +338,18 @@ public final class ReplicaVerifier {
                 byte[] head = in.readNBytes(100);
                 int pageSize = head.length == 100 ? databasePageSize(head) : 0;
                 if (pageSize == 0) {
-                    problems.add(snapshotProblem(Code.BAD_SNAPSHOT, Severity.ERROR, s, gen,
-                            "does not decompress to a SQLite database (header string or page size)"));
+                    problems.add(snapshotProblem(Code.BAD_SNAPSHOT, s, gen, "database header",
+                            "header string and page size", "\"SQLite format 3\" and a power of two in 512..65536",
+                            "other bytes", "the snapshot does not decompress to a SQLite database"));
                     return null;
                 }
                 return new SnapshotInfo(pageSize, -1);
             }
         } catch (CorruptFileException e) {
-            problems.add(snapshotProblem(Code.BAD_COMPRESSION, Severity.ERROR, s, gen, e.getMessage()));
+            problems.add(snapshotProblem(Code.BAD_COMPRESSION, s, gen, e));
             return null;
         } catch (AccessDeniedException e) {
-            problems.add(snapshotProblem(Code.UNREADABLE, Severity.ERROR, s, gen, "permission denied"));
+            problems.add(snapshotProblem(Code.UNREADABLE, s, gen, null, null, null, null, "permission denied"));
             return null;
         }
     }
@@ -354,42 +359,51 @@ public final class ReplicaVerifier {
         try {
             ReplicaFiles.Kind kind = ReplicaFiles.sniff(s.path());
             if (kind == ReplicaFiles.Kind.AGE) {
-                problems.add(snapshotProblem(Code.ENCRYPTED, Severity.ERROR, s, gen, "encrypted (age): contents cannot be verified"));
+                problems.add(snapshotProblem(Code.ENCRYPTED, s, gen, "snapshot", "format", "LZ4 frame", "age encryption",
+                        "contents cannot be verified"));
                 return null;
             }
             if (kind != ReplicaFiles.Kind.LZ4) {
-                problems.add(snapshotProblem(Code.BAD_COMPRESSION, Severity.ERROR, s, gen,
-                        kind == ReplicaFiles.Kind.EMPTY ? "empty file: not an LZ4 frame" : "not an LZ4 frame (bad magic)"));
+                problems.add(snapshotProblem(Code.BAD_COMPRESSION, s, gen, "snapshot", "format", "LZ4 frame (magic 0x184d2204)",
+                        kind == ReplicaFiles.Kind.EMPTY ? "empty file" : "other bytes", null));
                 return null;
             }
             try (InputStream in = Lz4Frames.open(s.path(), ReplicaFiles.decompressionLimit(s.size()))) {
                 byte[] head = in.readNBytes(100);
                 int pageSize = head.length == 100 ? databasePageSize(head) : 0;
                 if (pageSize == 0) {
-                    problems.add(snapshotProblem(Code.BAD_SNAPSHOT, Severity.ERROR, s, gen,
-                            "does not decompress to a SQLite database (header string or page size)"));
+                    problems.add(snapshotProblem(Code.BAD_SNAPSHOT, s, gen, "database header",
+                            "header string and page size", "\"SQLite format 3\" and a power of two in 512..65536",
+                            "other bytes", "the snapshot does not decompress to a SQLite database"));
                     return null;
                 }
                 long size = head.length + in.transferTo(OutputSink.INSTANCE);
                 if (size % pageSize != 0) {
-                    problems.add(snapshotProblem(Code.BAD_SNAPSHOT, Severity.ERROR, s, gen,
-                            "decompressed size " + size + " is not a multiple of the page size " + pageSize));
+                    problems.add(snapshotProblem(Code.BAD_SNAPSHOT, s, gen, "snapshot", "decompressed size",
+                            "a multiple of the page size " + pageSize, Long.toString(size), null));
                     return null;
                 }
                 return new SnapshotInfo(pageSize, size);
             }
         } catch (CorruptFileException e) {
-            problems.add(snapshotProblem(e.field().equals("decompressed size") ? Code.TOO_LARGE : Code.BAD_COMPRESSION,
-                    Severity.ERROR, s, gen, e.getMessage()));
+            problems.add(snapshotProblem(e.field().equals("decompressed size") ? Code.TOO_LARGE : Code.BAD_COMPRESSION, s, gen, e));
             return null;
         } catch (AccessDeniedException e) {
-            problems.add(snapshotProblem(Code.UNREADABLE, Severity.ERROR, s, gen, "permission denied"));
+            problems.add(snapshotProblem(Code.UNREADABLE, s, gen, null, null, null, null, "permission denied"));
             return null;
         }
     }
 
-    private static ReplicaProblem snapshotProblem(Code code, Severity sev, SnapshotFile s, String gen, String msg) {
-        return new ReplicaProblem(code, sev, s.relative(), gen, s.index(), 0, -1, "snapshot: " + msg, null);
+    private static ReplicaProblem snapshotProblem(Code code, SnapshotFile s, String gen, String structure, String field,
+            String expected, String found, String detail) {
+        return new ReplicaProblem(ReplicaProblem.of(code, Severity.ERROR, s.relative(),
+                new io.walkit.io.Problem.Position.BackupPosition(gen, s.index(), 0), structure, field, expected, found, detail), null);
+    }
+
+    /** A snapshot the LZ4 decoder rejects: its structure, field, expected and found; the offset is in the compressed file. */
+    private static ReplicaProblem snapshotProblem(Code code, SnapshotFile s, String gen, CorruptFileException e) {
+        return snapshotProblem(code, s, gen, e.structure(), e.field(), e.expected(), e.found(),
+                "at " + CorruptFileException.offsetText(e.offset()) + " in the compressed snapshot");
     }
 
     /** The page size of a database header, or 0 when the 100 bytes are not one. */

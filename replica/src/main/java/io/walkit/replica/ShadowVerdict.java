@@ -101,15 +101,20 @@ public record ShadowVerdict(Verdict verdict, String reason, int litestreamCheck,
 
     /**
      * A finding of a stricter check: severity {@code ERROR} for a {@linkplain Code#fatal() fatal}
-     * code, else {@code WARNING}; the detail says what was found.
+     * code, else {@code WARNING}; the structure is the code's ({@link Code#structure()}).
      *
-     * @param code   the check's code
-     * @param detail what was found, with the numbers
+     * @param code     the check's code
+     * @param position where (a frame of the live WAL, or a header offset), or {@code null}
+     * @param field    the field compared
+     * @param expected what continuity needs there
+     * @param found    what the files have
+     * @param detail   what it means for the replicator, or {@code null}
      * @return the problem
      */
-    public static Problem finding(Code code, String detail) {
-        return new Problem(code.fatal() ? Problem.Severity.ERROR : Problem.Severity.WARNING, code, null, null,
-                code.structure(), null, null, null, detail);
+    public static Problem finding(Code code, Problem.Position position, String field, String expected, String found,
+            String detail) {
+        return new Problem(code.fatal() ? Problem.Severity.ERROR : Problem.Severity.WARNING, code, null, position,
+                code.structure(), field, expected, found, detail);
     }
 
     /**

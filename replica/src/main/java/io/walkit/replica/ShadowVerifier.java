@@ -61,8 +61,7 @@ public final class ShadowVerifier {
         }
         if (pageSize == 0 || WalHeader.read(MemorySegment.ofArray(shadow), 0).status() != WalHeader.Status.OK) {
             // Litestream never writes such a shadow (initShadowWALFile checks the header); nothing can be compared.
-            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.SHADOW_INVALID, "the shadow's WAL header is invalid: "
-                    + WalHeader.read(MemorySegment.ofArray(shadow), 0).status()));
+            findings.add(invalidShadowHeader(shadow));
             return lost("invalid shadow wal header", 0, 0, live.mxFrame(), liveFrames(live, 1, "new"), findings);
         }
         int frameSize = WalFormat.frameSize(pageSize);
@@ -72,8 +71,9 @@ public final class ShadowVerifier {
         // Stricter check: the shadow itself.
         WalScan own = WalScanner.scan(ByteSource.of(Arrays.copyOf(shadow, (int) shadowSize), "shadow"));
         if (lastFrame > 0 && (own.lastValidFrame() != lastFrame || own.mxFrame() != lastFrame)) {
-            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.SHADOW_INVALID, "the shadow's own frames are not a valid chain ending on a commit: valid "
-                    + own.lastValidFrame() + ", committed " + own.mxFrame() + " of " + lastFrame + " frames"));
+            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.SHADOW_INVALID, new Problem.Position.Frame(own.mxFrame() + 1L),
+                    "frames chained to a commit (valid, committed)", lastFrame + ", " + lastFrame,
+                    own.lastValidFrame() + ", " + own.mxFrame(), "the shadow's own frames are not a valid chain ending on a commit"));
         }
         if (shadowSize > walSize) {
             return lost("wal truncated by another process", 6, lastFrame, live.mxFrame(),
@@ -102,9 +102,9 @@ public final class ShadowVerifier {
             for (int f = 1; f < lastFrame; f++) {
                 int off = (int) WalFormat.frameOffset(f, pageSize);
                 if (!Arrays.equals(shadow, off, off + frameSize, wal, off, off + frameSize)) {
-                    findings.add(ShadowVerdict.finding(ShadowVerdict.Code.EARLIER_FRAME_CHANGED, "frame " + f
-                            + " differs between the shadow and the live WAL although the header and the last frame match"
-                            + " (Litestream compares only the last frame)"));
+                    findings.add(ShadowVerdict.finding(ShadowVerdict.Code.EARLIER_FRAME_CHANGED, new Problem.Position.Frame(f),
+                            "frame bytes", "the shadow's copy", "different bytes in the live WAL",
+                            "the header and the last frame match (Litestream compares only the last frame)"));
                     break;
                 }
             }
@@ -118,8 +118,9 @@ public final class ShadowVerifier {
             newWalChecks(shadow, wal, pageSize, lastFrame, findings);
         }
         if (tail.uncommitted > 0) {
-            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.OLD_TAIL_UNCOMMITTED, tail.uncommitted
-                    + " frames after the shadow end chain from it but reach no commit (not copied)"));
+            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.OLD_TAIL_UNCOMMITTED, new Problem.Position.Frame(lastFrame + 1L),
+                    "frames after the shadow end", "none, or frames reaching a commit", tail.uncommitted + " uncommitted",
+                    "they chain from the shadow but reach no commit (not copied)"));
         }
         boolean fatal = findings.stream().anyMatch(ShadowVerdict::fatal);
         return new ShadowVerdict(verdict, reason, 0, lastFrame, verdict == ShadowVerdict.Verdict.CONTINUE ? lastFrame + 1 : 1,
@@ -180,8 +181,9 @@ public final class ShadowVerifier {
             newWalChecks(pos.salt1(), pos.salt2(), wal, pageSize, lastFrame, findings);
         }
         if (tail.uncommitted > 0) {
-            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.OLD_TAIL_UNCOMMITTED, tail.uncommitted
-                    + " frames after the position chain from it but reach no commit (not copied)"));
+            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.OLD_TAIL_UNCOMMITTED, new Problem.Position.Frame(lastFrame + 1L),
+                    "frames after the position", "none, or frames reaching a commit", tail.uncommitted + " uncommitted",
+                    "they chain from the position but reach no commit (not copied)"));
         }
         boolean fatal = findings.stream().anyMatch(ShadowVerdict::fatal);
         return new ShadowVerdict(verdict, reason, 0, lastFrame, verdict == ShadowVerdict.Verdict.CONTINUE ? lastFrame + 1 : 1,
@@ -201,10 +203,10 @@ public final class ShadowVerifier {
         }
         WalHeader newH = WalHeader.read(MemorySegment.ofArray(wal), 0);
         if (newH.salt1() != oldSalt1 + 1) {
-            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.SALT_JUMP, String.format(
-                    "salt-1 went from %08x to %08x, not +1: either more than one restart happened since the last copy"
-                            + " (a whole WAL generation was never seen) or the new header got random salts (nCkpt 0)",
-                    oldSalt1, newH.salt1())));
+            findings.add(ShadowVerdict.finding(ShadowVerdict.Code.SALT_JUMP, new Problem.Position.FileOffset(WalFormat.OFF_SALT1),
+                    "salt-1", String.format("0x%08x (the shadow's 0x%08x + 1)", oldSalt1 + 1, oldSalt1),
+                    String.format("0x%08x", newH.salt1()), "either more than one restart happened since the last copy"
+                            + " (a whole WAL generation was never seen) or the new header got random salts (nCkpt 0)"));
         }
         Set<Long> third = new HashSet<>();
         // Only frames the shadow covered: each was the shadow's generation when copied, so now it is
@@ -217,13 +219,24 @@ public final class ShadowVerifier {
             if ((s1 != oldSalt1 || s2 != oldSalt2) && (s1 != newH.salt1() || s2 != newH.salt2())
                     && fh.pageNumber() != 0 && (s1 != 0 || s2 != 0)) {
                 if (third.add(((long) s1 << 32) | (s2 & 0xFFFFFFFFL)) && third.size() == 1) {
-                    findings.add(ShadowVerdict.finding(ShadowVerdict.Code.THIRD_SALT, String.format(
-                            "frame %d carries salts %08x,%08x, neither the shadow's nor the new header's:"
-                                    + " a WAL generation came and went unseen; its commits never reached the replica",
-                            f, s1, s2)));
+                    findings.add(ShadowVerdict.finding(ShadowVerdict.Code.THIRD_SALT, new Problem.Position.Frame(f), "salt-1,salt-2",
+                            String.format("the shadow's 0x%08x,0x%08x or the new header's 0x%08x,0x%08x", oldSalt1, oldSalt2,
+                                    newH.salt1(), newH.salt2()), String.format("0x%08x,0x%08x", s1, s2),
+                            "a WAL generation came and went unseen; its commits never reached the replica"));
                 }
             }
         }
+    }
+
+    /** The header rule the shadow breaks, as {@link WalHeader#validate} names it. */
+    private static Problem invalidShadowHeader(byte[] shadow) {
+        try {
+            WalHeader.read(MemorySegment.ofArray(shadow), 0).validate("shadow");
+        } catch (io.walkit.io.CorruptFileException e) {
+            return ShadowVerdict.finding(ShadowVerdict.Code.SHADOW_INVALID, new Problem.Position.FileOffset(e.offset()), e.field(),
+                    e.expected(), e.found(), "the shadow's WAL header is invalid");
+        }
+        throw new AssertionError("shadow header reported invalid but validates");
     }
 
     private record TailCopy(int committed, int uncommitted, List<String> frames) {}

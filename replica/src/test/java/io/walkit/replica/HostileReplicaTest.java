@@ -153,7 +153,15 @@ class HostileReplicaTest {
         Files.write(wal.resolve("00000000_00000000.wal.lz4"), lz4(wal(512, 2, 7)));
         Files.write(wal.resolve("00000000_fffffff0.wal.lz4"), lz4(new byte[536]));
         ReplicaReport r = ReplicaVerifier.verify(root);
-        assertTrue(r.problems().stream().anyMatch(p -> p.code() == ReplicaProblem.Code.SEGMENT_GAP), r.problems().toString());
+        io.walkit.io.Problem gap = r.problems().stream().filter(p -> p.code() == ReplicaProblem.Code.SEGMENT_GAP).findFirst()
+                .orElseThrow(() -> new AssertionError(r.problems().toString()));
+        assertEquals("WAL segment", gap.structure());
+        assertEquals("offset", gap.field());
+        assertEquals("1104", gap.expected());
+        assertEquals(Long.toString(0xfffffff0L), gap.found());
+        assertEquals(new io.walkit.io.Problem.Position.BackupPosition("0123456789abcdef", 0, 0xfffffff0L), gap.position());
+        assertEquals("0123456789abcdef/00000000:1104", r.generations().getFirst().restorableTo(),
+                "the last safe position is on the report");
         Path out = tmp.resolve("out.db");
         var o = ReplicaRestore.restore(ReplicaDirectory.open(root), ReplicaRestore.Target.latest(), out, false, true);
         ReplicaRestore.Refused refused = assertInstanceOf(ReplicaRestore.Refused.class, o);

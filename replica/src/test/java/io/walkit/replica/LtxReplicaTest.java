@@ -114,8 +114,10 @@ class LtxReplicaTest {
         Files.delete(root.resolve("ltx/0/0000000000000003-0000000000000003.ltx"));
         ReplicaReport r = ReplicaVerifier.verify(root);
         assertFalse(r.ok());
-        assertTrue(r.problems().stream().anyMatch(p -> p.code() == ReplicaProblem.Code.TXID_GAP && p.isError()
-                && "0x0000000000000002".equals(p.lastGood())), r.problems().toString());
+        assertTrue(r.problems().stream().anyMatch(p -> p.code() == ReplicaProblem.Code.TXID_GAP
+                && p.severity() == io.walkit.io.Problem.Severity.ERROR
+                && p.position() instanceof io.walkit.io.Problem.Position.Txid t && t.txid() == 3), r.problems().toString());
+        assertEquals(Long.valueOf(2), r.restorableTxid(), "the report says how far a restore safely reaches");
         Path out = tmp.resolve("out.db");
         var o = ReplicaRestore.restore(ReplicaDirectory.open(root), ReplicaRestore.Target.latest(), out, false, true);
         assertInstanceOf(ReplicaRestore.Refused.class, o);
@@ -136,6 +138,34 @@ class LtxReplicaTest {
                 h.preApplyChecksum() ^ 0x10, 0, 0, 0, 0, 0);
         Files.write(f, LtxWriter.encode(orig.encoding(), LtxWriter.V3Style.FRAME, wrong, pages, orig.postApplyChecksum()));
         ReplicaReport r = ReplicaVerifier.verify(root);
-        assertTrue(r.problems().stream().anyMatch(p -> p.code() == ReplicaProblem.Code.CHECKSUM_CHAIN), r.problems().toString());
+        io.walkit.io.Problem p = r.problems().stream().filter(q -> q.code() == ReplicaProblem.Code.CHECKSUM_CHAIN).findFirst()
+                .orElseThrow(() -> new AssertionError(r.problems().toString()));
+        // Real fields, not prose: the pre-apply checksum expected (the previous post-apply) and found.
+        assertEquals("LTX header", p.structure());
+        assertEquals("pre-apply checksum", p.field());
+        assertEquals(String.format("0x%016x", h.preApplyChecksum() ^ 0x10), p.found());
+        assertTrue(p.expected().startsWith(String.format("0x%016x", h.preApplyChecksum())), p.expected());
+        assertEquals(new io.walkit.io.Problem.Position.Txid(3), p.position());
+        assertEquals("ltx/0/0000000000000003-0000000000000003.ltx", p.file());
+    }
+
+    @Test
+    void aDamagedFileChecksumNamesTheTrailerFieldExpectedAndFound() throws Exception {
+        Path root = replica(states(2));
+        Path f = root.resolve("ltx/0/0000000000000002-0000000000000002.ltx");
+        byte[] b = Files.readAllBytes(f);
+        b[b.length - 1] ^= 1;
+        Files.write(f, b);
+        LtxFile damaged = LtxFile.read(f, null);
+        io.walkit.io.Problem p = damaged.problems().getFirst();
+        assertEquals(ReplicaProblem.Code.BAD_LTX, p.code());
+        assertEquals("LTX trailer", p.structure());
+        assertEquals("file checksum", p.field());
+        assertEquals(String.format("0x%016x", damaged.computedFileChecksum()), p.expected());
+        assertEquals(String.format("0x%016x", damaged.fileChecksum()), p.found());
+        assertEquals(new io.walkit.io.Problem.Position.FileOffset(b.length - 8), p.position());
+        ReplicaReport r = ReplicaVerifier.verify(root);
+        assertTrue(r.problems().stream().anyMatch(q -> q.code() == ReplicaProblem.Code.BAD_LTX && "file checksum".equals(q.field())
+                && "ltx/0/0000000000000002-0000000000000002.ltx".equals(q.file())), r.problems().toString());
     }
 }

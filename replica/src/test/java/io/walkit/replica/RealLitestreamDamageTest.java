@@ -78,8 +78,9 @@ class RealLitestreamDamageTest {
                 ReplicaReport report = ReplicaVerifier.verify(copy);
                 boolean reported = !report.ok();
                 boolean unprovable = report.problems().stream().anyMatch(p -> p.code() == ReplicaProblem.Code.UNPROVABLE_TAIL);
-                String walkitVerify = reported ? report.problems().stream().filter(ReplicaProblem::isError).findFirst()
-                        .map(p -> p.code().label()).orElseThrow() : unprovable ? "cannot prove (warning)" : "ok";
+                String walkitVerify = reported ? report.problems().stream()
+                        .filter(p -> p.severity() == io.walkit.io.Problem.Severity.ERROR).findFirst()
+                        .map(p -> p.code().id()).orElseThrow() : unprovable ? "cannot prove (warning)" : "ok";
                 if (!reported) {
                     assertTrue(d == Damage.REMOVED && lastOfIndex && unprovable,
                             () -> "walkit verify missed " + d + " of " + seg.relative() + ": " + report.problems());
