@@ -166,6 +166,32 @@ public final class WalIndex {
         return new Problem(severity, code, source.name(), null, code.structure(), null, null, null, detail);
     }
 
+    /** A problem about one field of this file, at {@code offset}: what it must be and what it is. */
+    private Problem problem(Severity severity, Code code, long offset, String field, String expected, String found,
+            String detail) {
+        return new Problem(severity, code, source.name(), new Problem.Position.FileOffset(offset), code.structure(), field,
+                expected, found, detail);
+    }
+
+    // Offsets in region 0 (wal.c: WalIndexHdr twice, then WalCkptInfo), for the problem positions.
+    private static final int HDR_IVERSION = 0;
+    private static final int HDR_ISINIT = 12;
+    private static final int HDR_BIGENDCKSUM = 13;
+    private static final int HDR_SZPAGE = 14;
+    private static final int HDR_MXFRAME = 16;
+    private static final int HDR_NPAGE = 20;
+    private static final int HDR_AFRAMECKSUM = 24;
+    private static final int HDR_ASALT = 32;
+    private static final int HDR_ACKSUM = 40;
+    private static final int CKPT_NBACKFILL = WalFormat.SHM_CKPT_INFO_OFFSET;
+    private static final int CKPT_AREADMARK = WalFormat.SHM_CKPT_INFO_OFFSET + 4;
+    private static final int CKPT_NBACKFILLATTEMPTED = WalFormat.SHM_CKPT_INFO_OFFSET + 32;
+
+    /** The file offset of the header copy {@code h} (copy A at 0, copy B at 48). */
+    private int copyOffset(WalIndexHeader h) {
+        return h == copyA ? 0 : WalFormat.SHM_HEADER_SIZE;
+    }
+
     /**
      * The answer of a page lookup.
      *
@@ -476,15 +502,16 @@ public final class WalIndex {
         long backfill = Integer.toUnsignedLong(c.nBackfill());
         long attempted = Integer.toUnsignedLong(c.nBackfillAttempted());
         if (backfill > mx) {
-            out.add(problem(Severity.ERROR, Code.NBACKFILL_EXCEEDS_MXFRAME, "nBackfill " + backfill + " > mxFrame " + mx
-                    + " (the footprint of the WAL-reset bug fixed in SQLite 3.51.3, or a stale index)"));
+            out.add(problem(Severity.ERROR, Code.NBACKFILL_EXCEEDS_MXFRAME, CKPT_NBACKFILL, "nBackfill",
+                    "at most mxFrame " + mx, Long.toString(backfill),
+                    "the footprint of the WAL-reset bug fixed in SQLite 3.51.3, or a stale index"));
         }
         if (attempted < backfill) {
-            out.add(problem(Severity.WARNING, Code.NBACKFILLATTEMPTED_BELOW_NBACKFILL,
-                    "nBackfillAttempted " + attempted + " < nBackfill " + backfill));
+            out.add(problem(Severity.WARNING, Code.NBACKFILLATTEMPTED_BELOW_NBACKFILL, CKPT_NBACKFILLATTEMPTED,
+                    "nBackfillAttempted", "at least nBackfill " + backfill, Long.toString(attempted), null));
         } else if (attempted > mx) {
-            out.add(problem(Severity.WARNING, Code.NBACKFILLATTEMPTED_EXCEEDS_MXFRAME,
-                    "nBackfillAttempted " + attempted + " > mxFrame " + mx));
+            out.add(problem(Severity.WARNING, Code.NBACKFILLATTEMPTED_EXCEEDS_MXFRAME, CKPT_NBACKFILLATTEMPTED,
+                    "nBackfillAttempted", "at most mxFrame " + mx, Long.toString(attempted), null));
         } else if (attempted > backfill && backfill == 0 && attempted == mx) {
             out.add(problem(Severity.INFO, Code.RECOVERED, "nBackfill 0 and nBackfillAttempted = mxFrame " + mx
                     + ": the state recovery (walIndexRecover) leaves, or a checkpoint that copied nothing yet"));
@@ -493,43 +520,48 @@ public final class WalIndex {
                     + " > nBackfill " + backfill + ": a checkpoint started copying and did not finish"));
         }
         if (c.aReadMark(0) != 0) {
-            out.add(problem(Severity.WARNING, Code.READMARK0_NONZERO,
-                    "aReadMark[0] is " + Integer.toUnsignedString(c.aReadMark(0)) + ", SQLite always keeps 0"));
+            out.add(problem(Severity.WARNING, Code.READMARK0_NONZERO, CKPT_AREADMARK, "aReadMark[0]", "0",
+                    Integer.toUnsignedString(c.aReadMark(0)), "SQLite always keeps 0"));
         }
         for (int i = 1; i < WalFormat.READ_MARK_COUNT; i++) {
             int m = c.aReadMark(i);
             if (m != WalFormat.READMARK_NOT_USED && Integer.toUnsignedLong(m) > mx) {
-                out.add(problem(Severity.WARNING, Code.READMARK_EXCEEDS_MXFRAME,
-                        "aReadMark[" + i + "] " + Integer.toUnsignedString(m) + " > mxFrame " + mx));
+                out.add(problem(Severity.WARNING, Code.READMARK_EXCEEDS_MXFRAME, CKPT_AREADMARK + 4L * i, "aReadMark[" + i + "]",
+                        "at most mxFrame " + mx + " or 0xffffffff (unused)", Integer.toUnsignedString(m), null));
             }
         }
         if (mx > frameCapacity()) {
-            out.add(problem(Severity.ERROR, Code.INDEX_TRUNCATED, "mxFrame " + mx + " needs " + (regionOf(mx) + 1)
-                    + " region(s) but the file holds " + regionCount() + " (" + fileSize() + " bytes)"));
+            out.add(problem(Severity.ERROR, Code.INDEX_TRUNCATED, fileSize(), "file size",
+                    "at least " + (regionOf(mx) + 1) + " region(s) for mxFrame " + mx,
+                    regionCount() + " region(s) (" + fileSize() + " bytes)", null));
         }
         return out;
     }
 
     private void check(List<Problem> out, WalIndexHeader h, String copy) {
         if (h.isInit() == 0) {
-            out.add(problem(Severity.WARNING, Code.NOT_INITIALIZED, "copy " + copy + ": isInit is 0"));
+            out.add(problem(Severity.WARNING, Code.NOT_INITIALIZED, copyOffset(h) + HDR_ISINIT, "copy " + copy + " isInit", "1",
+                    "0", null));
         }
         if (!h.checksumValid()) {
-            out.add(problem(Severity.ERROR, Code.HEADER_CHECKSUM, String.format(
-                    "copy %s: aCksum 0x%08x,0x%08x but bytes 0..39 give 0x%08x,0x%08x", copy, h.checksum1(),
-                    h.checksum2(), WalChecksum.first(h.computedChecksum()), WalChecksum.second(h.computedChecksum()))));
+            out.add(problem(Severity.ERROR, Code.HEADER_CHECKSUM, copyOffset(h) + HDR_ACKSUM, "copy " + copy + " aCksum",
+                    String.format("0x%08x,0x%08x (the checksum of bytes 0..39)", WalChecksum.first(h.computedChecksum()),
+                            WalChecksum.second(h.computedChecksum())),
+                    String.format("0x%08x,0x%08x", h.checksum1(), h.checksum2()), null));
         }
         if (h.version() != WalFormat.FORMAT_VERSION) {
-            out.add(problem(Severity.ERROR, Code.UNSUPPORTED_VERSION, "copy " + copy + ": iVersion "
-                    + Integer.toUnsignedString(h.version()) + (h.version() == WalFormat.FORMAT_VERSION_WAL2
-                    ? " (wal2 branch)" : "") + "; mainline SQLite refuses to open"));
+            out.add(problem(Severity.ERROR, Code.UNSUPPORTED_VERSION, copyOffset(h) + HDR_IVERSION, "copy " + copy + " iVersion",
+                    Integer.toString(WalFormat.FORMAT_VERSION), Integer.toUnsignedString(h.version())
+                            + (h.version() == WalFormat.FORMAT_VERSION_WAL2 ? " (wal2 branch)" : ""),
+                    "mainline SQLite refuses to open"));
         }
         if (!WalFormat.isValidPageSize(h.pageSize())) {
-            out.add(problem(Severity.ERROR, Code.PAGE_SIZE, "copy " + copy + ": szPage " + h.szPage()
-                    + " does not decode to a power of two in 512..65536"));
+            out.add(problem(Severity.ERROR, Code.PAGE_SIZE, copyOffset(h) + HDR_SZPAGE, "copy " + copy + " szPage",
+                    "a value decoding to a power of two in 512..65536", Integer.toString(h.szPage()), null));
         }
         if (h.bigEndCksum() > 1) {
-            out.add(problem(Severity.WARNING, Code.BIGENDCKSUM, "copy " + copy + ": bigEndCksum is " + h.bigEndCksum()));
+            out.add(problem(Severity.WARNING, Code.BIGENDCKSUM, copyOffset(h) + HDR_BIGENDCKSUM, "copy " + copy + " bigEndCksum",
+                    "0 or 1", Integer.toString(h.bigEndCksum()), null));
         }
     }
 
@@ -652,47 +684,52 @@ public final class WalIndex {
                     + scan.stopReason().description() + "); SQLite treats the WAL as empty"));
         } else {
             if (h.salt1() != w.salt1() || h.salt2() != w.salt2()) {
-                out.add(problem(Severity.ERROR, Code.SALT_MISMATCH, String.format(
-                        "aSalt 0x%08x,0x%08x but the WAL header has 0x%08x,0x%08x: the index describes another "
-                                + "generation of the log", h.salt1(), h.salt2(), w.salt1(), w.salt2())));
+                out.add(problem(Severity.ERROR, Code.SALT_MISMATCH, copyOffset(h) + HDR_ASALT, "aSalt",
+                        String.format("0x%08x,0x%08x (the WAL header's salts)", w.salt1(), w.salt2()),
+                        String.format("0x%08x,0x%08x", h.salt1(), h.salt2()),
+                        "the index describes another generation of the log"));
             }
             if (h.pageSize() != w.pageSize()) {
-                out.add(problem(Severity.ERROR, Code.PAGE_SIZE_MISMATCH, "szPage decodes to " + h.pageSize()
-                        + " but the WAL page size is " + w.pageSize()));
+                out.add(problem(Severity.ERROR, Code.PAGE_SIZE_MISMATCH, copyOffset(h) + HDR_SZPAGE, "szPage (decoded)",
+                        w.pageSize() + " (the WAL page size)", Long.toString(h.pageSize()), null));
             }
             if ((h.bigEndCksum() != 0) != w.bigEndianChecksum()) {
-                out.add(problem(Severity.ERROR, Code.CHECKSUM_ORDER_MISMATCH, "bigEndCksum " + h.bigEndCksum()
-                        + " but the WAL magic selects " + (w.bigEndianChecksum() ? "big" : "little") + "-endian words"));
+                out.add(problem(Severity.ERROR, Code.CHECKSUM_ORDER_MISMATCH, copyOffset(h) + HDR_BIGENDCKSUM, "bigEndCksum",
+                        (w.bigEndianChecksum() ? "1" : "0") + " (the WAL magic selects " + (w.bigEndianChecksum() ? "big" : "little")
+                                + "-endian words)", Integer.toString(h.bigEndCksum()), null));
             }
         }
         long mx = Integer.toUnsignedLong(h.mxFrame());
         if (mx > scan.lastValidFrame()) {
-            out.add(problem(Severity.ERROR, Code.MXFRAME_PAST_VALID_END, "mxFrame " + mx + " but the WAL's valid prefix "
-                    + "ends at frame " + scan.lastValidFrame() + " (" + scan.stopReason().description() + ")"));
+            out.add(problem(Severity.ERROR, Code.MXFRAME_PAST_VALID_END, copyOffset(h) + HDR_MXFRAME, "mxFrame",
+                    "at most " + scan.lastValidFrame() + " (the end of the WAL's valid prefix)", Long.toString(mx),
+                    "the WAL stops: " + scan.stopReason().description()));
         } else if (mx != scan.mxFrame()) {
-            out.add(problem(mx < scan.mxFrame() ? Severity.INFO : Severity.WARNING, Code.MXFRAME_DIFFERS,
-                    "mxFrame " + mx + " but recovery of the WAL gives " + scan.mxFrame()
-                            + (mx < scan.mxFrame() ? " (the index is older than the WAL's last commits)" : "")));
+            out.add(problem(mx < scan.mxFrame() ? Severity.INFO : Severity.WARNING, Code.MXFRAME_DIFFERS, copyOffset(h) + HDR_MXFRAME,
+                    "mxFrame", scan.mxFrame() + " (recovery of the WAL)", Long.toString(mx),
+                    mx < scan.mxFrame() ? "the index is older than the WAL's last commits" : null));
         }
         if (mx >= 1 && mx <= scan.lastValidFrame()) {
             WalFrameHeader fh = scan.frameHeader(mx);
             if (fh.commitSize() == 0) {
-                out.add(problem(Severity.ERROR, Code.MXFRAME_NOT_COMMIT, "WAL frame mxFrame " + mx + " is not a commit frame"));
+                out.add(problem(Severity.ERROR, Code.MXFRAME_NOT_COMMIT, copyOffset(h) + HDR_MXFRAME, "mxFrame",
+                        "a commit frame of the WAL", mx + " (WAL frame " + mx + " has commit size 0)", null));
             } else if (fh.commitSize() != h.nPage()) {
-                out.add(problem(Severity.ERROR, Code.NPAGE_MISMATCH, "nPage " + Integer.toUnsignedString(h.nPage())
-                        + " but WAL frame " + mx + " commits " + Integer.toUnsignedString(fh.commitSize()) + " pages"));
+                out.add(problem(Severity.ERROR, Code.NPAGE_MISMATCH, copyOffset(h) + HDR_NPAGE, "nPage",
+                        Integer.toUnsignedString(fh.commitSize()) + " (the commit size of WAL frame " + mx + ")",
+                        Integer.toUnsignedString(h.nPage()), null));
             }
             if (fh.storedChecksum() != h.frameChecksum()) {
-                out.add(problem(Severity.ERROR, Code.FRAME_CHECKSUM_MISMATCH, String.format(
-                        "aFrameCksum 0x%08x,0x%08x but WAL frame %d stores 0x%08x,0x%08x", h.frameChecksum1(),
-                        h.frameChecksum2(), mx, fh.checksum1(), fh.checksum2())));
+                out.add(problem(Severity.ERROR, Code.FRAME_CHECKSUM_MISMATCH, copyOffset(h) + HDR_AFRAMECKSUM, "aFrameCksum",
+                        String.format("0x%08x,0x%08x (stored in WAL frame %d)", fh.checksum1(), fh.checksum2(), mx),
+                        String.format("0x%08x,0x%08x", h.frameChecksum1(), h.frameChecksum2()), null));
             }
         }
         long backfill = Integer.toUnsignedLong(checkpointInfo.nBackfill());
         if (backfill > scan.mxFrame()) {
-            out.add(problem(Severity.ERROR, Code.NBACKFILL_PAST_VALID_END, "nBackfill " + backfill
-                    + " claims frames were checkpointed that the WAL does not hold (recovered mxFrame "
-                    + scan.mxFrame() + ")"));
+            out.add(problem(Severity.ERROR, Code.NBACKFILL_PAST_VALID_END, CKPT_NBACKFILL, "nBackfill",
+                    "at most " + scan.mxFrame() + " (recovered mxFrame)", Long.toString(backfill),
+                    "it claims frames were checkpointed that the WAL does not hold"));
         }
         long limit = Math.min(Math.min(mx, scan.lastValidFrame()), frameCapacity());
         int reported = 0;
@@ -703,9 +740,10 @@ public final class WalIndex {
             if (walPage != idxPage) {
                 wrong++;
                 if (reported++ < MAX_FINDINGS) {
-                    out.add(problem(Severity.ERROR, Code.STALE_INDEX_ENTRY, "aPgno for frame " + f + " is page "
-                            + Integer.toUnsignedString(idxPage) + " but the WAL frame holds page "
-                            + Integer.toUnsignedString(walPage)));
+                    long r = regionOf(f);
+                    out.add(problem(Severity.ERROR, Code.STALE_INDEX_ENTRY, pgnoBase(r) + 4 * (f - regionZero(r) - 1),
+                            "aPgno[frame " + f + "]", Integer.toUnsignedString(walPage) + " (the page WAL frame " + f + " holds)",
+                            Integer.toUnsignedString(idxPage), null));
                 }
             }
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walkit.io.ByteSource;
+import io.walkit.io.Problem;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -121,6 +122,19 @@ class WalIndexTest {
         WalIndex idx = WalIndex.read(ByteSource.of(shm, "s"));
         assertTrue(codes(idx.checkHeader()).contains("nbackfill-exceeds-mxframe"));
         assertTrue(codes(idx.crossCheck(scan)).contains("stale-index-entry"));
+        // Findings carry the field, expected, found and the offset of the field, not prose in the detail.
+        Problem backfill = idx.checkHeader().stream().filter(p -> p.code().id().equals("nbackfill-exceeds-mxframe")).findFirst()
+                .orElseThrow();
+        assertEquals("nBackfill", backfill.field());
+        assertEquals("at most mxFrame 3", backfill.expected());
+        assertEquals("50", backfill.found());
+        assertEquals(new Problem.Position.FileOffset(96), backfill.position());
+        Problem stale = idx.crossCheck(scan).stream().filter(p -> p.code().id().equals("stale-index-entry")).findFirst()
+                .orElseThrow();
+        assertEquals("aPgno[frame 2]", stale.field());
+        assertEquals("7", stale.found());
+        assertTrue(stale.expected().startsWith("2 "), stale.expected());
+        assertEquals(new Problem.Position.FileOffset(136 + 4), stale.position());
         assertTrue(codes(idx.checkHashTables(3)).contains("hash-entry-unreachable"));
     }
 
