@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.walkit.wal.Corrupt;
-import io.walkit.wal.WalSpec;
+import io.walkit.testkit.Corrupt;
+import io.walkit.testkit.WalSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

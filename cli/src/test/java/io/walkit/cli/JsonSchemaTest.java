@@ -10,7 +10,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import io.walkit.db.JournalBuilder;
+import io.walkit.testkit.JournalBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

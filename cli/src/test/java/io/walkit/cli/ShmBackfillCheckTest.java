@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walkit.io.ByteSource;
+import io.walkit.testkit.WalSpec;
 import io.walkit.wal.WalIndexBuilder;
 import io.walkit.wal.WalScan;
 import io.walkit.wal.WalScanner;
-import io.walkit.wal.WalSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;

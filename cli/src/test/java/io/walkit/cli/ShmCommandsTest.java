@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walkit.io.ByteSource;
-import io.walkit.wal.Corrupt;
+import io.walkit.testkit.Corrupt;
+import io.walkit.testkit.WalSpec;
 import io.walkit.wal.WalIndexBuilder;
 import io.walkit.wal.WalScanner;
-import io.walkit.wal.WalSpec;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.walkit.db.HotJournalDifferentialTest;
+import io.walkit.testkit.HotJournals;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class SilentWrongAnswersTest {
 
     @Test
     void hotJournalIsRolledBackAsSqliteDoes(@TempDir Path dir) throws Exception {
-        Path db = HotJournalDifferentialTest.killedWriter(dir.resolve("evidence"), "FULL");
+        Path db = HotJournals.killedWriter(dir.resolve("evidence"), "FULL");
         Path journal = db.resolveSibling("h.db-journal");
         byte[] dbBytes = Files.readAllBytes(db);
         byte[] journalBytes = Files.readAllBytes(journal);

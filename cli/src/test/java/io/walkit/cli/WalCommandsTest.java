@@ -3,9 +3,9 @@ package io.walkit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.walkit.wal.Corrupt;
+import io.walkit.testkit.Corrupt;
+import io.walkit.testkit.WalSpec;
 import io.walkit.wal.WalFormat;
-import io.walkit.wal.WalSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;

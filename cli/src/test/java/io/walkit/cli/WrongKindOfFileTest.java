@@ -3,7 +3,7 @@ package io.walkit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.walkit.db.JournalBuilder;
+import io.walkit.testkit.JournalBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

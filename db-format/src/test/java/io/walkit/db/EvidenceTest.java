@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walkit.io.Problem;
+import io.walkit.testkit.HotJournals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -175,7 +176,7 @@ class EvidenceTest {
 
     @Test
     void aHotJournalIsRolledBackAndSaidSo() throws Exception {
-        Path db = HotJournalDifferentialTest.killedWriter(dir.resolve("hot"), "FULL");
+        Path db = HotJournals.killedWriter(dir.resolve("hot"), "FULL");
         Map<String, String> before = snapshot(db.getParent());
         try (Evidence e = Evidence.open(db)) {
             assertTrue(e.hotJournal());

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.walkit.db.Journal.Disposition;
 import io.walkit.db.Journal.StopReason;
 import io.walkit.io.ByteSource;
+import io.walkit.testkit.JournalBuilder;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;

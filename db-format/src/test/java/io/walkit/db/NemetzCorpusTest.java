@@ -3,6 +3,7 @@ package io.walkit.db;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.walkit.testkit.NemetzXml;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

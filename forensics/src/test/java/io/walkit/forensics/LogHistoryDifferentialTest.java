@@ -3,7 +3,7 @@ package io.walkit.forensics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.walkit.wal.Sqlite;
+import io.walkit.testkit.Sqlite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

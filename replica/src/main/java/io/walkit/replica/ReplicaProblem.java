@@ -8,7 +8,7 @@ import java.util.Objects;
  * position, structure, field, expected, found, detail) plus {@code lastGood}, which the restore path
  * carries from the first error to its refusal. Verification reports ({@link ReplicaReport}) hold
  * the {@link io.walkit.io.Problem}s themselves and put the restorable position on the report
- * ({@link ReplicaReport.GenerationSummary#restorableTo()}, {@link ReplicaReport#restorableTo()}).
+ * ({@link ReplicaReport.GenerationSummary#restorableTo()}, {@link ReplicaReport#restorableTxid()}).
  *
  * <p>The position of the problem is a {@link io.walkit.io.Problem.Position.Txid} for LTX, a
  * {@link io.walkit.io.Problem.Position.BackupPosition} (generation, index, offset in the index's

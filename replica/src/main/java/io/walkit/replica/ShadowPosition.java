@@ -20,12 +20,21 @@ import java.util.Locale;
  */
 public record ShadowPosition(int salt1, int salt2, int pageSize, int frame, long checksum) {
 
-    /** Byte offset just after the position. */
+    /**
+     * Byte offset just after the position.
+     *
+     * @return the offset of the frame after {@link #frame()} in the WAL
+     */
     public long offset() {
         return WalFormat.frameOffset(frame + 1L, pageSize);
     }
 
-    /** The position a shadow file ends at; null when it has no valid header. */
+    /**
+     * The position a shadow file ends at.
+     *
+     * @param shadow the shadow WAL's bytes
+     * @return the position, or {@code null} when the shadow has no valid header
+     */
     public static ShadowPosition of(byte[] shadow) {
         if (shadow.length < WalFormat.HEADER_SIZE) {
             return null;
@@ -45,6 +54,9 @@ public record ShadowPosition(int salt1, int salt2, int pageSize, int frame, long
     /**
      * Parses {@code salt1=HEX,salt2=HEX,page-size=N,frame=N,checksum=HEX:HEX} (any order; hex
      * with or without 0x).
+     *
+     * @param text the position as {@code salt1=…,salt2=…,page-size=…,frame=…,checksum=…:…}
+     * @return the position
      */
     public static ShadowPosition parse(String text) {
         Integer s1 = null;

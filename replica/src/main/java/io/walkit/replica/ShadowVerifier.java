@@ -44,7 +44,13 @@ public final class ShadowVerifier {
 
     private ShadowVerifier() {}
 
-    /** Verifies {@code shadow} against {@code wal} (null when the live WAL file does not exist). */
+    /**
+     * Verifies {@code shadow} against {@code wal}.
+     *
+     * @param shadow the shadow WAL's bytes
+     * @param wal    the live WAL's bytes, or {@code null} when the live WAL file does not exist
+     * @return the verdict, with the stricter checks' findings
+     */
     public static ShadowVerdict verify(byte[] shadow, byte[] wal) {
         List<Problem> findings = new ArrayList<>();
         if (wal == null) {
@@ -133,6 +139,10 @@ public final class ShadowVerifier {
      * checksum (which covers its header fields and page image, and every frame before it) instead
      * of byte for byte, and the header compared by its salts. The {@code earlier-frame-changed}
      * check needs the shadow's bytes and is not made.
+     *
+     * @param pos the replicator's recorded position
+     * @param wal the live WAL's bytes, or {@code null} when the live WAL file does not exist
+     * @return the verdict, with the stricter checks' findings
      */
     public static ShadowVerdict verify(ShadowPosition pos, byte[] wal) {
         List<Problem> findings = new ArrayList<>();

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walkit.io.CorruptFileException;
-import io.walkit.wal.SharedCorpora;
+import io.walkit.testkit.SharedCorpora;
 import io.walkit.wal.WalChecksum;
 import io.walkit.wal.WalFormat;
 import io.walkit.wal.WalHeader;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.walkit.testkit.Corrupt;
+import io.walkit.testkit.Seeds;
+import io.walkit.testkit.WalSpec;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.HexFormat;

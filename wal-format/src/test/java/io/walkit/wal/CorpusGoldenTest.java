@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.walkit.io.ByteSource;
+import io.walkit.testkit.SharedCorpora;
+import io.walkit.testkit.Sqlite;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.walkit.io.ByteSource;
+import io.walkit.testkit.Corrupt;
+import io.walkit.testkit.Seeds;
+import io.walkit.testkit.Sqlite;
+import io.walkit.testkit.WalSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

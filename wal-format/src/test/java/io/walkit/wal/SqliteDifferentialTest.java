@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walkit.io.ByteSource;
+import io.walkit.testkit.Corrupt;
+import io.walkit.testkit.Seeds;
+import io.walkit.testkit.Sqlite;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walkit.io.ByteSource;
 import io.walkit.io.CorruptFileException;
+import io.walkit.testkit.Corrupt;
+import io.walkit.testkit.WalSpec;
 import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,9 @@ package io.walkit.wal;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.walkit.io.ByteSource;
+import io.walkit.testkit.Corrupt;
+import io.walkit.testkit.Seeds;
+import io.walkit.testkit.WalSpec;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.walkit.wal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.walkit.testkit.Seeds;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;

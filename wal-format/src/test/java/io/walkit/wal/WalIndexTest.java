@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.walkit.io.ByteSource;
 import io.walkit.io.Problem;
+import io.walkit.testkit.Corrupt;
+import io.walkit.testkit.Seeds;
+import io.walkit.testkit.WalSpec;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.walkit.io.ByteSource;
+import io.walkit.testkit.Seeds;
+import io.walkit.testkit.Sqlite;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;

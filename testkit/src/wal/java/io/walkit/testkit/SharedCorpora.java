@@ -1,4 +1,4 @@
-package io.walkit.wal;
+package io.walkit.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
-package io.walkit.db;
+package io.walkit.testkit;
 
+import io.walkit.db.JournalHeader;
+import io.walkit.db.JournalRecord;
+import io.walkit.db.SuperJournal;
 import java.io.ByteArrayOutputStream;
 
 /**

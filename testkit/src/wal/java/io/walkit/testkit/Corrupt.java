@@ -1,5 +1,8 @@
-package io.walkit.wal;
+package io.walkit.testkit;
 
+import io.walkit.wal.WalChecksum;
+import io.walkit.wal.WalFormat;
+import io.walkit.wal.WalHeader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;

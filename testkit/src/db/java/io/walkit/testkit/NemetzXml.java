@@ -1,4 +1,4 @@
-package io.walkit.db;
+package io.walkit.testkit;
 
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;

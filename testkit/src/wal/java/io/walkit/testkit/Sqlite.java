@@ -1,4 +1,4 @@
-package io.walkit.wal;
+package io.walkit.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.walkit.wal;
+package io.walkit.testkit;
 
 import java.util.Arrays;
 import java.util.stream.LongStream;

@@ -1,5 +1,6 @@
-package io.walkit.wal;
+package io.walkit.testkit;
 
+import io.walkit.wal.WalWriter;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
