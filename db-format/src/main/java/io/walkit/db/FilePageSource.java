@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * {@code [(p−1)·P, p·P)}; a partial last page is zero-padded; {@link #pageCount()} is the file
  * size rounded up to whole pages (SQLite: {@code pagerPagecount}).
  *
- * <p>Safe for concurrent reads (pages are read-only segments). It closes its {@link ByteSource}
+ * <p>Thread-safe for concurrent reads (pages are read-only segments); close it after every reader is done. It closes its {@link ByteSource}
  * only when built as its owner ({@code owned}); the factory methods here always own it.
  */
 public final class FilePageSource implements PageSource {

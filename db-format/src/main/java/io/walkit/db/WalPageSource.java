@@ -17,7 +17,7 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Memory: one page-number → frame map of the distinct pages up to the commit.
  *
- * <p>Safe for concurrent reads once built. It owns the database file's pages and the WAL scan's
+ * <p>Thread-safe for concurrent reads once built; close it after every reader is done. It owns the database file's pages and the WAL scan's
  * byte source: {@link #close()} closes both.
  */
 public final class WalPageSource implements PageSource {
