@@ -192,6 +192,7 @@ public final class WalSim {
      */
     public static final class CrashPointReached extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        /** The crash point that stopped the model (part of the serialized form). */
         private final CrashPoint point;
 
         CrashPointReached(CrashPoint point) {
