@@ -62,13 +62,7 @@ public final class CarveExport {
             byTable.computeIfAbsent(tableName(r.table()), k -> new ArrayList<>()).add(r);
         }
         SqliteWriter w = new SqliteWriter();
-        w.createTable(PROVENANCE_TABLE, "CREATE TABLE " + PROVENANCE_TABLE + "(role, file, size, sha256, walkit_version)");
-        for (Provenance.Input in : provenance.inputs()) {
-            w.insert(PROVENANCE_TABLE, new Object[] {in.role(), in.path(), in.size(), in.sha256(), provenance.walkitVersion()});
-        }
-        if (provenance.inputs().isEmpty()) {
-            w.insert(PROVENANCE_TABLE, new Object[] {null, null, null, null, provenance.walkitVersion()});
-        }
+        writeProvenance(w, provenance);
         for (Map.Entry<String, List<RecoveredRecord>> e : byTable.entrySet()) {
             List<RecoveredRecord> rs = e.getValue();
             List<String> source = rs.getFirst().columns();
@@ -108,5 +102,22 @@ public final class CarveExport {
             }
         }
         w.writeTo(target, overwrite);
+    }
+
+    /**
+     * Adds the {@value #PROVENANCE_TABLE} table: a row per input (role, path, size, SHA-256) with
+     * walkit's version, or one row with only the version when there is no input.
+     *
+     * @param w the database being written
+     * @param provenance the inputs and walkit's version
+     */
+    static void writeProvenance(SqliteWriter w, Provenance provenance) {
+        w.createTable(PROVENANCE_TABLE, "CREATE TABLE " + PROVENANCE_TABLE + "(role, file, size, sha256, walkit_version)");
+        for (Provenance.Input in : provenance.inputs()) {
+            w.insert(PROVENANCE_TABLE, new Object[] {in.role(), in.path(), in.size(), in.sha256(), provenance.walkitVersion()});
+        }
+        if (provenance.inputs().isEmpty()) {
+            w.insert(PROVENANCE_TABLE, new Object[] {null, null, null, null, provenance.walkitVersion()});
+        }
     }
 }
