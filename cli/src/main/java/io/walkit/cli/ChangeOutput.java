@@ -112,10 +112,7 @@ final class ChangeOutput {
     }
 
     private String cell(String t) {
-        if (neutralise && !t.isEmpty() && "=+-@\t\r".indexOf(t.charAt(0)) >= 0) {
-            t = "'" + t;
-        }
-        return DbDumpCommand.csv(t);
+        return DbDumpCommand.csvCell(t, neutralise);
     }
 
     /** Writes {@code --sqlite OUT} when asked (temp file, fsync, rename). */

@@ -70,17 +70,7 @@ public final class CarveExport {
             for (RecoveredRecord r : rs) {
                 width = Math.max(width, r.values().length);
             }
-            List<String> cols = new ArrayList<>(PROVENANCE_COLUMNS);
-            Set<String> seen = new HashSet<>();
-            cols.forEach(c -> seen.add(c.toLowerCase(Locale.ROOT)));
-            for (int i = 0; i < width; i++) {
-                String c = source != null && i < source.size() ? source.get(i) : "c" + (i + 1);
-                String u = c;
-                for (int n = 2; !seen.add(u.toLowerCase(Locale.ROOT)); n++) {
-                    u = c + "_" + n;
-                }
-                cols.add(u);
-            }
+            List<String> cols = columns(PROVENANCE_COLUMNS, source, width);
             StringBuilder sql = new StringBuilder("CREATE TABLE ").append(SqliteWriter.quote(e.getKey())).append('(');
             for (int i = 0; i < cols.size(); i++) {
                 sql.append(i == 0 ? "" : ", ").append(SqliteWriter.quote(cols.get(i)));
@@ -119,5 +109,30 @@ public final class CarveExport {
         if (provenance.inputs().isEmpty()) {
             w.insert(PROVENANCE_TABLE, new Object[] {null, null, null, null, provenance.walkitVersion()});
         }
+    }
+
+    /**
+     * The columns of an output table: walkit's own columns, then {@code width} source columns named as
+     * in {@code source} ({@code c1..cN} past its end or when it is null), each made unique without
+     * regard to case by a {@code _2}, {@code _3}... suffix (SQLite's column names are case-insensitive).
+     *
+     * @param own walkit's columns, first
+     * @param source the source table's column names in declared order, or null when unknown
+     * @param width the number of source columns the rows need
+     * @return the column names, in order
+     */
+    static List<String> columns(List<String> own, List<String> source, int width) {
+        List<String> cols = new ArrayList<>(own);
+        Set<String> seen = new HashSet<>();
+        cols.forEach(c -> seen.add(c.toLowerCase(Locale.ROOT)));
+        for (int i = 0; i < width; i++) {
+            String c = source != null && i < source.size() ? source.get(i) : "c" + (i + 1);
+            String u = c;
+            for (int n = 2; !seen.add(u.toLowerCase(Locale.ROOT)); n++) {
+                u = c + "_" + n;
+            }
+            cols.add(u);
+        }
+        return cols;
     }
 }

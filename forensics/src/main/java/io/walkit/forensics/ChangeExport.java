@@ -3,12 +3,9 @@ package io.walkit.forensics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Writes row histories and diffs ({@code walkit db history|diff --sqlite OUT}) as an SQLite database
@@ -95,18 +92,7 @@ public final class ChangeExport {
             for (Version v : e.getValue()) {
                 width = Math.max(width, v.values().length);
             }
-            List<String> cols = new ArrayList<>(COLUMNS);
-            Set<String> seen = new HashSet<>();
-            cols.forEach(c -> seen.add(c.toLowerCase(Locale.ROOT)));
-            List<String> source = columns.get(e.getKey());
-            for (int i = 0; i < width; i++) {
-                String c = source != null && i < source.size() ? source.get(i) : "c" + (i + 1);
-                String u = c;
-                for (int n = 2; !seen.add(u.toLowerCase(Locale.ROOT)); n++) {
-                    u = c + "_" + n;
-                }
-                cols.add(u);
-            }
+            List<String> cols = CarveExport.columns(COLUMNS, columns.get(e.getKey()), width);
             String name = CarveExport.tableName(e.getKey());
             StringBuilder sql = new StringBuilder("CREATE TABLE ").append(SqliteWriter.quote(name)).append('(');
             for (int i = 0; i < cols.size(); i++) {
