@@ -237,7 +237,8 @@ public final class Replicator {
      * transaction, checkpoint, re-acquire it, bump {@code _litestream_seq}; if the WAL header
      * changed, copy the old tail under the write lock and start the next shadow index.
      *
-     * @param mode the checkpoint mode (Litestream uses PASSIVE, and RESTART past its max WAL size)
+     * @param mode the checkpoint mode (v0.3 uses PASSIVE, RESTART past MaxCheckpointPageN and
+     *             TRUNCATE past TruncatePageN)
      * @return the checkpoint's result on the pool connection
      */
     public CheckpointResult checkpoint(CheckpointMode mode) {
