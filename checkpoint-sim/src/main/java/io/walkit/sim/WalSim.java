@@ -159,8 +159,8 @@ public final class WalSim {
      * One page written by a transaction; {@code image == null} asks for the synthetic page content.
      *
      * @param pageNumber 1-based page number
-     * @param image      the page's new bytes ({@code pageSize} long), or null for the next synthetic
-     *                   version of the page ({@link PageContent#synthetic})
+     * @param image      the page's new bytes ({@code pageSize} long), or null for a synthetic page
+     *                   ({@link PageContent#synthetic}) whose version is the history size when written
      */
     public record PageWrite(int pageNumber, byte[] image) {}
 
