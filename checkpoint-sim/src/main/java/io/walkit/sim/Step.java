@@ -95,6 +95,15 @@ public sealed interface Step {
             return images == null ? null : images.get(k).clone();
         }
 
+        /**
+         * The page images, each a fresh copy (the step's own arrays never leave it).
+         *
+         * @return copies of the images parallel to {@code pages}, or null for synthetic pages
+         */
+        @Override public List<byte[]> images() {
+            return copyImages(images, pages.size());
+        }
+
         @Override public String script() {
             return "commit " + conn + " pages " + join(pages) + " size " + size;
         }
@@ -132,6 +141,15 @@ public sealed interface Step {
          */
         public Commit asCommit() {
             return new Commit(conn, pages, size, images);
+        }
+
+        /**
+         * The page images, each a fresh copy (the step's own arrays never leave it).
+         *
+         * @return copies of the images parallel to {@code pages}
+         */
+        @Override public List<byte[]> images() {
+            return copyImages(images, pages.size());
         }
 
         @Override public String script() { return "commit " + conn + " from " + ordinal; }

@@ -264,19 +264,4 @@ public final class WalIndexState {
                 + " nBackfillAttempted=" + nBackfillAttempted + " marks=" + marksText()
                 + String.format(" salts=%08x,%08x", salt1, salt2);
     }
-
-    WalIndexState copy() {
-        WalIndexState c = new WalIndexState();
-        c.mxFrame = mxFrame;
-        c.nPage = nPage;
-        c.frameChecksum = frameChecksum;
-        c.salt1 = salt1;
-        c.salt2 = salt2;
-        c.iChange = iChange;
-        c.nBackfill = nBackfill;
-        c.nBackfillAttempted = nBackfillAttempted;
-        System.arraycopy(readMarks, 0, c.readMarks, 0, 5);
-        c.framePages.addAll(framePages);
-        return c;
-    }
 }
