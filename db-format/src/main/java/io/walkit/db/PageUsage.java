@@ -19,10 +19,34 @@ public final class PageUsage {
 
     /** Page kinds. */
     public enum Kind {
-        UNUSED, TABLE_INTERIOR, TABLE_LEAF, INDEX_INTERIOR, INDEX_LEAF, OVERFLOW, FREELIST_TRUNK, FREELIST_LEAF,
-        POINTER_MAP, LOCK_BYTE, INVALID_BTREE;
+        /** Reached by no b-tree, freelist, pointer map or overflow chain. */
+        UNUSED,
+        /** An interior page of a table b-tree. */
+        TABLE_INTERIOR,
+        /** A leaf page of a table b-tree. */
+        TABLE_LEAF,
+        /** An interior page of an index b-tree. */
+        INDEX_INTERIOR,
+        /** A leaf page of an index b-tree. */
+        INDEX_LEAF,
+        /** A page of an overflow chain. */
+        OVERFLOW,
+        /** A freelist trunk page. */
+        FREELIST_TRUNK,
+        /** A freelist leaf page. */
+        FREELIST_LEAF,
+        /** A pointer-map page (auto-vacuum databases). */
+        POINTER_MAP,
+        /** The page holding the lock bytes at offset 2^30, never used. */
+        LOCK_BYTE,
+        /** Reached as a b-tree page but not a valid one. */
+        INVALID_BTREE;
 
-        /** Lower-case name with dashes for reports. */
+        /**
+         * Lower-case name with dashes for reports.
+         *
+         * @return e.g. {@code freelist-trunk}
+         */
         public String jsonName() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
@@ -36,7 +60,13 @@ public final class PageUsage {
         this.owner = owner;
     }
 
-    /** Classifies the pages of {@code db}; returns null when the database has more than 2^28 pages. */
+    /**
+     * Classifies the pages of {@code db}; returns null when the database has more than 2^28 pages.
+     *
+     * @param db the database
+     * @param roots the root pages of every b-tree (from the schema)
+     * @return the classification, or null for a database too large to classify
+     */
     public static PageUsage of(Database db, List<Long> roots) {
         long n = db.pageCount();
         if (n > (1 << 28)) {
@@ -128,17 +158,25 @@ public final class PageUsage {
         }
     }
 
-    /** The kind of page {@code p} (1-based). */
+    /**
+     * {@return the kind of page {@code p} (1-based)}
+     *
+     * @param p the page number
+     */
     public Kind kind(long p) {
         return kinds[(int) p];
     }
 
-    /** The b-tree root a b-tree or overflow page belongs to, else 0. */
+    /**
+     * {@return the b-tree root a b-tree or overflow page belongs to, else 0}
+     *
+     * @param p the page number
+     */
     public long owner(long p) {
         return owner[(int) p];
     }
 
-    /** Number of pages of each kind. */
+    /** {@return the number of pages of each kind} */
     public Map<Kind, Long> counts() {
         Map<Kind, Long> m = new EnumMap<>(Kind.class);
         for (Kind x : Kind.values()) {

@@ -40,17 +40,29 @@ public final class Record {
     private long[] types = new long[16];
     private long[] offsets = new long[17];
 
-    /** A reusable record decoder for text in {@code charset}. */
+    /**
+     * A reusable record decoder for text in {@code charset}.
+     *
+     * @param charset the database's text encoding
+     */
     public Record(Charset charset) {
         this.charset = charset;
     }
 
-    /** A reusable decoder for the header text encoding 1 (UTF-8), 2 (UTF-16le) or 3 (UTF-16be). */
+    /**
+     * {@return a reusable decoder for the header text encoding 1 (UTF-8), 2 (UTF-16le) or 3 (UTF-16be)}
+     *
+     * @param encoding the header's text encoding field
+     */
     public static Record forEncoding(long encoding) {
         return new Record(charsetOf(encoding));
     }
 
-    /** The charset of header text encoding {@code encoding} (SQLite uses {@code enc & 3}, 0 meaning UTF-8). */
+    /**
+     * {@return the charset of header text encoding {@code encoding} (SQLite uses {@code enc & 3}, 0 meaning UTF-8)}
+     *
+     * @param encoding the header's text encoding field
+     */
     public static Charset charsetOf(long encoding) {
         return switch ((int) (encoding & 3)) {
             case 2 -> StandardCharsets.UTF_16LE;
@@ -64,6 +76,9 @@ public final class Record {
      *
      * @return {@code null} when the record is well formed, else what is wrong (SQLite reports such a
      *         record as corrupt when a column is read)
+     * @param seg the bytes holding the record
+     * @param offset the record's first byte in {@code seg}
+     * @param length the record's length (the cell's payload size)
      */
     public String parse(MemorySegment seg, long offset, long length) {
         this.seg = seg;
@@ -210,7 +225,12 @@ public final class Record {
         return 6;
     }
 
-    /** Body bytes of serial type {@code t}. */
+    /**
+     * Body bytes of serial type {@code t}.
+     *
+     * @param t the serial type
+     * @return the number of body bytes a value of that type takes
+     */
     public static long bodySize(long t) {
         if (t >= 12) {
             return (t - 12) >>> 1;
@@ -226,29 +246,64 @@ public final class Record {
         };
     }
 
-    /** Number of columns in the record. */
+    /** {@return the number of columns in the record} */
     public int columnCount() { return columns; }
 
-    /** Serial type of column {@code i}. */
+    /**
+     * Serial type of column {@code i}.
+     *
+     * @param i the column, 0-based
+     * @return the serial type from the record header
+     */
     public long serialType(int i) { return types[i]; }
 
+    /**
+     * {@return whether column {@code i} (0-based) is NULL}
+     *
+     * @param i the column, 0-based
+     */
     public boolean isNull(int i) {
         long t = types[i];
         return t == 0 || t == 10 || t == 11 || (t == 7 && Double.isNaN(readDouble(i)));
     }
 
+    /**
+     * {@return whether column {@code i} is an integer (serial types 1–6, 8, 9)}
+     *
+     * @param i the column, 0-based
+     */
     public boolean isInteger(int i) {
         long t = types[i];
         return (t >= 1 && t <= 6) || t == 8 || t == 9;
     }
 
+    /**
+     * {@return whether column {@code i} is a real that is not NaN (serial type 7)}
+     *
+     * @param i the column, 0-based
+     */
     public boolean isReal(int i) { return types[i] == 7 && !Double.isNaN(readDouble(i)); }
 
+    /**
+     * {@return whether column {@code i} is text (odd serial types from 13)}
+     *
+     * @param i the column, 0-based
+     */
     public boolean isText(int i) { return types[i] >= 13 && (types[i] & 1) == 1; }
 
+    /**
+     * {@return whether column {@code i} is a blob (even serial types from 12)}
+     *
+     * @param i the column, 0-based
+     */
     public boolean isBlob(int i) { return types[i] >= 12 && (types[i] & 1) == 0; }
 
-    /** Integer value of column {@code i} (0 for non-integers). */
+    /**
+     * Integer value of column {@code i} (0 for non-integers).
+     *
+     * @param i the column, 0-based
+     * @return the value
+     */
     public long getLong(int i) {
         long t = types[i];
         long o = base + offsets[i];
@@ -264,7 +319,12 @@ public final class Record {
         };
     }
 
-    /** Real value of column {@code i} (integers converted; NaN for non-numbers). */
+    /**
+     * Real value of column {@code i} (integers converted; NaN for non-numbers).
+     *
+     * @param i the column, 0-based
+     * @return the value
+     */
     public double getDouble(int i) {
         if (types[i] == 7) {
             return readDouble(i);
@@ -276,7 +336,12 @@ public final class Record {
         return Double.longBitsToDouble(seg.get(io.walkit.io.ByteSource.LONG_BE, base + offsets[i]));
     }
 
-    /** Text of column {@code i} decoded in the database encoding. */
+    /**
+     * Text of column {@code i} decoded in the database encoding.
+     *
+     * @param i the column, 0-based
+     * @return the text
+     */
     public String getText(int i) {
         long o = base + offsets[i];
         int n = (int) (offsets[i + 1] - offsets[i]);
@@ -288,22 +353,35 @@ public final class Record {
         return new String(b, charset);
     }
 
-    /** Raw bytes of column {@code i} (blob or text). */
+    /**
+     * Raw bytes of column {@code i} (blob or text).
+     *
+     * @param i the column, 0-based
+     * @return a new array holding the bytes
+     */
     public byte[] getBytes(int i) {
         long o = base + offsets[i];
         int n = (int) (offsets[i + 1] - offsets[i]);
         return seg.asSlice(o, n).toArray(ValueLayout.JAVA_BYTE);
     }
 
-    /** The record's size in bytes (the payload size). */
+    /** {@return the record's size in bytes (the payload size)} */
     public long length() { return length; }
 
-    /** Body offset of column {@code i} relative to the record start. */
+    /**
+     * Body offset of column {@code i} relative to the record start.
+     *
+     * @param i the column, 0-based
+     * @return the offset in bytes
+     */
     public long bodyOffset(int i) { return offsets[i]; }
 
     /**
      * Column {@code i} as a Java value: {@code null}, {@link Long}, {@link Double}, {@link String} or
      * {@code byte[]}; columns beyond {@link #columnCount()} are {@code null}.
+     *
+     * @param i the column, 0-based
+     * @return {@code null}, a {@code Long}, a {@code Double}, a {@code String} or a {@code byte[]}
      */
     public Object value(int i) {
         if (i >= columns) {
@@ -323,7 +401,7 @@ public final class Record {
         return (t & 1) == 1 ? getText(i) : getBytes(i);
     }
 
-    /** All columns as Java values. */
+    /** {@return all columns as Java values} */
     public Object[] values() {
         Object[] out = new Object[columns];
         for (int i = 0; i < columns; i++) {
@@ -332,7 +410,7 @@ public final class Record {
         return out;
     }
 
-    /** The charset text is decoded with. */
+    /** {@return the charset text is decoded with} */
     public Charset charset() { return charset; }
 
     private int u8(long o) {

@@ -41,22 +41,34 @@ public final class Schema {
         return o == null ? null : o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : o.toString();
     }
 
-    /** All rows of sqlite_schema in rowid order. */
+    /** {@return all rows of sqlite_schema in rowid order} */
     public List<SchemaEntry> entries() {
         return entries;
     }
 
-    /** Tables with a b-tree (type 'table' and root page ≠ 0). */
+    /**
+     * Tables with a b-tree (type 'table' and root page ≠ 0).
+     *
+     * @return the entries, in {@code sqlite_schema} order
+     */
     public List<SchemaEntry> tables() {
         return entries.stream().filter(e -> e.isTable() && e.rootPage() != 0).toList();
     }
 
-    /** Indexes with a b-tree. */
+    /**
+     * Indexes with a b-tree.
+     *
+     * @return the entries, in {@code sqlite_schema} order
+     */
     public List<SchemaEntry> indexes() {
         return entries.stream().filter(e -> e.isIndex() && e.rootPage() != 0).toList();
     }
 
-    /** The entry named {@code name} (case-insensitive), or null. {@code sqlite_schema}/{@code sqlite_master} name page 1. */
+    /**
+     * {@return the entry named {@code name} (case-insensitive), or null} {@code sqlite_schema}/{@code sqlite_master} name page 1.
+     *
+     * @param name the object's name
+     */
     public SchemaEntry find(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         if (n.equals("sqlite_schema") || n.equals("sqlite_master")) {
@@ -70,7 +82,11 @@ public final class Schema {
         return null;
     }
 
-    /** The parsed shape of table {@code entry}. */
+    /**
+     * {@return the parsed shape of table {@code entry}}
+     *
+     * @param entry a table's entry
+     */
     public TableInfo table(SchemaEntry entry) {
         if (entry.rootPage() == 1 && entry.sql() == null) {
             return TableInfo.schemaTable();
@@ -78,7 +94,11 @@ public final class Schema {
         return TableParser.parse(entry.name(), entry.sql());
     }
 
-    /** The parsed shape of index {@code entry}, or null if its table is unknown. */
+    /**
+     * {@return the parsed shape of index {@code entry}, or null if its table is unknown}
+     *
+     * @param entry an index's entry
+     */
     public IndexInfo index(SchemaEntry entry) {
         SchemaEntry t = find(entry.tableName() == null ? "" : entry.tableName());
         if (t == null || !t.isTable()) {
@@ -102,7 +122,12 @@ public final class Schema {
         return null;
     }
 
-    /** Indexes (with b-trees) of table {@code tableName}. */
+    /**
+     * Indexes (with b-trees) of table {@code tableName}.
+     *
+     * @param tableName the table's name (without regard to ASCII case)
+     * @return the entries, in {@code sqlite_schema} order
+     */
     public List<SchemaEntry> indexesOf(String tableName) {
         return indexes().stream().filter(e -> e.tableName() != null && e.tableName().equalsIgnoreCase(tableName)).toList();
     }

@@ -14,7 +14,13 @@ public final class Varint {
 
     private Varint() {}
 
-    /** The value of the varint at {@code offset}. */
+    /**
+     * {@return the value of the varint at {@code offset}}
+     *
+     * @param s the bytes
+     * @param offset the varint's first byte
+     * @param limit the end of the readable bytes (a varint cut short reads zero bytes past it)
+     */
     public static long read(MemorySegment s, long offset, long limit) {
         long v = 0;
         for (int i = 0; i < 8; i++) {
@@ -28,7 +34,13 @@ public final class Varint {
         return (v << 8) | b;
     }
 
-    /** The number of bytes (1..9) of the varint at {@code offset}. */
+    /**
+     * {@return the number of bytes (1..9) of the varint at {@code offset}}
+     *
+     * @param s the bytes
+     * @param offset the varint's first byte
+     * @param limit the end of the readable bytes
+     */
     public static int size(MemorySegment s, long offset, long limit) {
         for (int i = 0; i < 8; i++) {
             if (offset + i >= limit || (s.get(ValueLayout.JAVA_BYTE, offset + i) & 0x80) == 0) {
@@ -38,7 +50,11 @@ public final class Varint {
         return 9;
     }
 
-    /** The number of bytes needed to encode {@code v}. */
+    /**
+     * {@return the number of bytes needed to encode {@code v}}
+     *
+     * @param v the value
+     */
     public static int encodedSize(long v) {
         if ((v & ~0x7FL) == 0) {
             return 1;
@@ -54,7 +70,14 @@ public final class Varint {
         return n;
     }
 
-    /** Encodes {@code v} into {@code out} at {@code offset}; returns the bytes written. */
+    /**
+     * Encodes {@code v} into {@code out} at {@code offset}; returns the bytes written.
+     *
+     * @param v the value
+     * @param out the array written
+     * @param offset where the varint starts in {@code out}
+     * @return the number of bytes written (1..9)
+     */
     public static int write(long v, byte[] out, int offset) {
         if (v < 0 || (v >>> 56) != 0) {
             out[offset + 8] = (byte) v;
