@@ -4,23 +4,9 @@ import java.util.Locale;
 
 /** Column type affinity (SQLite: {@code sqlite3AffinityType}), from a declared type name. */
 public enum Affinity {
-    /** No conversion (declared type contains BLOB, or no declared type). */
-    BLOB,
-    /** Numbers stored in the column become text. */
-    TEXT,
-    /** Well-formed numeric text becomes an integer or a real. */
-    NUMERIC,
-    /** As NUMERIC (declared type contains INT). */
-    INTEGER,
-    /** As NUMERIC, and integers are stored as reals. */
-    REAL;
+    BLOB, TEXT, NUMERIC, INTEGER, REAL;
 
-    /**
-     * SQLite's rules, in order: INT → INTEGER; CHAR/CLOB/TEXT → TEXT; BLOB or none → BLOB; REAL/FLOA/DOUB → REAL; else NUMERIC.
-     *
-     * @param declaredType the column's declared type, or null
-     * @return the affinity
-     */
+    /** SQLite's rules, in order: INT → INTEGER; CHAR/CLOB/TEXT → TEXT; BLOB or none → BLOB; REAL/FLOA/DOUB → REAL; else NUMERIC. */
     public static Affinity of(String declaredType) {
         if (declaredType == null || declaredType.isBlank()) {
             return BLOB;
@@ -41,7 +27,7 @@ public enum Affinity {
         return NUMERIC;
     }
 
-    /** {@return whether this affinity converts numeric-looking text (NUMERIC, INTEGER, REAL)} */
+    /** Whether this affinity converts numeric-looking text (NUMERIC, INTEGER, REAL). */
     public boolean numeric() {
         return this == NUMERIC || this == INTEGER || this == REAL;
     }
@@ -49,9 +35,6 @@ public enum Affinity {
     /**
      * Applies this affinity to {@code v} as SQLite does when storing (used for column defaults):
      * numeric affinities turn well-formed numeric text into numbers; TEXT turns numbers into text.
-     *
-     * @param v a value: null, Long, Double, String or byte[]
-     * @return the value as the column would store it
      */
     public Object apply(Object v) {
         if (v == null) {
@@ -79,12 +62,7 @@ public enum Affinity {
         return v;
     }
 
-    /**
-     * Text of a numeric literal as a Long or Double, or null when it is not one (leading/trailing spaces allowed).
-     *
-     * @param s the text
-     * @return a {@code Long}, a {@code Double}, or null
-     */
+    /** Text of a numeric literal as a Long or Double, or null when it is not one (leading/trailing spaces allowed). */
     public static Object parseNumber(String s) {
         String t = s.strip();
         if (t.isEmpty()) {

@@ -44,13 +44,7 @@ public final class BtreePage {
     private final int maxLocal;
     private final int minLocal;
 
-    /**
-     * Decodes the header of {@code data} (exactly one page) as page {@code pageNumber}.
-     *
-     * @param pageNumber the page's number, 1-based (page 1's b-tree header starts at offset 100)
-     * @param data the page's bytes, exactly one page
-     * @param usable the usable page size
-     */
+    /** Decodes the header of {@code data} (exactly one page) as page {@code pageNumber}. */
     public BtreePage(long pageNumber, MemorySegment data, int usable) {
         this.pageNumber = pageNumber;
         this.data = data;
@@ -64,99 +58,66 @@ public final class BtreePage {
         this.minLocal = DbFormat.minLocal(usable);
     }
 
-    /** {@return the page number, 1-based} */
     public long pageNumber() { return pageNumber; }
 
-    /** {@return the page bytes} */
+    /** The page bytes. */
     public MemorySegment data() { return data; }
 
-    /** {@return the offset of the b-tree header: 100 on page 1, else 0} */
+    /** Offset of the b-tree header: 100 on page 1, else 0. */
     public int headerOffset() { return hdr; }
 
-    /** {@return the raw page type byte} */
+    /** The raw page type byte. */
     public int type() { return type; }
 
-    /** {@return whether the type byte is one of 2, 5, 10, 13} */
+    /** Whether the type byte is one of 2, 5, 10, 13. */
     public boolean validType() {
         return type == PAGE_INDEX_INTERIOR || type == PAGE_TABLE_INTERIOR || type == PAGE_INDEX_LEAF || type == PAGE_TABLE_LEAF;
     }
 
-    /** {@return whether this is a leaf page} */
     public boolean isLeaf() { return leaf; }
 
-    /**
-     * Table b-tree page (integer keys).
-     *
-     * @return true for table pages, false for index pages
-     */
+    /** Table b-tree page (integer keys). */
     public boolean isTable() { return intKey; }
 
-    /** {@return the usable page size (page size minus reserved bytes)} */
     public int usableSize() { return usable; }
 
-    /** {@return the offset of the first freeblock in the page, 0 when there is none} */
     public int firstFreeblock() { return u16(hdr + BTREE_OFF_FIRST_FREEBLOCK); }
 
-    /** {@return the number of cells the header gives} */
     public int cellCount() { return u16(hdr + BTREE_OFF_CELL_COUNT); }
 
-    /**
-     * Start of the cell content area (SQLite: get2byteNotZero, 0 means 65536).
-     *
-     * @return the offset in the page
-     */
+    /** Start of the cell content area (SQLite: get2byteNotZero, 0 means 65536). */
     public int contentStart() {
         int v = u16(hdr + BTREE_OFF_CONTENT_START);
         return v == 0 ? 65536 : v;
     }
 
-    /** {@return the number of fragmented free bytes the header gives} */
     public int fragmentedBytes() { return u8(hdr + BTREE_OFF_FRAGMENTED); }
 
-    /**
-     * Right-most child (interior pages), unsigned.
-     *
-     * @return the page number, 0 on leaves
-     */
+    /** Right-most child (interior pages), unsigned. */
     public long rightChild() { return leaf ? 0 : u32(hdr + BTREE_OFF_RIGHT_CHILD); }
 
-    /** {@return the size of the b-tree page header: 8 for leaves, 12 for interior pages} */
+    /** Size of the b-tree page header: 8 for leaves, 12 for interior pages. */
     public int headerSize() { return leaf ? LEAF_HEADER_SIZE : INTERIOR_HEADER_SIZE; }
 
-    /** {@return the offset of the cell pointer array} */
+    /** Offset of the cell pointer array. */
     public int cellPointerArrayOffset() { return hdr + headerSize(); }
 
-    /** {@return the first byte after the cell pointer array (SQLite: iCellFirst)} */
+    /** First byte after the cell pointer array (SQLite: iCellFirst). */
     public int cellPointerArrayEnd() { return cellPointerArrayOffset() + 2 * cellCount(); }
 
-    /**
-     * {@return the offset of cell {@code i} (0-based) from the cell pointer array}
-     *
-     * @param i the cell, 0-based
-     */
+    /** Offset of cell {@code i} (0-based) from the cell pointer array. */
     public int cellOffset(int i) { return u16(cellPointerArrayOffset() + 2 * i); }
 
-    /**
-     * Largest local payload of this page kind (SQLite: maxLocal / maxLeaf).
-     *
-     * @return the byte count
-     */
+    /** Largest local payload of this page kind (SQLite: maxLocal / maxLeaf). */
     public int maxLocal() { return maxLocal; }
 
-    /** {@return the smallest local payload when a payload spills (SQLite: minLocal)} */
     public int minLocal() { return minLocal; }
 
-    /**
-     * Maximum cell count for the page size (SQLite: MX_CELL).
-     *
-     * @return the count
-     */
+    /** Maximum cell count for the page size (SQLite: MX_CELL). */
     public int maxCells() { return (pageSize - 8) / 6; }
 
     /**
      * What {@code btreeInitPage} rejects: an invalid type or too many cells; {@code null} if neither.
-     *
-     * @return the problem, or null when the header is sound
      */
     public String headerProblem() {
         if (!validType()) {
@@ -171,8 +132,6 @@ public final class BtreePage {
     /**
      * SQLite's {@code btreeComputeFreeSpace}: the free bytes on the page, or −1 when the freeblock
      * chain or the free-space total is impossible. Bounded by the page size (the chain ascends).
-     *
-     * @return the free bytes, or -1 when the freeblock list is damaged
      */
     public int computeFreeSpace() {
         int iCellFirst = cellPointerArrayEnd();
@@ -215,9 +174,6 @@ public final class BtreePage {
      * Parses the cell at page offset {@code offset} into {@code cell} (SQLite: {@code xParseCell}).
      * Never throws: out-of-page bytes read as zero; the caller checks {@code cell.size} against
      * the usable size.
-     *
-     * @param offset the cell's offset in the page
-     * @param cell filled with the parsed cell
      */
     public void parseCell(int offset, Cell cell) {
         cell.offset = offset;
@@ -278,40 +234,20 @@ public final class BtreePage {
         }
     }
 
-    /**
-     * {@return the size SQLite's {@code xCellSize} gives the cell at {@code offset}}
-     *
-     * @param offset the cell's offset in the page
-     * @param scratch a cell reused for parsing
-     */
+    /** The size SQLite's {@code xCellSize} gives the cell at {@code offset}. */
     public int cellSize(int offset, Cell scratch) {
         parseCell(offset, scratch);
         return scratch.size;
     }
 
-    /**
-     * {@return the byte at offset {@code off} of the page}
-     *
-     * @param off the offset in the page
-     */
     public int u8(int off) {
         return off < pageSize ? data.get(ValueLayout.JAVA_BYTE, off) & 0xFF : 0;
     }
 
-    /**
-     * {@return the big-endian u16 at offset {@code off} of the page}
-     *
-     * @param off the offset in the page
-     */
     public int u16(int off) {
         return (u8(off) << 8) | u8(off + 1);
     }
 
-    /**
-     * {@return the big-endian u32 at offset {@code off} of the page}
-     *
-     * @param off the offset in the page
-     */
     public long u32(int off) {
         if (off + 4 <= pageSize) {
             return data.get(io.walkit.io.ByteSource.INT_BE, off) & 0xFFFF_FFFFL;
@@ -319,11 +255,7 @@ public final class BtreePage {
         return ((long) u8(off) << 24) | (u8(off + 1) << 16) | (u8(off + 2) << 8) | u8(off + 3);
     }
 
-    /**
-     * {@return a display name for the page type}
-     *
-     * @param type the page type flag byte
-     */
+    /** A display name for the page type. */
     public static String typeName(int type) {
         return switch (type) {
             case PAGE_INDEX_INTERIOR -> "index interior";

@@ -5,9 +5,6 @@ package io.walkit.db;
  * do not allocate per cell. All offsets are from the page start.
  */
 public final class Cell {
-
-    /** An empty cell, filled by {@link BtreePage#parseCell(int, Cell)}; reuse one per thread. */
-    public Cell() {}
     /** Offset of the cell in its page. */
     public int offset;
     /** Left child page (interior pages), else 0. */
@@ -25,7 +22,7 @@ public final class Cell {
     /** Bytes the cell occupies on the page (SQLite: nSize, at least 4). */
     public int size;
 
-    /** {@return whether part of the payload lives on overflow pages} */
+    /** Whether part of the payload lives on overflow pages. */
     public boolean overflows() {
         return payloadSize > localSize;
     }

@@ -51,8 +51,6 @@ public final class Database implements AutoCloseable {
      * @throws CorruptFileException when SQLite would refuse the file (bad magic, page size,
      *                              payload fractions, reserved bytes, read version, or a trusted
      *                              header size beyond the file)
-     * @param pages the page source; the database does not close it
-     * @return the opened database
      */
     public static Database open(PageSource pages) throws CorruptFileException {
         if (pages.pageCount() == 0) {
@@ -83,11 +81,6 @@ public final class Database implements AutoCloseable {
      * or the database file alone when {@code wal} is null. Everything is opened read-only.
      *
      * @throws IllegalArgumentException if {@code atCommit} is outside 0..the WAL's valid commits
-     * @param db the database file
-     * @param wal the WAL, or null for the database file alone
-     * @param atCommit the commit to read as of (0 = the database file alone), or null for the last
-     * @return the database; closing it closes the files it opened
-     * @throws IOException when a file cannot be read, or {@link CorruptFileException} when one is damaged
      */
     public static Database open(Path db, Path wal, Integer atCommit) throws IOException {
         PageSource pages = openPages(db, wal, atCommit);
@@ -99,14 +92,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * {@return the page source {@link #open(Path, Path, Integer)} reads (read-only mappings; close it)}
-     *
-     * @param db the database file
-     * @param wal the WAL, or null
-     * @param atCommit the commit, or null for the last
-     * @throws IOException when a file cannot be read or is damaged
-     */
+    /** The page source {@link #open(Path, Path, Integer)} reads (read-only mappings; close it). */
     public static PageSource openPages(Path db, Path wal, Integer atCommit) throws IOException {
         ByteSource file = ByteSource.map(db);
         try {
@@ -148,51 +134,34 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * {@return the {@code -wal} file beside {@code db} if it exists and is non-empty, else null}
-     *
-     * @param db the database file
-     * @throws IOException when the WAL's size cannot be read
-     */
+    /** The {@code -wal} file beside {@code db} if it exists and is non-empty, else null. */
     public static Path defaultWal(Path db) throws IOException {
         Path wal = db.resolveSibling(db.getFileName() + "-wal");
         return Files.isRegularFile(wal) && Files.size(wal) > 0 ? wal : null;
     }
 
-    /** {@return the page source this database reads} */
     public PageSource pages() { return pages; }
 
-    /** {@return the decoded header, or {@code null} for an empty database (0 pages)} */
+    /** The decoded header, or {@code null} for an empty database (0 pages). */
     public DatabaseHeader header() { return header; }
 
-    /** {@return the page size in bytes} */
     public int pageSize() { return pageSize; }
 
-    /**
-     * Usable bytes per page (page size − reserved bytes).
-     *
-     * @return the byte count
-     */
+    /** Usable bytes per page (page size − reserved bytes). */
     public int usableSize() { return usable; }
 
-    /** {@return the database size in pages (SQLite: btreePagecount)} */
+    /** Database size in pages (SQLite: btreePagecount). */
     public long pageCount() { return pageCount; }
 
-    /** {@return the text charset from header offset 56} */
+    /** The text charset from header offset 56. */
     public Charset charset() { return charset; }
 
-    /** {@return the name used in reports (the page source's)} */
     public String name() { return pages.name(); }
 
-    /** {@return a new record decoder for this database's text encoding} */
+    /** A new record decoder for this database's text encoding. */
     public Record newRecord() { return new Record(charset); }
 
-    /**
-     * {@return the page {@code pageNumber}}
-     *
-     * @param pageNumber the page, 1-based
-     * @throws CorruptFileException when the page lies outside the database
-     */
+    /** Page {@code pageNumber}. */
     public MemorySegment page(long pageNumber) throws CorruptFileException {
         if (pageNumber < 1 || pageNumber > pageCount) {
             throw new CorruptFileException(name(), 0, "page reference", "page number", "in 1.." + pageCount,
@@ -201,12 +170,7 @@ public final class Database implements AutoCloseable {
         return pages.page(pageNumber);
     }
 
-    /**
-     * {@return the page {@code pageNumber} decoded as a b-tree page, checked as {@code btreeInitPage} does}
-     *
-     * @param pageNumber the page, 1-based
-     * @throws CorruptFileException when the page is not a valid b-tree page
-     */
+    /** Page {@code pageNumber} decoded as a b-tree page, checked as {@code btreeInitPage} does. */
     public BtreePage btreePage(long pageNumber) throws CorruptFileException {
         BtreePage p = new BtreePage(pageNumber, page(pageNumber), usable);
         String problem = p.headerProblem();
@@ -217,16 +181,7 @@ public final class Database implements AutoCloseable {
         return p;
     }
 
-    /**
-     * {@return a corruption report for byte {@code inPage} of page {@code pageNumber}}
-     *
-     * @param pageNumber the page, 1-based
-     * @param inPage the byte offset within the page
-     * @param structure the on-disk structure
-     * @param field the field within it
-     * @param expected what the format requires
-     * @param found what the page holds
-     */
+    /** A corruption report for byte {@code inPage} of page {@code pageNumber}. */
     public CorruptFileException corrupt(long pageNumber, int inPage, String structure, String field, String expected,
                                         String found) {
         long off = pageNumber >= 1 && pageNumber <= pages.pageCount() ? pages.fileOffset(pageNumber, inPage) : 0;
@@ -237,11 +192,7 @@ public final class Database implements AutoCloseable {
         return pageNumber >= 1 && pageNumber <= pages.pageCount() ? pages.origin(pageNumber) : "no such page";
     }
 
-    /**
-     * {@return the schema (sqlite_schema), read once}
-     *
-     * @throws CorruptFileException when {@code sqlite_schema}'s b-tree or records are damaged
-     */
+    /** The schema (sqlite_schema), read once. */
     public Schema schema() throws CorruptFileException {
         if (schema == null) {
             schema = Schema.read(this);
@@ -252,27 +203,12 @@ public final class Database implements AutoCloseable {
     /** Receives table rows; the record is valid only during the call. Return false to stop. */
     @FunctionalInterface
     public interface RowVisitor {
-        /**
-         * Receives one row.
-         *
-         * @param rowid the row's rowid
-         * @param record the row's record
-         * @return false to stop the scan
-         * @throws CorruptFileException to stop the scan with damage the visitor found
-         */
         boolean row(long rowid, Record record) throws CorruptFileException;
     }
 
     /** Receives index (or WITHOUT ROWID) entries; the record is valid only during the call. */
     @FunctionalInterface
     public interface EntryVisitor {
-        /**
-         * Receives one entry.
-         *
-         * @param record the entry's record (the key columns, then the rowid for an index)
-         * @return false to stop the scan
-         * @throws CorruptFileException to stop the scan with damage the visitor found
-         */
         boolean entry(Record record) throws CorruptFileException;
     }
 
@@ -280,36 +216,17 @@ public final class Database implements AutoCloseable {
      * Streams the rows of the table b-tree rooted at {@code root} in rowid order.
      *
      * @return false if the visitor stopped the scan
-     * @param root the table's root page
-     * @param visitor called for each row; the record is valid only during the call
-     * @throws CorruptFileException when a page on the way is damaged (the scan stops there)
      */
     public boolean scanTable(long root, RowVisitor visitor) throws CorruptFileException {
         return new Scan(root, true, new PayloadBuffer()).run(visitor, null);
     }
 
-    /**
-     * {@link #scanTable(long, RowVisitor)} assembling payloads in {@code buf} (whose chain the visitor may inspect).
-     *
-     * @param root the table's root page
-     * @param visitor called for each row; the record is valid only during the call
-     * @param buf the buffer overflowing payloads are assembled in
-     * @return false if the visitor stopped the scan
-     * @throws CorruptFileException when a page on the way is damaged (the scan stops there)
-     */
+    /** {@link #scanTable(long, RowVisitor)} assembling payloads in {@code buf} (whose chain the visitor may inspect). */
     public boolean scanTable(long root, RowVisitor visitor, PayloadBuffer buf) throws CorruptFileException {
         return new Scan(root, true, buf).run(visitor, null);
     }
 
-    /**
-     * {@link #scanIndex(long, EntryVisitor)} assembling payloads in {@code buf}.
-     *
-     * @param root the index's root page
-     * @param visitor called for each entry; the record is valid only during the call
-     * @param buf the buffer overflowing payloads are assembled in
-     * @return false if the visitor stopped the scan
-     * @throws CorruptFileException when a page on the way is damaged (the scan stops there)
-     */
+    /** {@link #scanIndex(long, EntryVisitor)} assembling payloads in {@code buf}. */
     public boolean scanIndex(long root, EntryVisitor visitor, PayloadBuffer buf) throws CorruptFileException {
         return new Scan(root, false, buf).run(null, visitor);
     }
@@ -320,11 +237,7 @@ public final class Database implements AutoCloseable {
      */
     @FunctionalInterface
     public interface DamageListener {
-        /**
-         * Called once per skipped subtree or cell, with what was wrong there.
-         *
-         * @param damage where and what the damage is
-         */
+        /** Called once per skipped subtree or cell, with what was wrong there. */
         void skipped(CorruptFileException damage);
     }
 
@@ -332,13 +245,6 @@ public final class Database implements AutoCloseable {
      * Like {@link #scanTable(long, RowVisitor, PayloadBuffer)}, but a damaged child subtree or cell
      * is reported to {@code onDamage} and skipped instead of ending the scan (damage at the root
      * page still throws). What is skipped is never guessed at: its rows are simply absent.
-     *
-     * @param root the table's root page
-     * @param visitor called for each row; the record is valid only during the call
-     * @param buf the buffer overflowing payloads are assembled in
-     * @param onDamage told about each skipped subtree or cell
-     * @return false if the visitor stopped the scan
-     * @throws CorruptFileException when the root page itself is damaged
      */
     public boolean scanTable(long root, RowVisitor visitor, PayloadBuffer buf, DamageListener onDamage)
             throws CorruptFileException {
@@ -347,16 +253,7 @@ public final class Database implements AutoCloseable {
         return scan.run(visitor, null);
     }
 
-    /**
-     * The tolerant form of {@link #scanIndex(long, EntryVisitor, PayloadBuffer)}; see {@link #scanTable(long, RowVisitor, PayloadBuffer, DamageListener)}.
-     *
-     * @param root the index's root page
-     * @param visitor called for each entry; the record is valid only during the call
-     * @param buf the buffer overflowing payloads are assembled in
-     * @param onDamage told about each skipped subtree or cell
-     * @return false if the visitor stopped the scan
-     * @throws CorruptFileException when the root page itself is damaged
-     */
+    /** The tolerant form of {@link #scanIndex(long, EntryVisitor, PayloadBuffer)}; see {@link #scanTable(long, RowVisitor, PayloadBuffer, DamageListener)}. */
     public boolean scanIndex(long root, EntryVisitor visitor, PayloadBuffer buf, DamageListener onDamage)
             throws CorruptFileException {
         Scan scan = new Scan(root, false, buf);
@@ -364,14 +261,7 @@ public final class Database implements AutoCloseable {
         return scan.run(null, visitor);
     }
 
-    /**
-     * Streams the entries of the index b-tree rooted at {@code root} in key order.
-     *
-     * @param root the index's root page
-     * @param visitor called for each entry; the record is valid only during the call
-     * @return false if the visitor stopped the scan
-     * @throws CorruptFileException when a page on the way is damaged (the scan stops there)
-     */
+    /** Streams the entries of the index b-tree rooted at {@code root} in key order. */
     public boolean scanIndex(long root, EntryVisitor visitor) throws CorruptFileException {
         return new Scan(root, false, new PayloadBuffer()).run(null, visitor);
     }
@@ -381,10 +271,6 @@ public final class Database implements AutoCloseable {
      * search on each page); calls {@code visitor} with the row if found.
      *
      * @return whether the row exists
-     * @param root the table's root page
-     * @param rowid the rowid to find
-     * @param visitor called once with the row when it exists
-     * @throws CorruptFileException when a page on the path is damaged
      */
     public boolean findRowid(long root, long rowid, RowVisitor visitor) throws CorruptFileException {
         Cell cell = new Cell();
@@ -440,14 +326,7 @@ public final class Database implements AutoCloseable {
         throw corrupt(root, 0, "b-tree " + root, "depth", "at most " + DbFormat.MAX_DEPTH, "more");
     }
 
-    /**
-     * Parses cell {@code i} of {@code page}, checking it lies inside the page (SQLite: cell bounds).
-     *
-     * @param page the b-tree page
-     * @param i the cell's index, 0-based
-     * @param cell filled with the parsed cell (reused to avoid allocation)
-     * @throws CorruptFileException when the cell lies outside the page
-     */
+    /** Parses cell {@code i} of {@code page}, checking it lies inside the page (SQLite: cell bounds). */
     public void parseCell(BtreePage page, int i, Cell cell) throws CorruptFileException {
         int off = page.cellOffset(i);
         int first = page.cellPointerArrayEnd();
@@ -478,19 +357,12 @@ public final class Database implements AutoCloseable {
         int chainLength;
         int localSize;
 
-        /** Creates an empty buffer; reuse it across cells, one per thread. */
-        public PayloadBuffer() {}
-
-        /** {@return the overflow pages of the last payload assembled (empty when it was wholly local)} */
+        /** The overflow pages of the last payload assembled (empty when it was wholly local). */
         public long[] chain() {
             return java.util.Arrays.copyOf(chain, chainLength);
         }
 
-        /**
-         * Local bytes of the last payload.
-         *
-         * @return the byte count
-         */
+        /** Local bytes of the last payload. */
         public int localSize() {
             return localSize;
         }
@@ -509,10 +381,6 @@ public final class Database implements AutoCloseable {
      * assembled from the overflow chain.
      *
      * @throws CorruptFileException for a chain that is too short, leaves the database, or repeats a page
-     * @param page the page holding the cell
-     * @param cell the parsed cell
-     * @param buf where an overflowing payload is assembled
-     * @return the payload bytes (valid until {@code buf} is used again)
      */
     public MemorySegment payload(BtreePage page, Cell cell, PayloadBuffer buf) throws CorruptFileException {
         buf.chainLength = 0;

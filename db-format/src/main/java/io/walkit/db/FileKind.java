@@ -57,11 +57,7 @@ public enum FileKind {
     private static final byte[] SHM_LE = {0x18, (byte) 0xe2, 0x2d, 0x00};
     private static final byte[] SHM_BE = {0x00, 0x2d, (byte) 0xe2, 0x18};
 
-    /**
-     * {@return the kind of {@code file} judged from its first bytes}
-     *
-     * @param file the file's bytes
-     */
+    /** The kind of {@code file} judged from its first bytes. */
     public static FileKind of(ByteSource file) {
         long size = file.size();
         if (size == 0) {

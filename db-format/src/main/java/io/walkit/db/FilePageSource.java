@@ -25,8 +25,6 @@ public final class FilePageSource implements PageSource {
      * A view of {@code file} with {@code pageSize}-byte pages.
      *
      * @param owned whether {@link #close()} closes {@code file}
-     * @param file the database bytes
-     * @param pageSize the page size
      */
     public FilePageSource(ByteSource file, int pageSize, boolean owned) {
         if (!DbFormat.isValidPageSize(pageSize)) {
@@ -38,13 +36,7 @@ public final class FilePageSource implements PageSource {
         this.owned = owned;
     }
 
-    /**
-     * Maps {@code path} read-only; the page size comes from its header.
-     *
-     * @param path the database file
-     * @return a source owning the mapping; close it
-     * @throws IOException when the file cannot be read, or {@link CorruptFileException} when its header gives no valid page size
-     */
+    /** Maps {@code path} read-only; the page size comes from its header. */
     public static FilePageSource map(Path path) throws IOException {
         ByteSource source = ByteSource.map(path);
         try {
@@ -55,23 +47,16 @@ public final class FilePageSource implements PageSource {
         }
     }
 
-    /**
-     * {@return a heap image; the page size comes from its header}
-     *
-     * @param image the database bytes (not copied)
-     * @param name the name used in reports
-     * @throws CorruptFileException when the header gives no valid page size
-     */
+    /** A heap image; the page size comes from its header. */
     public static FilePageSource of(byte[] image, String name) throws CorruptFileException {
         ByteSource source = ByteSource.of(image, name);
         return new FilePageSource(source, pageSizeOf(source), true);
     }
 
     /**
-     * {@return the page size in the header of {@code source} (4096 for an empty file, SQLite's default)}
+     * The page size in the header of {@code source} (4096 for an empty file, SQLite's default).
      *
      * @throws CorruptFileException if the file is shorter than a header or the size is illegal
-     * @param source the database bytes
      */
     public static int pageSizeOf(ByteSource source) throws CorruptFileException {
         if (source.size() == 0) {
@@ -96,7 +81,7 @@ public final class FilePageSource implements PageSource {
         return pageSize;
     }
 
-    /** {@return the underlying file} */
+    /** The underlying file. */
     public ByteSource file() {
         return file;
     }

@@ -21,35 +21,18 @@ import java.lang.foreign.MemorySegment;
  */
 public record FreelistTrunkPage(long pageNumber, long next, long leafCount) {
 
-    /**
-     * Decodes the trunk header of {@code page}.
-     *
-     * @param pageNumber the trunk page's number
-     * @param page its bytes
-     * @return the next-trunk pointer and the leaf count, unchecked
-     */
+    /** Decodes the trunk header of {@code page}. */
     public static FreelistTrunkPage read(long pageNumber, MemorySegment page) {
         return new FreelistTrunkPage(pageNumber, page.get(ByteSource.INT_BE, 0) & 0xFFFF_FFFFL,
                 page.get(ByteSource.INT_BE, 4) & 0xFFFF_FFFFL);
     }
 
-    /**
-     * Largest leaf count SQLite accepts for usable size {@code usable}: U/4 − 2.
-     *
-     * @param usable the usable page size
-     * @return the largest acceptable leaf count
-     */
+    /** Largest leaf count SQLite accepts for usable size {@code usable}: U/4 − 2. */
     public static long maxLeaves(int usable) {
         return usable / 4 - 2;
     }
 
-    /**
-     * Leaf {@code i} (0-based, below a checked leaf count) of {@code page}.
-     *
-     * @param page the trunk page's bytes
-     * @param i the leaf's index, 0-based
-     * @return the leaf's page number (unsigned)
-     */
+    /** Leaf {@code i} (0-based, below a checked leaf count) of {@code page}. */
     public static long leaf(MemorySegment page, int i) {
         return page.get(ByteSource.INT_BE, 8 + 4L * i) & 0xFFFF_FFFFL;
     }

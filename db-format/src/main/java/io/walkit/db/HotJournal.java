@@ -48,18 +48,12 @@ public record HotJournal(State state, Path journal, String superJournal, boolean
     /**
      * Whether playback would change the database: hot, and no super-journal is named or the named
      * one exists (a missing super-journal means the multi-database transaction committed).
-     *
-     * @return true when a reader would roll the journal back
      */
     public boolean rollsBack() {
         return hot() && (superJournal == null || superJournalExists);
     }
 
-    /**
-     * {@return the journal SQLite looks for beside {@code db}: {@code db-journal}}
-     *
-     * @param db the database file
-     */
+    /** The journal SQLite looks for beside {@code db}: {@code db-journal}. */
     public static Path defaultJournal(Path db) {
         return db.resolveSibling(db.getFileName() + "-journal");
     }
@@ -67,11 +61,6 @@ public record HotJournal(State state, Path journal, String superJournal, boolean
     /**
      * Applies the file-level rules of {@code hasHotJournal} to {@code journal} beside {@code db}.
      * Opens both read-only; creates nothing.
-     *
-     * @param db the database file
-     * @param journal the journal file (it may be absent)
-     * @return the verdict and the decoded journal
-     * @throws IOException when a file exists but cannot be read
      */
     public static HotJournal check(Path db, Path journal) throws IOException {
         if (!Files.exists(journal, LinkOption.NOFOLLOW_LINKS) && !Files.exists(journal)) {

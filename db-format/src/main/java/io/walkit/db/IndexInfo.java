@@ -10,16 +10,7 @@ import java.util.List;
  * UNIQUE / PRIMARY KEY constraints): key columns (−1 for an expression), UNIQUE, partial (WHERE).
  *
  * <p>Index records hold the key columns, then the rowid (rowid tables) or the primary-key columns
- * not already in the key (WITHOUT ROWID tables). Immutable by convention (the arrays are not
- * copied; do not change them); thread-safe to share.
- *
- * @param name the index's name ({@code sqlite_autoindex_T_N} for automatic indexes)
- * @param tableName the indexed table's name
- * @param unique whether the index is UNIQUE (or backs a PRIMARY KEY / UNIQUE constraint)
- * @param partial whether the index has a WHERE clause
- * @param columns the table columns of the key, in key order; −1 for an expression
- * @param collations each key column's collating sequence name, in key order
- * @param whereNotNull a partial index's WHERE clause as {@code col IS [NOT] NULL} terms, or null when it is something else
+ * not already in the key (WITHOUT ROWID tables).
  */
 public record IndexInfo(String name, String tableName, boolean unique, boolean partial, int[] columns,
                         String[] collations, int[][] whereNotNull) {
@@ -28,9 +19,6 @@ public record IndexInfo(String name, String tableName, boolean unique, boolean p
      * Whether a row belongs to this index: always for full indexes; for partial indexes whose WHERE
      * clause is a conjunction of {@code col IS [NOT] NULL} / {@code col NOTNULL} / {@code col ISNULL}
      * terms, the clause's value; {@code null} when walkit cannot evaluate the clause.
-     *
-     * @param row the table row's values in declared order
-     * @return true, false, or null when the clause cannot be evaluated
      */
     public Boolean covers(Object[] row) {
         if (!partial) {
@@ -48,7 +36,7 @@ public record IndexInfo(String name, String tableName, boolean unique, boolean p
         return true;
     }
 
-    /** {@return whether every key column is a plain table column (no expressions)} */
+    /** Whether every key column is a plain table column (no expressions). */
     public boolean plainColumns() {
         for (int c : columns) {
             if (c < 0) {
@@ -58,14 +46,7 @@ public record IndexInfo(String name, String tableName, boolean unique, boolean p
         return true;
     }
 
-    /**
-     * Parses a CREATE INDEX statement against {@code table}.
-     *
-     * @param name the index's name
-     * @param table the indexed table
-     * @param sql the CREATE INDEX text from {@code sqlite_schema}
-     * @return the index's shape
-     */
+    /** Parses a CREATE INDEX statement against {@code table}. */
     public static IndexInfo parse(String name, TableInfo table, String sql) {
         List<Token> t = SqlTokens.tokenize(sql);
         boolean unique = false;
@@ -175,13 +156,7 @@ public record IndexInfo(String name, String tableName, boolean unique, boolean p
         coll.add(collation);
     }
 
-    /**
-     * {@return an automatic index on {@code key} columns}
-     *
-     * @param name the automatic index's name
-     * @param table the table
-     * @param key the key columns (table column indexes)
-     */
+    /** An automatic index on {@code key} columns. */
     public static IndexInfo automatic(String name, TableInfo table, int[] key) {
         String[] coll = new String[key.length];
         for (int i = 0; i < key.length; i++) {

@@ -14,13 +14,6 @@ public final class IndexReader {
     /** Receives one entry; return false to stop. */
     @FunctionalInterface
     public interface EntryConsumer {
-        /**
-         * Receives one index entry.
-         *
-         * @param values the entry's field values (see {@link IndexReader#fieldNames()})
-         * @return false to stop the scan
-         * @throws CorruptFileException to stop the scan with damage the consumer found
-         */
         boolean entry(Object[] values) throws CorruptFileException;
     }
 
@@ -36,13 +29,7 @@ public final class IndexReader {
         this.table = table;
     }
 
-    /**
-     * {@return the reader for index {@code name}, or null when no such index has a b-tree}
-     *
-     * @param db the database
-     * @param name the index's name
-     * @throws CorruptFileException when the schema cannot be read
-     */
+    /** The reader for index {@code name}, or null when no such index has a b-tree. */
     public static IndexReader open(Database db, String name) throws CorruptFileException {
         Schema s = db.schema();
         SchemaEntry e = s.find(name);
@@ -54,17 +41,12 @@ public final class IndexReader {
         return new IndexReader(db, e, info, t == null ? null : s.table(t));
     }
 
-    /** {@return the index's {@code sqlite_schema} row} */
     public SchemaEntry entry() { return entry; }
 
-    /** {@return the parsed index, or null when its table or automatic-index constraint is unknown} */
+    /** The parsed index, or null when its table or automatic-index constraint is unknown. */
     public IndexInfo info() { return info; }
 
-    /**
-     * Names of the entry's fields (key columns, then rowid or primary-key columns).
-     *
-     * @return the names
-     */
+    /** Names of the entry's fields (key columns, then rowid or primary-key columns). */
     public List<String> fieldNames() {
         List<String> names = new ArrayList<>();
         if (info == null || table == null) {
@@ -90,13 +72,7 @@ public final class IndexReader {
         return names;
     }
 
-    /**
-     * Streams every entry in key order; values as in {@link Record#value(int)}.
-     *
-     * @param consumer called for each entry
-     * @return false if the consumer stopped the scan
-     * @throws CorruptFileException when a page or record on the way is damaged
-     */
+    /** Streams every entry in key order; values as in {@link Record#value(int)}. */
     public boolean scan(EntryConsumer consumer) throws CorruptFileException {
         return db.scanIndex(entry.rootPage(), r -> consumer.entry(r.values()));
     }

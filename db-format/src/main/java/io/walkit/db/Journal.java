@@ -124,8 +124,6 @@ public final class Journal {
      *
      * @param fallbackPageSize the database's page size, used when the first header's page size is
      *                         0 (journals written before SQLite 3.5.8); SQLite's default 4096 if unknown
-     * @param journal the journal bytes
-     * @return the decoded segments and records
      */
     public static Journal read(ByteSource journal, int fallbackPageSize) {
         long size = journal.size();
@@ -281,7 +279,6 @@ public final class Journal {
      * false for a journal that names a super-journal (the transaction committed).
      *
      * @param superJournalExists whether the named super-journal exists (ignored when none is named)
-     * @return the pages playback writes back
      */
     public Playback playback(boolean superJournalExists) {
         if (!hasUsableHeader() || (superJournal != null && !superJournalExists)) {
@@ -323,11 +320,7 @@ public final class Journal {
             return pageCount;
         }
 
-        /**
-         * {@return the journal offset of the image written back for {@code pageNumber}, or −1 if none}
-         *
-         * @param pageNumber the page, 1-based
-         */
+        /** The journal offset of the image written back for {@code pageNumber}, or −1 if none. */
         public long imageOffset(long pageNumber) {
             return imageOffsets.get(pageNumber);
         }

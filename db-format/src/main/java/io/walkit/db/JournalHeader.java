@@ -67,9 +67,6 @@ public record JournalHeader(long offset, byte[] magic, long nRec, long cksumInit
      *
      * @throws IndexOutOfBoundsException if fewer than {@link #SIZE} bytes follow {@code offset}
      *                                   (callers check the file size first)
-     * @param journal the journal bytes
-     * @param offset the header's first byte (0 or a multiple of the sector size)
-     * @return the decoded header (check {@link #hasMagic()} and the sizes before trusting it)
      */
     public static JournalHeader read(ByteSource journal, long offset) {
         return new JournalHeader(offset, journal.bytes(offset, MAGIC.length), journal.u32(offset + OFF_NREC),
@@ -80,14 +77,6 @@ public record JournalHeader(long offset, byte[] magic, long nRec, long cksumInit
     /**
      * Encodes a header into {@code dst} at {@code at}: the magic and the five fields (the rest of
      * the sector is left as it is; SQLite leaves it zero).
-     *
-     * @param dst the journal image
-     * @param at the header's offset in {@code dst}
-     * @param nRec the record count (0xFFFFFFFF: unknown, count to the end)
-     * @param cksumInit the checksum initialiser
-     * @param dbOrigSize the database size in pages before the transaction
-     * @param sectorSize the sector size
-     * @param pageSize the page size
      */
     public static void encode(byte[] dst, int at, long nRec, long cksumInit, long dbOrigSize, long sectorSize,
                               long pageSize) {
@@ -105,9 +94,6 @@ public record JournalHeader(long offset, byte[] magic, long nRec, long cksumInit
      * Whether {@code pageSize} (after substituting {@code fallbackPageSize} for 0, as SQLite does
      * for journals from before 3.5.8) and {@code sectorSize} are powers of two in 512..65536 and
      * 32..65536; otherwise the header was never synced and playback ends.
-     *
-     * @param fallbackPageSize the database's page size, used when the field is 0
-     * @return true when both sizes are acceptable
      */
     public boolean sizesValid(int fallbackPageSize) {
         long ps = effectivePageSize(fallbackPageSize);
@@ -115,12 +101,7 @@ public record JournalHeader(long offset, byte[] magic, long nRec, long cksumInit
                 && Long.bitCount(sectorSize) == 1;
     }
 
-    /**
-     * {@link #pageSize()}, or {@code fallbackPageSize} when the field is 0 (SQLite before 3.5.8).
-     *
-     * @param fallbackPageSize the database's page size
-     * @return the page size playback uses
-     */
+    /** {@link #pageSize()}, or {@code fallbackPageSize} when the field is 0 (SQLite before 3.5.8). */
     public long effectivePageSize(int fallbackPageSize) {
         return pageSize == 0 ? fallbackPageSize : pageSize;
     }

@@ -22,8 +22,6 @@ public final class JournalPageSource implements PageSource {
     private boolean closed;
 
     /**
-     * The database as a rollback would leave it: the journal's images over the database file's pages.
-     *
      * @param db       the database file's pages (its page size must equal the journal's when it has pages)
      * @param journal  the decoded journal (its source is closed with this view)
      * @param playback what playback does ({@link Journal#playback(boolean)}); must {@link Journal.Playback#applies() apply}
@@ -49,9 +47,6 @@ public final class JournalPageSource implements PageSource {
      *
      * @throws CorruptFileException when the database header's page size is illegal, or the
      *                              journal's page size differs from the database's
-     * @param db the database file
-     * @param hot the hot-journal verdict for it
-     * @return the rolled-back view (the caller closes it)
      */
     public static PageSource open(Path db, HotJournal hot) throws IOException {
         FilePageSource file = FilePageSource.map(db);

@@ -31,12 +31,7 @@ public record JournalRecord(long offset, long pageNumber, long checksum, long ex
     /** Bytes of a record around the image: page number and checksum. */
     public static final int OVERHEAD = 8;
 
-    /**
-     * Record size for {@code pageSize} (SQLite: {@code JOURNAL_PG_SZ}).
-     *
-     * @param pageSize the journal's page size
-     * @return 4 + pageSize + 4: page number, image, checksum
-     */
+    /** Record size for {@code pageSize} (SQLite: {@code JOURNAL_PG_SZ}). */
     public static long size(long pageSize) {
         return pageSize + OVERHEAD;
     }
@@ -55,11 +50,6 @@ public record JournalRecord(long offset, long pageNumber, long checksum, long ex
      * Decodes the record at {@code offset} of a segment with {@code cksumInit}.
      *
      * @throws IndexOutOfBoundsException if the record does not fit in the journal (callers check)
-     * @param journal the journal bytes
-     * @param offset the record's first byte
-     * @param pageSize the segment's page size
-     * @param cksumInit the segment header's checksum initialiser
-     * @return the record, with whether its checksum holds
      */
     public static JournalRecord read(ByteSource journal, long offset, int pageSize, long cksumInit) {
         long pgno = journal.u32(offset);
@@ -67,14 +57,7 @@ public record JournalRecord(long offset, long pageNumber, long checksum, long ex
         return new JournalRecord(offset, pgno, stored, checksum(journal.slice(offset + 4, pageSize), pageSize, cksumInit));
     }
 
-    /**
-     * SQLite's {@code pager_cksum} of a page image: cksumInit plus the bytes at P−200, P−400, … (&gt; 0).
-     *
-     * @param image the page image
-     * @param pageSize the page size
-     * @param cksumInit the segment header's checksum initialiser
-     * @return the checksum as an unsigned 32-bit value
-     */
+    /** SQLite's {@code pager_cksum} of a page image: cksumInit plus the bytes at P−200, P−400, … (&gt; 0). */
     public static long checksum(MemorySegment image, int pageSize, long cksumInit) {
         int sum = (int) cksumInit;
         for (int i = pageSize - 200; i > 0; i -= 200) {
@@ -83,14 +66,7 @@ public record JournalRecord(long offset, long pageNumber, long checksum, long ex
         return Integer.toUnsignedLong(sum);
     }
 
-    /**
-     * Encodes a record for page {@code pageNumber} with {@code image} in a segment with {@code cksumInit}.
-     *
-     * @param pageNumber the page, 1-based
-     * @param image the page image
-     * @param cksumInit the segment header's checksum initialiser
-     * @return the record's bytes
-     */
+    /** Encodes a record for page {@code pageNumber} with {@code image} in a segment with {@code cksumInit}. */
     public static byte[] encode(long pageNumber, byte[] image, long cksumInit) {
         byte[] out = new byte[image.length + OVERHEAD];
         ByteBuffer.wrap(out).putInt((int) pageNumber).put(image)

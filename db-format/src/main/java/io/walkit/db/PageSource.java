@@ -13,47 +13,31 @@ import java.lang.foreign.MemorySegment;
  */
 public interface PageSource extends AutoCloseable {
 
-    /**
-     * Display name for error messages (the database file's path as given).
-     *
-     * @return the name
-     */
+    /** Display name for error messages (the database file's path as given). */
     String name();
 
-    /** {@return the page size in bytes (512..65536)} */
+    /** Page size in bytes (512..65536). */
     int pageSize();
 
     /**
      * The database size in pages as the pager sees it (SQLite: {@code nPageFile}): the file size
      * rounded up to whole pages, or the commit frame's database size for a WAL view.
-     *
-     * @return the number of pages
      */
     long pageCount();
 
     /**
-     * {@return the {@link #pageSize()} bytes of page {@code pageNumber}}
+     * The {@link #pageSize()} bytes of page {@code pageNumber}.
      *
      * @throws IndexOutOfBoundsException if {@code pageNumber} is outside 1..{@link #pageCount()}
-     * @param pageNumber the page, 1-based
      */
     MemorySegment page(long pageNumber);
 
-    /**
-     * Where page {@code pageNumber} comes from, for reports ("db offset 0x1000 (4096)" or "WAL frame 7").
-     *
-     * @param pageNumber the page, 1-based
-     * @return a short description of where the page's bytes are
-     */
+    /** Where page {@code pageNumber} comes from, for reports ("db offset 0x1000 (4096)" or "WAL frame 7"). */
     String origin(long pageNumber);
 
     /**
      * The byte offset to name in a {@link io.walkit.io.CorruptFileException} for byte {@code inPage} of
      * page {@code pageNumber}: the offset in the database file, or in the WAL when a frame holds it.
-     *
-     * @param pageNumber the page, 1-based
-     * @param inPage the byte offset within the page
-     * @return the offset in the file holding the page
      */
     long fileOffset(long pageNumber, int inPage);
 
@@ -62,9 +46,6 @@ public interface PageSource extends AutoCloseable {
      * (SQLite reads large overflow content straight from the file, {@code SQLITE_DIRECT_OVERFLOW_READ},
      * and a short read there is an error); {@link Long#MAX_VALUE} when the page does not come from the
      * database file.
-     *
-     * @param pageNumber the page, 1-based
-     * @return the byte count, or {@link Long#MAX_VALUE}
      */
     default long directReadBytes(long pageNumber) {
         return Long.MAX_VALUE;

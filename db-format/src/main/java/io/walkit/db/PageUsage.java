@@ -19,34 +19,10 @@ public final class PageUsage {
 
     /** Page kinds. */
     public enum Kind {
-        /** Reached by no b-tree, freelist, pointer map or overflow chain. */
-        UNUSED,
-        /** An interior page of a table b-tree. */
-        TABLE_INTERIOR,
-        /** A leaf page of a table b-tree. */
-        TABLE_LEAF,
-        /** An interior page of an index b-tree. */
-        INDEX_INTERIOR,
-        /** A leaf page of an index b-tree. */
-        INDEX_LEAF,
-        /** A page of an overflow chain. */
-        OVERFLOW,
-        /** A freelist trunk page. */
-        FREELIST_TRUNK,
-        /** A freelist leaf page. */
-        FREELIST_LEAF,
-        /** A pointer-map page (auto-vacuum databases). */
-        POINTER_MAP,
-        /** The page holding the lock bytes at offset 2^30, never used. */
-        LOCK_BYTE,
-        /** Reached as a b-tree page but not a valid one. */
-        INVALID_BTREE;
+        UNUSED, TABLE_INTERIOR, TABLE_LEAF, INDEX_INTERIOR, INDEX_LEAF, OVERFLOW, FREELIST_TRUNK, FREELIST_LEAF,
+        POINTER_MAP, LOCK_BYTE, INVALID_BTREE;
 
-        /**
-         * Lower-case name with dashes for reports.
-         *
-         * @return e.g. {@code freelist-trunk}
-         */
+        /** Lower-case name with dashes for reports. */
         public String jsonName() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
@@ -60,13 +36,7 @@ public final class PageUsage {
         this.owner = owner;
     }
 
-    /**
-     * Classifies the pages of {@code db}; returns null when the database has more than 2^28 pages.
-     *
-     * @param db the database
-     * @param roots the root pages of every b-tree (from the schema)
-     * @return the classification, or null for a database too large to classify
-     */
+    /** Classifies the pages of {@code db}; returns null when the database has more than 2^28 pages. */
     public static PageUsage of(Database db, List<Long> roots) {
         long n = db.pageCount();
         if (n > (1 << 28)) {
@@ -158,25 +128,17 @@ public final class PageUsage {
         }
     }
 
-    /**
-     * {@return the kind of page {@code p} (1-based)}
-     *
-     * @param p the page number
-     */
+    /** The kind of page {@code p} (1-based). */
     public Kind kind(long p) {
         return kinds[(int) p];
     }
 
-    /**
-     * {@return the b-tree root a b-tree or overflow page belongs to, else 0}
-     *
-     * @param p the page number
-     */
+    /** The b-tree root a b-tree or overflow page belongs to, else 0. */
     public long owner(long p) {
         return owner[(int) p];
     }
 
-    /** {@return the number of pages of each kind} */
+    /** Number of pages of each kind. */
     public Map<Kind, Long> counts() {
         Map<Kind, Long> m = new EnumMap<>(Kind.class);
         for (Kind x : Kind.values()) {

@@ -25,11 +25,6 @@ public record PointerMapPage(int type, long parent) {
      * The entry for {@code pageNumber} read from its pointer-map page {@code map} (page
      * {@code mapPage}), or null when {@code pageNumber} has no entry there (it is the map page
      * itself or precedes it).
-     *
-     * @param map the pointer-map page's bytes
-     * @param mapPage the pointer-map page's number
-     * @param pageNumber the page whose entry is wanted
-     * @return the entry, or null
      */
     public static PointerMapPage entry(MemorySegment map, long mapPage, long pageNumber) {
         long offset = 5 * (pageNumber - mapPage - 1);
@@ -40,12 +35,7 @@ public record PointerMapPage(int type, long parent) {
                 map.get(ByteSource.INT_BE, offset + 1) & 0xFFFF_FFFFL);
     }
 
-    /**
-     * SQLite's name for an entry type.
-     *
-     * @param type the entry type
-     * @return e.g. {@code PTRMAP_BTREE}
-     */
+    /** SQLite's name for an entry type. */
     public static String typeName(int type) {
         return switch (type) {
             case DbFormat.PTRMAP_ROOTPAGE -> "ROOTPAGE";

@@ -40,29 +40,17 @@ public final class Record {
     private long[] types = new long[16];
     private long[] offsets = new long[17];
 
-    /**
-     * A reusable record decoder for text in {@code charset}.
-     *
-     * @param charset the database's text encoding
-     */
+    /** A reusable record decoder for text in {@code charset}. */
     public Record(Charset charset) {
         this.charset = charset;
     }
 
-    /**
-     * {@return a reusable decoder for the header text encoding 1 (UTF-8), 2 (UTF-16le) or 3 (UTF-16be)}
-     *
-     * @param encoding the header's text encoding field
-     */
+    /** A reusable decoder for the header text encoding 1 (UTF-8), 2 (UTF-16le) or 3 (UTF-16be). */
     public static Record forEncoding(long encoding) {
         return new Record(charsetOf(encoding));
     }
 
-    /**
-     * {@return the charset of header text encoding {@code encoding} (SQLite uses {@code enc & 3}, 0 meaning UTF-8)}
-     *
-     * @param encoding the header's text encoding field
-     */
+    /** The charset of header text encoding {@code encoding} (SQLite uses {@code enc & 3}, 0 meaning UTF-8). */
     public static Charset charsetOf(long encoding) {
         return switch ((int) (encoding & 3)) {
             case 2 -> StandardCharsets.UTF_16LE;
@@ -76,9 +64,6 @@ public final class Record {
      *
      * @return {@code null} when the record is well formed, else what is wrong (SQLite reports such a
      *         record as corrupt when a column is read)
-     * @param seg the bytes holding the record
-     * @param offset the record's first byte in {@code seg}
-     * @param length the record's length (the cell's payload size)
      */
     public String parse(MemorySegment seg, long offset, long length) {
         this.seg = seg;
@@ -225,12 +210,7 @@ public final class Record {
         return 6;
     }
 
-    /**
-     * Body bytes of serial type {@code t}.
-     *
-     * @param t the serial type
-     * @return the number of body bytes a value of that type takes
-     */
+    /** Body bytes of serial type {@code t}. */
     public static long bodySize(long t) {
         if (t >= 12) {
             return (t - 12) >>> 1;
@@ -246,64 +226,29 @@ public final class Record {
         };
     }
 
-    /** {@return the number of columns in the record} */
+    /** Number of columns in the record. */
     public int columnCount() { return columns; }
 
-    /**
-     * Serial type of column {@code i}.
-     *
-     * @param i the column, 0-based
-     * @return the serial type from the record header
-     */
+    /** Serial type of column {@code i}. */
     public long serialType(int i) { return types[i]; }
 
-    /**
-     * {@return whether column {@code i} (0-based) is NULL}
-     *
-     * @param i the column, 0-based
-     */
     public boolean isNull(int i) {
         long t = types[i];
         return t == 0 || t == 10 || t == 11 || (t == 7 && Double.isNaN(readDouble(i)));
     }
 
-    /**
-     * {@return whether column {@code i} is an integer (serial types 1–6, 8, 9)}
-     *
-     * @param i the column, 0-based
-     */
     public boolean isInteger(int i) {
         long t = types[i];
         return (t >= 1 && t <= 6) || t == 8 || t == 9;
     }
 
-    /**
-     * {@return whether column {@code i} is a real that is not NaN (serial type 7)}
-     *
-     * @param i the column, 0-based
-     */
     public boolean isReal(int i) { return types[i] == 7 && !Double.isNaN(readDouble(i)); }
 
-    /**
-     * {@return whether column {@code i} is text (odd serial types from 13)}
-     *
-     * @param i the column, 0-based
-     */
     public boolean isText(int i) { return types[i] >= 13 && (types[i] & 1) == 1; }
 
-    /**
-     * {@return whether column {@code i} is a blob (even serial types from 12)}
-     *
-     * @param i the column, 0-based
-     */
     public boolean isBlob(int i) { return types[i] >= 12 && (types[i] & 1) == 0; }
 
-    /**
-     * Integer value of column {@code i} (0 for non-integers).
-     *
-     * @param i the column, 0-based
-     * @return the value
-     */
+    /** Integer value of column {@code i} (0 for non-integers). */
     public long getLong(int i) {
         long t = types[i];
         long o = base + offsets[i];
@@ -319,12 +264,7 @@ public final class Record {
         };
     }
 
-    /**
-     * Real value of column {@code i} (integers converted; NaN for non-numbers).
-     *
-     * @param i the column, 0-based
-     * @return the value
-     */
+    /** Real value of column {@code i} (integers converted; NaN for non-numbers). */
     public double getDouble(int i) {
         if (types[i] == 7) {
             return readDouble(i);
@@ -336,12 +276,7 @@ public final class Record {
         return Double.longBitsToDouble(seg.get(io.walkit.io.ByteSource.LONG_BE, base + offsets[i]));
     }
 
-    /**
-     * Text of column {@code i} decoded in the database encoding.
-     *
-     * @param i the column, 0-based
-     * @return the text
-     */
+    /** Text of column {@code i} decoded in the database encoding. */
     public String getText(int i) {
         long o = base + offsets[i];
         int n = (int) (offsets[i + 1] - offsets[i]);
@@ -353,35 +288,22 @@ public final class Record {
         return new String(b, charset);
     }
 
-    /**
-     * Raw bytes of column {@code i} (blob or text).
-     *
-     * @param i the column, 0-based
-     * @return a new array holding the bytes
-     */
+    /** Raw bytes of column {@code i} (blob or text). */
     public byte[] getBytes(int i) {
         long o = base + offsets[i];
         int n = (int) (offsets[i + 1] - offsets[i]);
         return seg.asSlice(o, n).toArray(ValueLayout.JAVA_BYTE);
     }
 
-    /** {@return the record's size in bytes (the payload size)} */
+    /** The record's size in bytes (the payload size). */
     public long length() { return length; }
 
-    /**
-     * Body offset of column {@code i} relative to the record start.
-     *
-     * @param i the column, 0-based
-     * @return the offset in bytes
-     */
+    /** Body offset of column {@code i} relative to the record start. */
     public long bodyOffset(int i) { return offsets[i]; }
 
     /**
      * Column {@code i} as a Java value: {@code null}, {@link Long}, {@link Double}, {@link String} or
      * {@code byte[]}; columns beyond {@link #columnCount()} are {@code null}.
-     *
-     * @param i the column, 0-based
-     * @return {@code null}, a {@code Long}, a {@code Double}, a {@code String} or a {@code byte[]}
      */
     public Object value(int i) {
         if (i >= columns) {
@@ -401,7 +323,7 @@ public final class Record {
         return (t & 1) == 1 ? getText(i) : getBytes(i);
     }
 
-    /** {@return all columns as Java values} */
+    /** All columns as Java values. */
     public Object[] values() {
         Object[] out = new Object[columns];
         for (int i = 0; i < columns; i++) {
@@ -410,7 +332,7 @@ public final class Record {
         return out;
     }
 
-    /** {@return the charset text is decoded with} */
+    /** The charset text is decoded with. */
     public Charset charset() { return charset; }
 
     private int u8(long o) {

@@ -41,34 +41,22 @@ public final class Schema {
         return o == null ? null : o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : o.toString();
     }
 
-    /** {@return all rows of sqlite_schema in rowid order} */
+    /** All rows of sqlite_schema in rowid order. */
     public List<SchemaEntry> entries() {
         return entries;
     }
 
-    /**
-     * Tables with a b-tree (type 'table' and root page ≠ 0).
-     *
-     * @return the entries, in {@code sqlite_schema} order
-     */
+    /** Tables with a b-tree (type 'table' and root page ≠ 0). */
     public List<SchemaEntry> tables() {
         return entries.stream().filter(e -> e.isTable() && e.rootPage() != 0).toList();
     }
 
-    /**
-     * Indexes with a b-tree.
-     *
-     * @return the entries, in {@code sqlite_schema} order
-     */
+    /** Indexes with a b-tree. */
     public List<SchemaEntry> indexes() {
         return entries.stream().filter(e -> e.isIndex() && e.rootPage() != 0).toList();
     }
 
-    /**
-     * {@return the entry named {@code name} (case-insensitive), or null} {@code sqlite_schema}/{@code sqlite_master} name page 1.
-     *
-     * @param name the object's name
-     */
+    /** The entry named {@code name} (case-insensitive), or null. {@code sqlite_schema}/{@code sqlite_master} name page 1. */
     public SchemaEntry find(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         if (n.equals("sqlite_schema") || n.equals("sqlite_master")) {
@@ -82,11 +70,7 @@ public final class Schema {
         return null;
     }
 
-    /**
-     * {@return the parsed shape of table {@code entry}}
-     *
-     * @param entry a table's entry
-     */
+    /** The parsed shape of table {@code entry}. */
     public TableInfo table(SchemaEntry entry) {
         if (entry.rootPage() == 1 && entry.sql() == null) {
             return TableInfo.schemaTable();
@@ -94,11 +78,7 @@ public final class Schema {
         return TableParser.parse(entry.name(), entry.sql());
     }
 
-    /**
-     * {@return the parsed shape of index {@code entry}, or null if its table is unknown}
-     *
-     * @param entry an index's entry
-     */
+    /** The parsed shape of index {@code entry}, or null if its table is unknown. */
     public IndexInfo index(SchemaEntry entry) {
         SchemaEntry t = find(entry.tableName() == null ? "" : entry.tableName());
         if (t == null || !t.isTable()) {
@@ -122,12 +102,7 @@ public final class Schema {
         return null;
     }
 
-    /**
-     * Indexes (with b-trees) of table {@code tableName}.
-     *
-     * @param tableName the table's name (without regard to ASCII case)
-     * @return the entries, in {@code sqlite_schema} order
-     */
+    /** Indexes (with b-trees) of table {@code tableName}. */
     public List<SchemaEntry> indexesOf(String tableName) {
         return indexes().stream().filter(e -> e.tableName() != null && e.tableName().equalsIgnoreCase(tableName)).toList();
     }

@@ -14,17 +14,10 @@ package io.walkit.db;
  * </pre>
  *
  * @param rowid the schema row's rowid (its position in creation order)
- * @param type the {@code type} column
- * @param name the {@code name} column
- * @param tableName the {@code tbl_name} column
- * @param rootPage the {@code rootpage} column
- * @param sql the {@code sql} column, or null
  */
 public record SchemaEntry(long rowid, String type, String name, String tableName, long rootPage, String sql) {
 
-    /** {@return whether this entry is a table (type {@code table})} */
     public boolean isTable() { return "table".equals(type); }
 
-    /** {@return whether this entry is an index (type {@code index})} */
     public boolean isIndex() { return "index".equals(type); }
 }

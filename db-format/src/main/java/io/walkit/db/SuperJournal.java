@@ -35,12 +35,7 @@ public record SuperJournal(long offset, String name) {
     /** Longest name SQLite reads back (unix VFS {@code mxPathname} is 512; the buffer is one more). */
     public static final int MAX_NAME = 512;
 
-    /**
-     * Decodes the super-journal name at the end of {@code journal}, or null when there is none.
-     *
-     * @param journal the journal bytes
-     * @return the name and its checks, or null
-     */
+    /** Decodes the super-journal name at the end of {@code journal}, or null when there is none. */
     public static SuperJournal read(ByteSource journal) {
         long size = journal.size();
         if (size < TRAILER_SIZE) {
@@ -69,13 +64,7 @@ public record SuperJournal(long offset, String name) {
         return sum;
     }
 
-    /**
-     * Encodes the super-journal record for {@code name} in a journal of a database with {@code pageSize}.
-     *
-     * @param name the super-journal's file name
-     * @param pageSize the database's page size
-     * @return the record's bytes, to append to the journal
-     */
+    /** Encodes the super-journal record for {@code name} in a journal of a database with {@code pageSize}. */
     public static byte[] encode(String name, int pageSize) {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(4 + n.length + TRAILER_SIZE);

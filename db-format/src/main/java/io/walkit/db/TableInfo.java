@@ -54,48 +54,34 @@ public final class TableInfo {
         }
     }
 
-    /** {@return the table's name} */
     public String name() { return name; }
 
-    /** {@return the columns in declared order (immutable)} */
     public List<Column> columns() { return columns; }
 
-    /** {@return the INTEGER PRIMARY KEY column (its value is the rowid), or −1} */
+    /** The INTEGER PRIMARY KEY column (its value is the rowid), or −1. */
     public int rowidAlias() { return rowidAlias; }
 
-    /**
-     * Primary-key column indexes in key order (empty for a rowid table without a declared key).
-     *
-     * @return a copy of the indexes
-     */
+    /** Primary-key column indexes in key order (empty for a rowid table without a declared key). */
     public int[] primaryKey() { return primaryKey.clone(); }
 
-    /** {@return whether the table is WITHOUT ROWID} */
     public boolean withoutRowid() { return withoutRowid; }
 
-    /** {@return whether the table is STRICT} */
     public boolean strict() { return strict; }
 
-    /** {@return whether the table declares CHECK constraints (not evaluated by walkit)} */
+    /** Whether the table declares CHECK constraints (not evaluated by walkit). */
     public boolean hasChecks() { return hasChecks; }
 
     /**
      * Key columns of the automatic indexes ({@code sqlite_autoindex_T_N}, N from 1) in creation
      * order: PRIMARY KEY (rowid tables without an alias) and UNIQUE constraints in order of
      * appearance, duplicates dropped.
-     *
-     * @return the key columns of each automatic index
      */
     public List<int[]> autoIndexKeys() { return autoIndexKeys; }
 
-    /**
-     * {@return the record field holding column {@code c}, or −1 for VIRTUAL generated columns}
-     *
-     * @param c the column, 0-based in declared order
-     */
+    /** The record field holding column {@code c}, or −1 for VIRTUAL generated columns. */
     public int storageIndex(int c) { return storage[c]; }
 
-    /** {@return the number of record fields a complete row has} */
+    /** Number of record fields a complete row has. */
     public int storedColumnCount() {
         int n = 0;
         for (int s : storage) {
@@ -106,11 +92,7 @@ public final class TableInfo {
         return n;
     }
 
-    /**
-     * {@return the index of the column named {@code n} (case-insensitive), or −1}
-     *
-     * @param n the column name
-     */
+    /** Index of the column named {@code n} (case-insensitive), or −1. */
     public int columnIndex(String n) {
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i).name().equalsIgnoreCase(n)) {
@@ -123,10 +105,6 @@ public final class TableInfo {
     /**
      * The row's column values in declaration order: the rowid for the alias column, record fields
      * for stored columns, the column default (or NULL) for fields the record lacks.
-     *
-     * @param rowid the row's rowid
-     * @param record the row's record
-     * @return the values in declared order
      */
     public Object[] row(long rowid, Record record) {
         Object[] out = new Object[columns.size()];

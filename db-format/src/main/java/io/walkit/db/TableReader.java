@@ -13,14 +13,6 @@ public final class TableReader {
     /** Receives one row; return false to stop. {@code rowid} is 0 for WITHOUT ROWID tables. */
     @FunctionalInterface
     public interface RowConsumer {
-        /**
-         * Receives one row.
-         *
-         * @param rowid the row's rowid (for WITHOUT ROWID tables, a running number)
-         * @param values the column values in declared order, as SQLite's SELECT * shows them
-         * @return false to stop the scan
-         * @throws CorruptFileException to stop the scan with damage the consumer found
-         */
         boolean row(long rowid, Object[] values) throws CorruptFileException;
     }
 
@@ -28,26 +20,13 @@ public final class TableReader {
     private final SchemaEntry entry;
     private final TableInfo info;
 
-    /**
-     * A reader of one table.
-     *
-     * @param db the database; kept open by the caller while the reader is used
-     * @param entry the table's {@code sqlite_schema} row
-     * @param info the table's parsed definition
-     */
     public TableReader(Database db, SchemaEntry entry, TableInfo info) {
         this.db = db;
         this.entry = entry;
         this.info = info;
     }
 
-    /**
-     * {@return the reader for table {@code name}, or null when no such table has a b-tree}
-     *
-     * @param db the database
-     * @param name the table's name, matched as SQLite does (without regard to ASCII case)
-     * @throws CorruptFileException when the schema cannot be read
-     */
+    /** The reader for table {@code name}, or null when no such table has a b-tree. */
     public static TableReader open(Database db, String name) throws CorruptFileException {
         Schema s = db.schema();
         SchemaEntry e = s.find(name);
@@ -57,40 +36,21 @@ public final class TableReader {
         return new TableReader(db, e, s.table(e));
     }
 
-    /** {@return the table's {@code sqlite_schema} row} */
     public SchemaEntry entry() { return entry; }
 
-    /** {@return the table's parsed definition} */
     public TableInfo info() { return info; }
 
-    /**
-     * Column names in declaration order.
-     *
-     * @return the names
-     */
+    /** Column names in declaration order. */
     public List<String> columnNames() {
         return info.columns().stream().map(Column::name).toList();
     }
 
-    /**
-     * Streams every row in key order.
-     *
-     * @param consumer called for each row
-     * @return false if the consumer stopped the scan
-     * @throws CorruptFileException when a page or record on the way is damaged
-     */
+    /** Streams every row in key order. */
     public boolean scan(RowConsumer consumer) throws CorruptFileException {
         return scan(consumer, new Database.PayloadBuffer());
     }
 
-    /**
-     * Streams every row, assembling payloads in {@code buf}.
-     *
-     * @param consumer called for each row
-     * @param buf the buffer overflowing payloads are assembled in
-     * @return false if the consumer stopped the scan
-     * @throws CorruptFileException when a page or record on the way is damaged
-     */
+    /** Streams every row, assembling payloads in {@code buf}. */
     public boolean scan(RowConsumer consumer, Database.PayloadBuffer buf) throws CorruptFileException {
         if (info.withoutRowid()) {
             return db.scanIndex(entry.rootPage(), r -> consumer.row(0, values(0, r)), buf);
@@ -101,11 +61,6 @@ public final class TableReader {
     /**
      * Streams every row it can read: a damaged subtree or cell below the root is reported to
      * {@code onDamage} and skipped (its rows are absent from the stream).
-     *
-     * @param consumer called for each row
-     * @param onDamage told about each skipped subtree or cell
-     * @return false if the consumer stopped the scan
-     * @throws CorruptFileException when the root page itself is damaged
      */
     public boolean scan(RowConsumer consumer, Database.DamageListener onDamage) throws CorruptFileException {
         Database.PayloadBuffer buf = new Database.PayloadBuffer();
@@ -115,14 +70,7 @@ public final class TableReader {
         return db.scanTable(entry.rootPage(), (rowid, r) -> consumer.row(rowid, values(rowid, r)), buf, onDamage);
     }
 
-    /**
-     * Like {@link #scan(RowConsumer, Database.PayloadBuffer)} but also handing over the raw record.
-     *
-     * @param consumer called for each row with its values and record
-     * @param buf the buffer overflowing payloads are assembled in
-     * @return false if the consumer stopped the scan
-     * @throws CorruptFileException when a page or record on the way is damaged
-     */
+    /** Like {@link #scan(RowConsumer, Database.PayloadBuffer)} but also handing over the raw record. */
     public boolean scanRecords(RecordConsumer consumer, Database.PayloadBuffer buf) throws CorruptFileException {
         if (info.withoutRowid()) {
             return db.scanIndex(entry.rootPage(), r -> consumer.row(0, values(0, r), r), buf);
@@ -133,24 +81,10 @@ public final class TableReader {
     /** Receives one row with its record (valid only during the call). */
     @FunctionalInterface
     public interface RecordConsumer {
-        /**
-         * Receives one row with its raw record.
-         *
-         * @param rowid the row's rowid
-         * @param values the column values in declared order
-         * @param record the decoded record, valid only during the call
-         * @return false to stop the scan
-         * @throws CorruptFileException to stop the scan with damage the consumer found
-         */
         boolean row(long rowid, Object[] values, Record record) throws CorruptFileException;
     }
 
-    /**
-     * {@return the row with {@code rowid}, or null (rowid tables only)}
-     *
-     * @param rowid the rowid to find
-     * @throws CorruptFileException when a page or record on the way is damaged
-     */
+    /** The row with {@code rowid}, or null (rowid tables only). */
     public Object[] lookup(long rowid) throws CorruptFileException {
         Object[][] out = new Object[1][];
         db.findRowid(entry.rootPage(), rowid, (id, r) -> {
@@ -160,12 +94,7 @@ public final class TableReader {
         return out[0];
     }
 
-    /**
-     * Counts rows without decoding values (records are still checked).
-     *
-     * @return the number of rows
-     * @throws CorruptFileException when a page or record on the way is damaged
-     */
+    /** Counts rows without decoding values (records are still checked). */
     public long count() throws CorruptFileException {
         long[] n = {0};
         if (info.withoutRowid()) {
@@ -176,13 +105,7 @@ public final class TableReader {
         return n[0];
     }
 
-    /**
-     * Column values of a record, as SQLite's SELECT * shows them.
-     *
-     * @param rowid the row's rowid (shown in an INTEGER PRIMARY KEY column)
-     * @param r the row's record
-     * @return the values in declared order (defaults for columns added after the row was written)
-     */
+    /** Column values of a record, as SQLite's SELECT * shows them. */
     public Object[] values(long rowid, Record r) {
         Object[] v = info.row(rowid, r);
         List<Column> cols = info.columns();

@@ -14,13 +14,7 @@ public final class Varint {
 
     private Varint() {}
 
-    /**
-     * {@return the value of the varint at {@code offset}}
-     *
-     * @param s the bytes
-     * @param offset the varint's first byte
-     * @param limit the end of the readable bytes (a varint cut short reads zero bytes past it)
-     */
+    /** The value of the varint at {@code offset}. */
     public static long read(MemorySegment s, long offset, long limit) {
         long v = 0;
         for (int i = 0; i < 8; i++) {
@@ -34,13 +28,7 @@ public final class Varint {
         return (v << 8) | b;
     }
 
-    /**
-     * {@return the number of bytes (1..9) of the varint at {@code offset}}
-     *
-     * @param s the bytes
-     * @param offset the varint's first byte
-     * @param limit the end of the readable bytes
-     */
+    /** The number of bytes (1..9) of the varint at {@code offset}. */
     public static int size(MemorySegment s, long offset, long limit) {
         for (int i = 0; i < 8; i++) {
             if (offset + i >= limit || (s.get(ValueLayout.JAVA_BYTE, offset + i) & 0x80) == 0) {
@@ -50,11 +38,7 @@ public final class Varint {
         return 9;
     }
 
-    /**
-     * {@return the number of bytes needed to encode {@code v}}
-     *
-     * @param v the value
-     */
+    /** The number of bytes needed to encode {@code v}. */
     public static int encodedSize(long v) {
         if ((v & ~0x7FL) == 0) {
             return 1;
@@ -70,14 +54,7 @@ public final class Varint {
         return n;
     }
 
-    /**
-     * Encodes {@code v} into {@code out} at {@code offset}; returns the bytes written.
-     *
-     * @param v the value
-     * @param out the array written
-     * @param offset where the varint starts in {@code out}
-     * @return the number of bytes written (1..9)
-     */
+    /** Encodes {@code v} into {@code out} at {@code offset}; returns the bytes written. */
     public static int write(long v, byte[] out, int offset) {
         if (v < 0 || (v >>> 56) != 0) {
             out[offset + 8] = (byte) v;

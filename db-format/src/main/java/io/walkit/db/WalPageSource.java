@@ -28,13 +28,9 @@ public final class WalPageSource implements PageSource {
     private boolean closed;
 
     /**
-     * The database as of one commit of the WAL: each page's newest frame up to that commit, else the
-     * database file's page.
-     *
      * @param db     the database file's pages (its page size must equal the WAL's when it has pages)
      * @param wal    a scan of the WAL (its source must stay open)
      * @param commit the commit ordinal, 0..{@link WalScan#commitCount()}
-     * @throws CorruptFileException when the database's page size differs from the WAL's
      */
     public WalPageSource(FilePageSource db, WalScan wal, int commit) throws CorruptFileException {
         if (commit < 0 || commit > wal.commitCount()) {
@@ -60,12 +56,12 @@ public final class WalPageSource implements PageSource {
         }
     }
 
-    /** {@return the commit ordinal this view shows (0 = the database file alone)} */
+    /** The commit ordinal this view shows (0 = the database file alone). */
     public int commit() {
         return commit;
     }
 
-    /** {@return the WAL scan} */
+    /** The WAL scan. */
     public WalScan wal() {
         return wal;
     }
@@ -85,11 +81,7 @@ public final class WalPageSource implements PageSource {
         return pageCount;
     }
 
-    /**
-     * {@return the frame holding {@code pageNumber} as of this commit, or 0 when it comes from the database file}
-     *
-     * @param pageNumber the page, 1-based
-     */
+    /** The frame holding {@code pageNumber} as of this commit, or 0 when it comes from the database file. */
     public int frameOf(long pageNumber) {
         if (index == null || pageNumber > 0xFFFF_FFFFL) {
             return 0;
