@@ -26,8 +26,8 @@ import java.nio.file.Path;
  * the bytes of the pages reached, and memory is bounded by the database size (one bit per page) plus
  * the largest payload actually read.
  *
- * <p>Not thread-safe (the schema is cached lazily and scans share no state, but one instance is
- * meant for one thread). The database owns its {@link PageSource}: {@link #close()} closes it.
+ * <p>Not thread-safe: the schema is cached lazily without synchronization; use one instance per
+ * thread. The database owns its {@link PageSource}: {@link #close()} closes it.
  */
 public final class Database implements AutoCloseable {
 

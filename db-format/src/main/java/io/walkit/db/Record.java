@@ -33,7 +33,8 @@ import java.util.Arrays;
  * <p>Not thread-safe: one mutable decoder, reused row after row. It owns nothing; the segment it
  * reads belongs to the caller and must stay valid while values are read. Accessors taking a column
  * index {@code i} expect 0..{@link #columnCount()}−1 of the last successful {@link #parse} (except
- * {@link #value(int)}), and throw {@link IndexOutOfBoundsException} otherwise.
+ * {@link #value(int)}, which gives NULL beyond it); they do not check it, and another index gives
+ * stale values of an earlier record or an {@link IndexOutOfBoundsException}.
  */
 public final class Record {
 

@@ -25,7 +25,7 @@ package io.walkit.db;
  */
 public record SchemaEntry(long rowid, String type, String name, String tableName, long rootPage, String sql) {
 
-    /** {@return whether the type is 'table' (views and virtual tables included only by root page 0)} */
+    /** {@return whether the type is 'table' (virtual tables too: their root page is 0)} */
     public boolean isTable() { return "table".equals(type); }
 
     /** {@return whether the type is 'index'} */
