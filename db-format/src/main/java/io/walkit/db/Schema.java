@@ -21,12 +21,23 @@ public final class Schema {
         this.entries = Collections.unmodifiableList(entries);
     }
 
+    /** The most {@code sqlite_schema} rows walkit reads; a schema with more is refused, never cut short. */
+    static final int MAX_ENTRIES = 1_000_000;
+
     static Schema read(Database db) throws CorruptFileException {
+        return read(db, MAX_ENTRIES);
+    }
+
+    static Schema read(Database db, int maxEntries) throws CorruptFileException {
         List<SchemaEntry> out = new ArrayList<>();
         if (db.pageCount() == 0) {
             return new Schema(out);
         }
         db.scanTable(1, (rowid, r) -> {
+            if (out.size() == maxEntries) {
+                throw db.corrupt(1, 0, "sqlite_schema", "row count", "at most " + maxEntries + " rows (walkit's limit)",
+                        "more (row " + rowid + ")");
+            }
             Object type = r.value(0);
             Object name = r.value(1);
             Object tbl = r.value(2);
@@ -34,7 +45,7 @@ public final class Schema {
             Object sql = r.value(4);
             out.add(new SchemaEntry(rowid, str(type), str(name), str(tbl),
                     root instanceof Long l ? l : root instanceof Double d ? d.longValue() : 0, sql == null ? null : str(sql)));
-            return out.size() < 1_000_000;
+            return true;
         });
         return new Schema(out);
     }

@@ -150,10 +150,14 @@ public final class TableReader {
      *
      * @param rowid the rowid to find
      * @return the column values, or {@code null} when no row has that rowid
-     * @throws CorruptFileException when a page on the path or the row's record is damaged (also
-     *                              thrown for a WITHOUT ROWID table, whose b-tree is an index)
+     * @throws CorruptFileException when a page on the path or the row's record is damaged
+     * @throws IllegalStateException for a WITHOUT ROWID table (it has no rowids: a caller's mistake,
+     *                               not damage)
      */
     public Object[] lookup(long rowid) throws CorruptFileException {
+        if (info.withoutRowid()) {
+            throw new IllegalStateException("table " + info.name() + " is WITHOUT ROWID: it has no rowid to look up");
+        }
         Object[][] out = new Object[1][];
         db.findRowid(entry.rootPage(), rowid, (id, r) -> {
             out[0] = values(id, r);
