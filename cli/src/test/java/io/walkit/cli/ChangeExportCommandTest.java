@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.walkit.wal.Sqlite;
+import io.walkit.testkit.Sqlite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
