@@ -331,6 +331,9 @@ final class PageCarver {
         markHeaders(g0, g1, shape);
         try {
             for (int s = g0; s + MIN_CELL + 2 <= g1; s++) {
+                if (noCandidate(s, g1, shape)) {
+                    continue;
+                }
                 List<Carved> c = exactChain(s, g1, shape, order, memo, 0);
                 if (!c.isEmpty()) {
                     return c;
@@ -374,6 +377,26 @@ final class PageCarver {
     /** Whether a record header of exactly {@code fields} serial types can start with byte {@code b0} (exact, see intactHeader). */
     private static boolean mayStartHeader(byte b0, int fields) {
         return b0 < 0 || (b0 >= fields + 1 && b0 <= 9L * fields + 1);
+    }
+
+    /**
+     * Whether {@link #candidates} at {@code g0} is surely empty: no intact header in reach, and the
+     * first serial type after the four lost bytes fits neither field 0 (no serial type lost)
+     * nor field 1 (the first type lost). Exact: every reading needs one of those.
+     */
+    private boolean noCandidate(int g0, int g1, RecordShape shape) {
+        if (g0 + 4 >= g1) {
+            return true;
+        }
+        if (!noHeaderIn(g0 + 4, Math.min(g0 + 19, g1), shape)) {
+            return false;
+        }
+        byte b = d[g0 + 4];
+        if (b < 0) {
+            return false;
+        }
+        int fields = shape.fieldCount();
+        return !strictlyCompatible(shape.fieldAffinity(0), b) && (fields < 2 || !strictlyCompatible(shape.fieldAffinity(1), b));
     }
 
     /** Whether no offset in {@code [from, to)} can start a header for {@code shape}; false when unknown. */
@@ -453,6 +476,9 @@ final class PageCarver {
 
     /** Every reading of a cell at {@code g0} with its first four bytes lost that fits {@code shape} and ends by {@code g1}. */
     private List<Carved> candidates(int g0, int g1, RecordShape shape, int[] order) {
+        if (noCandidate(g0, g1, shape)) {
+            return List.of();
+        }
         List<Carved> out = null;
         int fields = shape.fieldCount();
         boolean noIntact = noHeaderIn(g0 + 4, Math.min(g0 + 19, g1), shape);
