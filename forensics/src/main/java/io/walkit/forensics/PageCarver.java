@@ -396,6 +396,16 @@ final class PageCarver {
             return false;
         }
         int fields = shape.fieldCount();
+        if (b == 0) {
+            // Zeroed space (new pages, SQLite's defragmentation): serial types read there are all NULL,
+            // which no reading accepts (a rebuilt cell needs a non-NULL value among its known types).
+            for (int i = g0 + 5, end = Math.min(g0 + 4 + fields, g1); i < end; i++) {
+                if (d[i] != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
         return !strictlyCompatible(shape.fieldAffinity(0), b) && (fields < 2 || !strictlyCompatible(shape.fieldAffinity(1), b));
     }
 
