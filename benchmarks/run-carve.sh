@@ -21,11 +21,13 @@ bytes=$(stat -c %s "$db")
 bin/walkit --version >/dev/null 2>&1 || true
 echo "database $db: $bytes bytes; $(uptime)"
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+tf=$(mktemp)
+trap 'rm -f "$out" "$tf"' EXIT
 timed() {
   local label=$1; shift
   local t
-  t=$( { /usr/bin/time -f "%e %U %S %M" "$@" > "$out" 2>/dev/null; } 2>&1 | tail -1)
+  /usr/bin/time -o "$tf" -f "%e %U %S %M" "$@" > "$out" 2>/dev/null
+  t=$(tail -1 "$tf")
   awk -v l="$label" -v b="$bytes" -v t="$t" -v n="$(wc -l < "$out")" 'BEGIN { split(t, a, " ");
     printf "%-32s %7.2f s wall %7.2f s user %5.2f s sys %7d KB RSS %6.1f MB/s wall %6.1f MB/s cpu (%d lines)\n",
       l, a[1], a[2], a[3], a[4], b/1e6/a[1], b/1e6/(a[2]+a[3]), n }'
