@@ -62,10 +62,11 @@ class CarveBenchmarkSmokeTest {
         assertTrue(records.stream().anyMatch(r -> "t".equals(r.table()) && r.values()[3] instanceof Long v && v % 3 == 0),
                 "a deleted t row (d % 3 = 0)");
         assertTrue(records.stream().anyMatch(r -> "msg".equals(r.table())), "a deleted msg row");
-        // The dropped table's rows are recovered from its freed pages, but today without their table name:
-        // the deleted sqlite_schema row of tmp is rebuilt from the wrong start (an earlier reading in the
-        // zeroed bytes before it wins), so tmp's shape is unknown. See RESULTS.md, "Carving".
-        assertTrue(records.stream().anyMatch(r -> r.values().length == 2 && r.values()[0] instanceof String x && x.startsWith("tmp-")),
-                "a row of the dropped table tmp");
+        // The dropped table's rows carry its name: its deleted sqlite_schema row (first four bytes lost,
+        // zeroed bytes before it) is rebuilt from the right start, which gives the carver tmp's shape.
+        assertTrue(records.stream().anyMatch(r -> "sqlite_schema".equals(r.table()) && "tmp".equals(r.values()[1])
+                && "CREATE TABLE tmp(x TEXT, y INTEGER)".equals(r.values()[4])), "the dropped table's schema row");
+        assertTrue(records.stream().anyMatch(r -> "tmp".equals(r.table()) && r.values()[0] instanceof String x && x.startsWith("tmp-")),
+                "a row of the dropped table tmp, with its table name");
     }
 }

@@ -639,6 +639,12 @@ final class PageCarver {
         if (q + body != end || hs >= 0x80) {
             return null;
         }
+        // The four lost bytes are a freeblock header SQLite wrote over the cell (freeSpace): its size
+        // field covers at least this cell. A reading in zeroed or unrelated bytes before the real start
+        // has no such header (seen: a dropped table's sqlite_schema row read three bytes early).
+        if ((((d[g0 + 2] & 0xFF) << 8) | (d[g0 + 3] & 0xFF)) < end - g0) {
+            return null;
+        }
         byte[] rec = new byte[(int) (hs + body)];
         rec[0] = (byte) hs;
         int p = 1;
