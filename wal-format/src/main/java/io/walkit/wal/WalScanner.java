@@ -45,6 +45,11 @@ public final class WalScanner {
      * Range.run): 4 MiB was the fastest of 1, 4 and 16 MiB on a 1 GiB WAL.
      */
     static final int READ_BYTES = 4 << 20;
+    /**
+     * Mapped files smaller than this are verified through the mapping: a few page faults cost less
+     * than the read path's buffer and classes in a short process (issue 13, target 1).
+     */
+    static final long MIN_READ_BYTES = 8L << 20;
     /** Files smaller than this are scanned on the calling thread only. */
     static final long MIN_PARALLEL_BYTES = 32L << 20;
     /** Each extra thread gets at least this many bytes of frames. */
@@ -71,7 +76,8 @@ public final class WalScanner {
      * @return the scan
      */
     public static WalScan scan(ByteSource source, int threads) {
-        return scan(source, threads, MIN_BYTES_PER_THREAD, BLOCK_BYTES);
+        return scan(source, threads, MIN_BYTES_PER_THREAD, BLOCK_BYTES,
+                source.size() >= MIN_READ_BYTES ? READ_BYTES : 0, Range.PENDING_CAP);
     }
 
     /**
@@ -408,7 +414,8 @@ public final class WalScanner {
                 // reused buffer, verified there. Against reading the mapping this halves the CPU of
                 // a one-shot scan (no page faults, no page-table work, nothing mapped stays resident),
                 // and the buffer stays in the cache while both kernels read it.
-                int bufferFrames = Math.max(2, (readBytes / frameSize) & ~1);
+                // No larger than the range: a small range must not pay for (zeroing) a 4 MiB buffer.
+                int bufferFrames = Math.min(Math.max(2, (readBytes / frameSize) & ~1), last - first + 1);
                 try (Arena arena = Arena.ofConfined()) {
                     MemorySegment buffer = arena.allocate((long) bufferFrames * frameSize, 8);
                     java.nio.ByteBuffer view = buffer.asByteBuffer();
