@@ -26,7 +26,10 @@ import java.util.Objects;
  * page-table work, no mapped pages in the resident set; {@code benchmarks/RESULTS.md}, issue 13).
  *
  * <p>Thread safety: reads (through the segment or {@link #read}) may run on several threads at once;
- * {@link #close()} must not race with them. Whoever opens a source closes it.
+ * {@link #close()} must not race with them. Whoever opens a source closes it. As with any
+ * {@link FileChannel}, interrupting a thread blocked in {@link #read} closes the channel: later
+ * {@code read} calls on the source then fail with {@link java.nio.channels.ClosedChannelException}
+ * (the segment stays readable).
  */
 public final class ByteSource implements AutoCloseable {
 
