@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 
@@ -39,6 +40,9 @@ import java.nio.file.Path;
  * page applied, whatever {@code nPage} says. Output is streamed page by page: {@link #writeTo}
  * handles images of any size (pages nothing supplies are left as holes in a sparse file);
  * {@link #toByteArray()} is limited to 2 GiB.
+ *
+ * <p>{@link #writeThrough} gives the same model over a file instead of memory ({@link WriteThrough}):
+ * each image is written as it is applied, for restores of any size in bounded memory.
  *
  * <p>Not thread-safe. The applier never closes the base or the images' sources; the caller does,
  * after producing the output.
@@ -369,5 +373,185 @@ public final class PageApplier {
                 }
             }
         });
+    }
+
+    /**
+     * A write-through applier over {@code channel}: the same model as the in-memory applier (page
+     * images applied in order, a later image of a page replacing an earlier one, {@code nPage}
+     * truncating for good or extending with zeros), but each image is written to the file as it
+     * is applied, so memory stays bounded by one page whatever the image's size. Restore uses it
+     * to turn a snapshot plus WAL frames or LTX pages into a database file.
+     *
+     * @param channel  a file open for writing (and reading), normally empty; not closed by the applier
+     * @param pageSize page size in bytes
+     * @return the write-through applier, with {@code nPage} = the channel's size in whole pages (rounded up)
+     * @throws IOException if the channel's size cannot be read
+     */
+    public static WriteThrough writeThrough(FileChannel channel, int pageSize) throws IOException {
+        return new WriteThrough(java.util.Objects.requireNonNull(channel, "channel"), pageSize);
+    }
+
+    /**
+     * Applies page images straight to a file (see {@link PageApplier#writeThrough}). Page
+     * {@code p} is bytes {@code [(p−1)·P, p·P)}. The file holds the output once {@link #finish()}
+     * has set its size to {@code nPage · pageSize}; before that an image of a page above
+     * {@code nPage} may lie beyond the end (SQLite's checkpoint never writes such pages; the
+     * final size cuts them off, as the in-memory applier ignores them).
+     *
+     * <p>Not thread-safe. Does not close the channel; the caller closes it (after {@link #finish()}).
+     */
+    public static final class WriteThrough {
+        private final FileChannel channel;
+        private final int pageSize;
+        private long nPage;
+        private long baseBytes;
+        private long imagesWritten;
+        private boolean imagesStarted;
+
+        private WriteThrough(FileChannel channel, int pageSize) throws IOException {
+            if (!DbFormat.isValidPageSize(pageSize)) {
+                throw new IllegalArgumentException("page size must be a power of two in 512..65536: " + pageSize);
+            }
+            this.channel = channel;
+            this.pageSize = pageSize;
+            this.baseBytes = channel.size();
+            this.nPage = (baseBytes + pageSize - 1) / pageSize;
+        }
+
+        /**
+         * Appends the next bytes of the base image (a database file streamed from its start, e.g.
+         * a decompressed snapshot) with one large sequential write; {@code nPage} follows the base
+         * size in whole pages (rounded up). Only before the first image.
+         *
+         * @param bytes  the buffer
+         * @param offset start in {@code bytes}
+         * @param length number of bytes
+         * @return this applier
+         * @throws IOException              on a write error
+         * @throws IllegalStateException    after an image was applied
+         */
+        public WriteThrough appendBase(byte[] bytes, int offset, int length) throws IOException {
+            if (imagesStarted) {
+                throw new IllegalStateException("the base is complete once an image is applied");
+            }
+            writeFully(ByteBuffer.wrap(bytes, offset, length), baseBytes);
+            baseBytes += length;
+            nPage = (baseBytes + pageSize - 1) / pageSize;
+            return this;
+        }
+
+        /**
+         * Writes one page image as page {@code pageNumber}.
+         *
+         * @param pageNumber the page it replaces (1-based)
+         * @param bytes      the buffer holding the image
+         * @param offset     the image's start in {@code bytes} ({@code pageSize} bytes from there)
+         * @param file       the file the image was read from, for error messages
+         * @param fileOffset the image's byte offset in {@code file}
+         * @return this applier
+         * @throws CorruptFileException if the page number is 0 or above 2^32 − 1
+         * @throws IOException          on a write error
+         */
+        public WriteThrough apply(long pageNumber, byte[] bytes, int offset, String file, long fileOffset) throws IOException {
+            if (pageNumber < 1 || pageNumber > 0xFFFF_FFFFL) {
+                throw new CorruptFileException(file, fileOffset, "page image", "page number",
+                        "1.." + 0xFFFF_FFFFL, Long.toString(pageNumber));
+            }
+            imagesStarted = true;
+            writeFully(ByteBuffer.wrap(bytes, offset, pageSize), (pageNumber - 1) * pageSize);
+            imagesWritten++;
+            return this;
+        }
+
+        /**
+         * Writes one page image (see {@link PageApplier#apply(PageImage)}).
+         *
+         * @param image the image
+         * @return this applier
+         * @throws CorruptFileException as {@link PageApplier#apply(PageImage)}
+         * @throws IOException          on a write error
+         */
+        public WriteThrough apply(PageImage image) throws IOException {
+            if (image.bytes().byteSize() != pageSize) {
+                throw new CorruptFileException(image.file(), image.offset(), "page image", "size",
+                        pageSize + " bytes (the page size)", image.bytes().byteSize() + " bytes");
+            }
+            if (image.pageNumber() < 1 || image.pageNumber() > 0xFFFF_FFFFL) {
+                throw new CorruptFileException(image.file(), image.offset(), "page image", "page number",
+                        "1.." + 0xFFFF_FFFFL, Long.toString(image.pageNumber()));
+            }
+            imagesStarted = true;
+            writeFully(image.bytes().asByteBuffer(), (image.pageNumber() - 1) * pageSize);
+            imagesWritten++;
+            return this;
+        }
+
+        /**
+         * Sets the page count as a commit frame or an LTX header's commit field does: the file is
+         * truncated to (or extended with zeros to) {@code nPage} pages at once, so what lay above
+         * it does not come back when a later step raises it.
+         *
+         * @param newNPage the page count
+         * @param file     the file the count was read from, for the error message
+         * @param offset   the count's byte offset in {@code file}
+         * @return this applier
+         * @throws CorruptFileException if {@code newNPage} is negative or above {@link #MAX_PAGE_COUNT}
+         * @throws IOException          on a write error
+         */
+        public WriteThrough nPage(long newNPage, String file, long offset) throws IOException {
+            if (newNPage < 0 || newNPage > MAX_PAGE_COUNT) {
+                throw new CorruptFileException(file, offset, "page images", "database size in pages (nPage)",
+                        "0.." + MAX_PAGE_COUNT, Long.toString(newNPage));
+            }
+            imagesStarted = true;
+            nPage = newNPage;
+            setSize(newNPage * pageSize);
+            return this;
+        }
+
+        /**
+         * Sets the file's size to {@code nPage · pageSize} (cutting off images of pages above
+         * {@code nPage}, extending with zeros when shorter). Does not fsync.
+         *
+         * @return the page count of the output
+         * @throws IOException on a write error
+         */
+        public long finish() throws IOException {
+            setSize(nPage * pageSize);
+            return nPage;
+        }
+
+        /**
+         * The page count the output will have.
+         *
+         * @return {@code nPage}
+         */
+        public long nPage() {
+            return nPage;
+        }
+
+        /**
+         * Page images written so far (base bytes not counted).
+         *
+         * @return the number of images
+         */
+        public long imagesWritten() {
+            return imagesWritten;
+        }
+
+        private void setSize(long size) throws IOException {
+            long current = channel.size();
+            if (current > size) {
+                channel.truncate(size);
+            } else if (current < size) {
+                writeFully(ByteBuffer.allocate(1), size - 1);
+            }
+        }
+
+        private void writeFully(ByteBuffer b, long position) throws IOException {
+            while (b.hasRemaining()) {
+                position += channel.write(b, position);
+            }
+        }
     }
 }

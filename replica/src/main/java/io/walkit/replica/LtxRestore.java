@@ -2,6 +2,7 @@ package io.walkit.replica;
 
 import io.walkit.db.FilePageSource;
 import io.walkit.db.IntegrityCheck;
+import io.walkit.db.PageApplier;
 import io.walkit.replica.ReplicaProblem.Code;
 import io.walkit.replica.ReplicaProblem.Severity;
 import java.io.IOException;
@@ -16,8 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Restores a v0.5 LTX replica: the chain of {@link LtxReplicaVerifier#chain} up to the target TXID
- * (or timestamp), each file's pages written in order into a temporary file beside the output, the
- * file truncated to each file's commit size, fsynced, checked, renamed (see {@link ReplicaRestore}).
+ * (or timestamp), each file's pages applied in order through db-format's write-through
+ * {@link PageApplier} to a temporary file beside the output, the file sized to each file's commit size, fsynced, checked, renamed (see {@link ReplicaRestore}).
  * When the last file tracks checksums, the restored database's checksum must equal its post-apply
  * checksum. Stateless.
  */
@@ -61,22 +62,17 @@ final class LtxRestore {
         try {
             long pageCount;
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+                PageApplier.WriteThrough sink = PageApplier.writeThrough(ch, pageSize);
                 for (LtxReplicaVerifier.Entry e : chain.files()) {
                     if (e.header().pageSize() != pageSize) {
                         return new ReplicaRestore.Refused("page size changes at " + e.ref().relative(), problems, lastGood);
                     }
-                    LtxFile.read(e.ref().path(), (pgno, data) -> {
-                        ByteBuffer b = ByteBuffer.wrap(data);
-                        long pos = (Integer.toUnsignedLong(pgno) - 1) * pageSize;
-                        while (b.hasRemaining()) {
-                            pos += ch.write(b, pos);
-                        }
-                    });
-                    long size = Integer.toUnsignedLong(e.header().commit()) * pageSize;
-                    if (ch.size() > size) {
-                        ch.truncate(size);
-                    }
+                    String name = e.ref().relative();
+                    LtxFile.read(e.ref().path(), (pgno, data) -> sink.apply(Integer.toUnsignedLong(pgno), data, 0, name, 0));
+                    // The header's commit field: the database size in pages after this file.
+                    sink.nPage(Integer.toUnsignedLong(e.header().commit()), name, 12); // the commit field is bytes 12..16 of the header
                 }
+                sink.finish();
                 ch.force(true);
                 pageCount = ch.size() / pageSize;
                 LtxReplicaVerifier.Entry last = chain.files().get(chain.files().size() - 1);

@@ -2,6 +2,7 @@ package io.walkit.replica;
 
 import io.walkit.db.FilePageSource;
 import io.walkit.db.IntegrityCheck;
+import io.walkit.db.PageApplier;
 import io.walkit.replica.ReplicaDirectory.Generation;
 import io.walkit.replica.ReplicaDirectory.SegmentFile;
 import io.walkit.replica.ReplicaDirectory.SnapshotFile;
@@ -241,18 +242,8 @@ public final class ReplicaRestore {
         String gen = plan.generation().name();
         long frames = 0;
         ReplicaPosition reached = null;
-        try (InputStream in = Lz4Frames.open(plan.snapshot().path(), ReplicaFiles.decompressionLimit(plan.snapshot().size()))) {
-            byte[] buf = new byte[1 << 20];
-            long pos = 0;
-            int n;
-            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-                while (b.hasRemaining()) {
-                    pos += ch.write(b, pos);
-                }
-            }
-        }
-        PageImageSink sink = new PageImageSink(ch, pageSize);
+        PageApplier.WriteThrough sink = PageApplier.writeThrough(ch, pageSize);
+        Lz4Frames.copy(plan.snapshot().path(), ReplicaFiles.decompressionLimit(plan.snapshot().size()), sink::appendBase);
         for (IndexScanner.Result v : verified) {
             long limit = v.committedEnd();
             if (plan.offsetLimit() != null && v.index() == plan.lastIndex()) {
@@ -261,22 +252,28 @@ public final class ReplicaRestore {
             }
             final long applyLimit = limit;
             long[] lastCommitPages = {0};
+            long[] walOffset = {WalFormat.HEADER_SIZE, 0}; // this frame's offset in the index's WAL, last commit's
+            String indexName = gen + "/" + String.format("%08x", v.index());
             IndexScanner.Result applied = new IndexScanner(gen, v.index(), segmentsOf(plan.segments(), v.index()),
                     pageSize, null).scan(applyLimit, (pgno, frame, ps) -> {
-                        sink.write(pgno, frame, WalFormat.FRAME_HEADER_SIZE);
+                        sink.apply(Integer.toUnsignedLong(pgno), frame, WalFormat.FRAME_HEADER_SIZE, indexName,
+                                walOffset[0] + WalFormat.FRAME_HEADER_SIZE);
                         int commit = (frame[4] & 0xFF) << 24 | (frame[5] & 0xFF) << 16 | (frame[6] & 0xFF) << 8 | (frame[7] & 0xFF);
                         if (commit != 0) {
                             lastCommitPages[0] = Integer.toUnsignedLong(commit);
+                            walOffset[1] = walOffset[0] + 4;
                         }
+                        walOffset[0] += WalFormat.frameSize(ps);
                     });
             frames += applied.frames();
             if (lastCommitPages[0] > 0) {
-                sink.setPageCount(lastCommitPages[0]);
+                sink.nPage(lastCommitPages[0], indexName, walOffset[1]);
             }
             if (applied.committedEnd() > WalFormat.HEADER_SIZE) {
                 reached = new ReplicaPosition(gen, v.index(), applied.committedEnd());
             }
         }
+        sink.finish();
         return new Built(frames, reached);
     }
 
