@@ -12,12 +12,23 @@ package io.walkit.sim;
  */
 public record CheckpointResult(int busy, int log, int checkpointed, ResultCode error) {
 
-    /** A result row. */
+    /**
+     * A result row.
+     *
+     * @param busy         1 if the call returned SQLITE_BUSY, else 0
+     * @param log          pnLog: the checkpointer's mxFrame
+     * @param checkpointed pnCkpt: nBackfill after the call
+     * @return a result without error
+     */
     public static CheckpointResult of(int busy, int log, int checkpointed) {
         return new CheckpointResult(busy, log, checkpointed, null);
     }
 
-    /** Whether the statement returned its row (it may still report busy = 1). */
+    /**
+     * Whether the statement returned its row (it may still report busy = 1).
+     *
+     * @return true when {@code error} is null
+     */
     public boolean returnedRow() {
         return error == null;
     }

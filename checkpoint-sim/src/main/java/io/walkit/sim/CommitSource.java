@@ -18,13 +18,20 @@ import java.util.Map;
  * @param name     display name ("real-pages.db + real-pages.db-wal")
  * @param pageSize page size from the database header
  * @param db       the database file
- * @param commits  the WAL's commits, oldest first
+ * @param commits  the WAL's commits, oldest first, each a replay step by connection {@code W}
+ *
+ * <p>Immutable by convention (the {@code db} array is the source's own: do not modify it);
+ * thread-safe once built.
  */
 public record CommitSource(String name, int pageSize, byte[] db, List<Step.Replay> commits) {
 
     /**
      * The bundled source (the same files as testdata/sim/real-pages.db and real-pages.db-wal): a
      * 1024-byte-page table with an index, 40 rows, and a WAL of five commits made by SQLite 3.40.1.
+     *
+     * @return the bundled source
+     * @throws IllegalStateException     if the resources are missing from the jar
+     * @throws java.io.UncheckedIOException if reading them fails
      */
     public static CommitSource bundled() {
         try (var db = CommitSource.class.getResourceAsStream("real-pages.db");
@@ -38,7 +45,17 @@ public record CommitSource(String name, int pageSize, byte[] db, List<Step.Repla
         }
     }
 
-    /** Loads a source; throws IllegalArgumentException when the files do not fit together. */
+    /**
+     * Loads a source: one replay step per commit of the WAL's valid prefix, each with the last
+     * image of every page the commit wrote.
+     *
+     * @param name display name
+     * @param db   the database file's bytes (copied)
+     * @param wal  the WAL file's bytes
+     * @return the source
+     * @throws IllegalArgumentException if the database is shorter than its header, has an invalid
+     *                                  page size or a partial page, or the WAL's page size differs
+     */
     public static CommitSource load(String name, byte[] db, byte[] wal) {
         if (db.length < 100) {
             throw new IllegalArgumentException(name + ": database file shorter than its 100-byte header");
@@ -66,7 +83,14 @@ public record CommitSource(String name, int pageSize, byte[] db, List<Step.Repla
         return new CommitSource(name, pageSize, db.clone(), List.copyOf(commits));
     }
 
-    /** Commit {@code ordinal} (1-based) as a replay step by {@code conn}. */
+    /**
+     * Commit {@code ordinal} (1-based) as a replay step by {@code conn}.
+     *
+     * @param conn    the committing connection
+     * @param ordinal the commit's 1-based ordinal in the WAL
+     * @return the step
+     * @throws IllegalArgumentException if the WAL has no such commit
+     */
     public Step.Replay replay(String conn, int ordinal) {
         if (ordinal < 1 || ordinal > commits.size()) {
             throw new IllegalArgumentException("the source WAL has " + commits.size() + " commits, not " + ordinal);

@@ -47,6 +47,10 @@ public final class ContentDigest {
      * The {@code .sha3sum} digest (SHA3-224: 56 lowercase hex digits) of the database in
      * {@code image}, or empty when the image is not a database walkit can read (e.g. the
      * simulator's synthetic pages).
+     *
+     * @param image the database file's bytes
+     * @param name  the file name used in error messages
+     * @return lowercase hex, or empty when the image does not decode as a database
      */
     public static Optional<String> sha3sum(byte[] image, String name) {
         return sha3sum(image, name, 224);
@@ -55,6 +59,12 @@ public final class ContentDigest {
     /**
      * The digest of {@code .sha3sum --sha3-BITS} ({@code bits} 224, 256, 384 or 512), or empty
      * when the image is not a database walkit can read.
+     *
+     * @param image the database file's bytes
+     * @param name  the file name used in error messages
+     * @param bits  224, 256, 384 or 512
+     * @return lowercase hex ({@code bits / 4} digits), or empty when the image does not decode as a database
+     * @throws IllegalArgumentException if {@code bits} is not a SHA3 size
      */
     public static Optional<String> sha3sum(byte[] image, String name, int bits) {
         try (FilePageSource pages = FilePageSource.of(image, name); Database db = Database.open(pages)) {
@@ -64,7 +74,16 @@ public final class ContentDigest {
         }
     }
 
-    /** The SHA3-{@code bits} digest of an open database (bits 224, 256, 384 or 512). */
+    /**
+     * The SHA3-{@code bits} digest of an open database (bits 224, 256, 384 or 512). An empty
+     * database (no pages) digests the empty stream.
+     *
+     * @param db   the database (the caller keeps it open and closes it)
+     * @param bits 224, 256, 384 or 512
+     * @return the raw digest, {@code bits / 8} bytes
+     * @throws CorruptFileException     if the schema or a table's b-tree or records are damaged
+     * @throws IllegalArgumentException if {@code bits} is not a SHA3 size
+     */
     public static byte[] digest(Database db, int bits) throws CorruptFileException {
         if (bits != 224 && bits != 256 && bits != 384 && bits != 512) {
             throw new IllegalArgumentException("SHA3 size must be 224, 256, 384 or 512, not " + bits);

@@ -21,6 +21,9 @@ import java.util.List;
  *
  * <p>As SQLite does on open ({@code pagerOpenWalIfPresent}), a WAL beside a zero-length database
  * is ignored (SQLite deletes it), and a WAL without a valid commit adds nothing.
+ *
+ * <p>Stateless and thread-safe; the checks work on byte arrays the caller keeps and close the
+ * page sources they open.
  */
 public final class CopyIntegrity {
 
@@ -37,12 +40,21 @@ public final class CopyIntegrity {
      */
     public record Verdict(IntegrityCheck.Report report, int throughWal) {
 
-        /** Whether the check found no problem. */
+        /**
+         * Whether the check found no problem.
+         *
+         * @return true when the report is ok
+         */
         public boolean ok() {
             return report.ok();
         }
 
-        /** "ok", or "NOT OK: N problems; first: page P: structure: message; ..." with up to {@code first} problems. */
+        /**
+         * "ok", or "NOT OK: N problems; first: page P: structure: message; ..." with up to {@code first} problems.
+         *
+         * @param first how many problems to spell out
+         * @return one line ({@code N+} when the report was truncated at its limit)
+         */
         public String summary(int first) {
             if (report.ok()) {
                 return "ok";
@@ -59,7 +71,12 @@ public final class CopyIntegrity {
             return sb.toString();
         }
 
-        /** One problem as "page P: structure: message" (the page is walkit's; the rest is SQLite's wording). */
+        /**
+         * One problem as "page P: structure: message" (the page is walkit's; the rest is SQLite's wording).
+         *
+         * @param p the problem
+         * @return one line; without the page prefix when the problem has no position
+         */
         public static String line(Problem p) {
             return (p.position() == null ? "" : "page " + p.position().pageNumber() + ": ") + p.text();
         }
@@ -67,7 +84,13 @@ public final class CopyIntegrity {
 
     /**
      * Checks {@code db} alone ({@code wal} null) or read through {@code wal}, reporting at most
-     * {@code maxProblems} problems.
+     * {@code maxProblems} problems. A database (or WAL) too damaged to read at all is a verdict
+     * with one problem ({@link IntegrityCheck.Report#unreadable}), not an exception.
+     *
+     * @param db          the database file's bytes
+     * @param wal         the WAL file's bytes, or null for the database alone
+     * @param maxProblems the most problems to report (at least 1 is used)
+     * @return the verdict
      */
     public static Verdict check(byte[] db, byte[] wal, int maxProblems) {
         int max = Math.max(1, maxProblems);
@@ -91,7 +114,13 @@ public final class CopyIntegrity {
         }
     }
 
-    /** {@link #check(byte[], byte[], int)} with SQLite's default limit of 100 problems. */
+    /**
+     * {@link #check(byte[], byte[], int)} with SQLite's default limit of 100 problems.
+     *
+     * @param db  the database file's bytes
+     * @param wal the WAL file's bytes, or null for the database alone
+     * @return the verdict
+     */
     public static Verdict check(byte[] db, byte[] wal) {
         return check(db, wal, SQLITE_MAX_PROBLEMS);
     }

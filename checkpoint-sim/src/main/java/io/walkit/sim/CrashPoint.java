@@ -40,17 +40,30 @@ public enum CrashPoint {
         this.scriptName = scriptName;
     }
 
-    /** The name scripts use, e.g. {@code ckpt-page-written}. */
+    /**
+     * The name scripts use, e.g. {@code ckpt-page-written}.
+     *
+     * @return the script name
+     */
     public String scriptName() {
         return scriptName;
     }
 
-    /** The point named {@code name} in scripts, if any. */
+    /**
+     * The point named {@code name} in scripts, if any.
+     *
+     * @param name a script name (exact, lowercase)
+     * @return the point, or empty
+     */
     public static Optional<CrashPoint> parse(String name) {
         return Arrays.stream(values()).filter(p -> p.scriptName.equals(name)).findFirst();
     }
 
-    /** The script names of every point, in order. */
+    /**
+     * The script names of every point, in order.
+     *
+     * @return an immutable list
+     */
     public static List<String> scriptNames() {
         return Arrays.stream(values()).map(CrashPoint::scriptName).toList();
     }

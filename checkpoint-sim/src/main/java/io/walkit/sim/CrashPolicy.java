@@ -8,15 +8,29 @@ package io.walkit.sim;
  * @param seed    seed for {@link FileFate#RANDOM} and {@link FileFate#TORN}
  * @param dbMask  for {@link FileFate#SUBSET}: bit i keeps the database file's i-th pending operation
  * @param walMask for {@link FileFate#SUBSET}: bit i keeps the WAL file's i-th pending operation
+ *
+ * <p>An immutable value; thread-safe. {@code toString()} is the policy's script form.
  */
 public record CrashPolicy(FileFate db, FileFate wal, long seed, long dbMask, long walMask) {
 
-    /** A policy without explicit subsets. */
+    /**
+     * A policy without explicit subsets.
+     *
+     * @param db   fate of the database file's pending operations
+     * @param wal  fate of the WAL file's pending operations
+     * @param seed seed for {@link FileFate#RANDOM} and {@link FileFate#TORN}
+     */
     public CrashPolicy(FileFate db, FileFate wal, long seed) {
         this(db, wal, seed, 0, 0);
     }
 
-    /** Exactly the pending operations whose bits are set survive (for exhaustive enumeration; at most 64 per file). */
+    /**
+     * Exactly the pending operations whose bits are set survive (for exhaustive enumeration; at most 64 per file).
+     *
+     * @param dbMask  bit i keeps the database file's i-th (0-based, oldest first) pending operation
+     * @param walMask bit i keeps the WAL file's i-th pending operation
+     * @return a SUBSET policy for both files
+     */
     public static CrashPolicy subset(long dbMask, long walMask) {
         return new CrashPolicy(FileFate.SUBSET, FileFate.SUBSET, 0, dbMask, walMask);
     }
@@ -35,12 +49,20 @@ public record CrashPolicy(FileFate db, FileFate wal, long seed, long dbMask, lon
         SUBSET
     }
 
-    /** Both files lose everything unsynced. */
+    /**
+     * Both files lose everything unsynced.
+     *
+     * @return a LOSE policy for both files
+     */
     public static CrashPolicy loseUnsynced() {
         return new CrashPolicy(FileFate.LOSE, FileFate.LOSE, 0);
     }
 
-    /** Both files keep everything (process crash). */
+    /**
+     * Both files keep everything (process crash).
+     *
+     * @return a KEEP policy for both files
+     */
     public static CrashPolicy keepAll() {
         return new CrashPolicy(FileFate.KEEP, FileFate.KEEP, 0);
     }

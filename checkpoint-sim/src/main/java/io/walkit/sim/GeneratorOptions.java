@@ -34,7 +34,11 @@ public record GeneratorOptions(int maxSteps, Weights weights, boolean spills, bo
             }
         }
 
-        /** Commits 35, reads 25, checkpoints 22, closes 5, crashes 6, copies 7. */
+        /**
+         * Commits 35, reads 25, checkpoints 22, closes 5, crashes 6, copies 7.
+         *
+         * @return the default weights
+         */
         public static Weights defaults() {
             return new Weights(35, 25, 22, 5, 6, 7);
         }
@@ -48,23 +52,64 @@ public record GeneratorOptions(int maxSteps, Weights weights, boolean spills, bo
         }
     }
 
-    /** Up to 30 steps, default weights, spills, big-endian writers and sector padding on, no crashes, 5% downtime. */
+    /**
+     * Up to 30 steps, default weights, spills, big-endian writers and sector padding on, no crashes, 5% downtime.
+     *
+     * @return the default options
+     */
     public static GeneratorOptions defaults() {
         return new GeneratorOptions(30, Weights.defaults(), true, true, true, false, 5);
     }
 
-    /** The same with another step bound. */
+    /**
+     * The same with another step bound.
+     *
+     * @param v upper bound on a scenario's steps (at least 1)
+     * @return new options
+     * @throws IllegalArgumentException if {@code v} is below 1
+     */
     public GeneratorOptions withMaxSteps(int v) { return new GeneratorOptions(v, weights, spills, bigEndian, sectorPadding, crashes, downtime); }
-    /** The same with other weights. */
+    /**
+     * The same with other weights.
+     *
+     * @param v the step kinds' weights
+     * @return new options
+     */
     public GeneratorOptions withWeights(Weights v) { return new GeneratorOptions(maxSteps, v, spills, bigEndian, sectorPadding, crashes, downtime); }
-    /** The same with spills on or off. */
+    /**
+     * The same with spills on or off.
+     *
+     * @param v whether write transactions may spill pages before commit
+     * @return new options
+     */
     public GeneratorOptions withSpills(boolean v) { return new GeneratorOptions(maxSteps, weights, v, bigEndian, sectorPadding, crashes, downtime); }
-    /** The same with big-endian writers on or off. */
+    /**
+     * The same with big-endian writers on or off.
+     *
+     * @param v whether a second writer may run on a big-endian host
+     * @return new options
+     */
     public GeneratorOptions withBigEndian(boolean v) { return new GeneratorOptions(maxSteps, weights, spills, v, sectorPadding, crashes, downtime); }
-    /** The same with sector padding on or off. */
+    /**
+     * The same with sector padding on or off.
+     *
+     * @param v whether scenarios may pad commits to sectors
+     * @return new options
+     */
     public GeneratorOptions withSectorPadding(boolean v) { return new GeneratorOptions(maxSteps, weights, spills, bigEndian, v, crashes, downtime); }
-    /** The same with crashes on or off. */
+    /**
+     * The same with crashes on or off.
+     *
+     * @param v whether crashes and crash points appear
+     * @return new options
+     */
     public GeneratorOptions withCrashes(boolean v) { return new GeneratorOptions(maxSteps, weights, spills, bigEndian, sectorPadding, v, downtime); }
-    /** The same with another downtime percentage. */
+    /**
+     * The same with another downtime percentage.
+     *
+     * @param v percent chance per step of a replicator down/up step (0..100)
+     * @return new options
+     * @throws IllegalArgumentException if {@code v} is outside 0..100
+     */
     public GeneratorOptions withDowntime(int v) { return new GeneratorOptions(maxSteps, weights, spills, bigEndian, sectorPadding, crashes, v); }
 }

@@ -18,13 +18,25 @@ import java.util.List;
  * <li>a restart happens only when nBackfill = mxFrame and no connection holds READ1..4;</li>
  * <li>committed WAL frames (1..mxFrame) never change except through a restart or TRUNCATE.</li>
  * </ol>
+ *
+ * <p>Not thread-safe: one instance follows one model run, step by step.
  */
 public final class Invariants {
 
     private byte[] previousPrefix;
     private int previousRestarts;
 
-    /** Checks {@code sim}'s current state; returns the violated properties (empty when all hold). */
+    /** A checker that has seen no step yet (use one per model run). */
+    public Invariants() {
+    }
+
+    /**
+     * Checks {@code sim}'s current state; returns the violated properties (empty when all hold).
+     * Nothing is checked while the model is halted at a crash point.
+     *
+     * @param sim the model, after a step
+     * @return one line per violated property (empty when all hold)
+     */
     public List<String> check(WalSim sim) {
         List<String> out = new ArrayList<>();
         if (sim.halted()) {

@@ -6,7 +6,10 @@ package io.walkit.sim;
  * bytes as SQLite would have them; {@code null} when no connection has it). Every accessor returns
  * a fresh copy, so a replicator may keep or change what it gets. Immutable; thread-safe.
  *
- * @param pageSize the database page size
+ * @param pageSize the database page size in bytes
+ * @param db       the database file's bytes
+ * @param wal      the WAL file's bytes, or null when there is no WAL file
+ * @param shm      the {@code -shm} bytes, or null when no connection has the wal-index
  */
 public record LiveFiles(int pageSize, byte[] db, byte[] wal, byte[] shm) {
 
@@ -23,25 +26,41 @@ public record LiveFiles(int pageSize, byte[] db, byte[] wal, byte[] shm) {
                 sim.shmImage());
     }
 
-    /** The database file's bytes (a copy). */
+    /**
+     * The database file's bytes (a copy).
+     *
+     * @return a fresh array
+     */
     @Override
     public byte[] db() {
         return db.clone();
     }
 
-    /** The WAL file's bytes (a copy), or null when there is no WAL file. */
+    /**
+     * The WAL file's bytes (a copy), or null when there is no WAL file.
+     *
+     * @return a fresh array, or null
+     */
     @Override
     public byte[] wal() {
         return wal == null ? null : wal.clone();
     }
 
-    /** The {@code -shm} bytes (a copy), or null when no connection has the wal-index. */
+    /**
+     * The {@code -shm} bytes (a copy), or null when no connection has the wal-index.
+     *
+     * @return a fresh array, or null
+     */
     @Override
     public byte[] shm() {
         return shm == null ? null : shm.clone();
     }
 
-    /** What a new connection would read from the database file and the WAL: the database image's bytes. */
+    /**
+     * What a new connection would read from the database file and the WAL: the database image's bytes.
+     *
+     * @return a fresh array of whole pages ({@link LogicalImage#of})
+     */
     public byte[] impliedDatabase() {
         return LogicalImage.of(db, wal, pageSize).toFileBytes(pageSize);
     }

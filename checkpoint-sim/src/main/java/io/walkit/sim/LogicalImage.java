@@ -17,6 +17,8 @@ import java.util.List;
  * newest frame for p up to mxFrame, else page p of the database file (db-format's
  * {@link WalPageSource} at the last commit); the size is the last commit's nTruncate, or the file
  * size when the WAL has no commit.
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class LogicalImage {
 
@@ -24,7 +26,14 @@ public final class LogicalImage {
 
     /**
      * The image SQLite would read from {@code db} and {@code wal} ({@code wal} may be null: no WAL file).
-     * A zero-length database with a WAL reads as empty: SQLite deletes such a WAL on open.
+     * A zero-length database with a WAL reads as empty: SQLite deletes such a WAL on open. A WAL
+     * whose header SQLite would reject, whose page size differs, or that holds no valid commit adds
+     * nothing.
+     *
+     * @param db       the database file's bytes (a trailing partial page is zero-padded)
+     * @param wal      the WAL file's bytes, or null
+     * @param pageSize page size in bytes
+     * @return the image ({@link DbImage.Origin#VIEW})
      */
     public static DbImage of(byte[] db, byte[] wal, int pageSize) {
         if (wal == null || db.length == 0) {
@@ -51,6 +60,10 @@ public final class LogicalImage {
     /**
      * Describes {@code image} against the committed {@code history}: "= commit 3", or for a mixture,
      * which commit each differing page comes from.
+     *
+     * @param image   the image to explain
+     * @param history committed images, oldest first (not empty)
+     * @return one line for people
      */
     public static String explain(DbImage image, List<DbImage> history) {
         for (int i = history.size() - 1; i >= 0; i--) {

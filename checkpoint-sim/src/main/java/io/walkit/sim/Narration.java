@@ -17,29 +17,54 @@ public final class Narration {
     private final Map<String, Object> facts = new LinkedHashMap<>();
     private final Map<String, byte[]> files = new LinkedHashMap<>();
 
-    /** An empty narration titled {@code title}. */
+    /**
+     * An empty narration titled {@code title}.
+     *
+     * @param title the scenario's title, one line
+     */
     public Narration(String title) {
         this.title = title;
     }
 
-    /** The scenario's title. */
+    /**
+     * The scenario's title.
+     *
+     * @return the title
+     */
     public String title() {
         return title;
     }
 
-    /** Adds a line. */
+    /**
+     * Adds a line.
+     *
+     * @param line a line for people, without a line terminator
+     * @return this narration
+     */
     public Narration say(String line) {
         lines.add(line);
         return this;
     }
 
-    /** Records a fact. */
+    /**
+     * Records a fact (replacing an earlier fact of the same name).
+     *
+     * @param name  the fact's name (a JSON field name)
+     * @param value a string, number or boolean
+     * @return this narration
+     */
     public Narration fact(String name, Object value) {
         facts.put(name, value);
         return this;
     }
 
-    /** Records a file to write. */
+    /**
+     * Records a file to write; nothing when {@code bytes} is null (the file does not exist).
+     *
+     * @param name  the file name
+     * @param bytes the file's bytes (kept, not copied), or null
+     * @return this narration
+     */
     public Narration file(String name, byte[] bytes) {
         if (bytes != null) {
             files.put(name, bytes);
@@ -47,22 +72,38 @@ public final class Narration {
         return this;
     }
 
-    /** The lines said so far. */
+    /**
+     * The lines said so far.
+     *
+     * @return an immutable copy, oldest first
+     */
     public List<String> lines() {
         return List.copyOf(lines);
     }
 
-    /** The facts recorded so far, by name (values are strings, numbers or booleans). */
+    /**
+     * The facts recorded so far, by name (values are strings, numbers or booleans).
+     *
+     * @return the narration's own map, in recording order (live, not a copy)
+     */
     public Map<String, Object> facts() {
         return facts;
     }
 
-    /** The files recorded so far, by file name. */
+    /**
+     * The files recorded so far, by file name.
+     *
+     * @return the narration's own map, in recording order (live, not a copy)
+     */
     public Map<String, byte[]> files() {
         return files;
     }
 
-    /** Title, then the lines. */
+    /**
+     * Title, then the lines.
+     *
+     * @return the text, each line ending in a newline
+     */
     public String text() {
         StringBuilder sb = new StringBuilder(title).append('\n');
         for (String l : lines) {

@@ -9,6 +9,8 @@ import java.util.Optional;
  * properties of docs/format-notes.md, "Checkpoint invariants" ({@link Invariants}) plus durability: with honest fsync and
  * synchronous=FULL a crash recovers the last acknowledged commit (or the one in flight), and a
  * database + WAL pair copied at one instant reads as the latest commit.
+ *
+ * <p>Stateless; thread-safe (each check runs its own model).
  */
 public final class Properties {
 
@@ -23,7 +25,12 @@ public final class Properties {
 
     private Properties() {}
 
-    /** Checks {@code scenario}; empty when every property holds. Steps the model rejects ("error: ...") are skipped. */
+    /**
+     * Checks {@code scenario}; empty when every property holds. Steps the model rejects ("error: ...") are skipped.
+     *
+     * @param scenario the scenario
+     * @return the first violation, or empty
+     */
     public static Optional<Failure> check(Scenario scenario) {
         WalSim sim = scenario.newModel();
         Invariants inv = new Invariants();

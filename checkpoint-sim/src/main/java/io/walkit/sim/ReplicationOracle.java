@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  * result carries the shrunk scenario with its own failure (step, message, transcript) and the seed
  * that reproduces the original. A walkit bug (any exception from the model) propagates.
  *
- * <p>Stateless; thread-safe if the replicator factory is.
+ * <p>Stateless; thread-safe if the replicator factory is. The oracle closes every replicator it
+ * obtains from the factory, after the scenario's last step (or its first failure).
  */
 public final class ReplicationOracle {
 
@@ -68,18 +69,44 @@ public final class ReplicationOracle {
             }
         }
 
-        /** Seed 1, 200 scenarios, {@link GeneratorOptions#defaults()}, {@link Shrinker#DEFAULT_BUDGET}. */
+        /**
+         * Seed 1, 200 scenarios, {@link GeneratorOptions#defaults()}, {@link Shrinker#DEFAULT_BUDGET}.
+         *
+         * @return the default settings
+         */
         public static Options defaults() {
             return new Options(1, 200, GeneratorOptions.defaults(), Shrinker.DEFAULT_BUDGET);
         }
 
-        /** The same with another seed. */
+        /**
+         * The same with another seed.
+         *
+         * @param v seed of the first scenario
+         * @return new settings
+         */
         public Options withSeed(long v) { return new Options(v, scenarios, generator, shrinkBudget); }
-        /** The same with another scenario count. */
+        /**
+         * The same with another scenario count.
+         *
+         * @param v how many scenarios to run at most (at least 1)
+         * @return new settings
+         * @throws IllegalArgumentException if {@code v} is below 1
+         */
         public Options withScenarios(int v) { return new Options(seed, v, generator, shrinkBudget); }
-        /** The same with other generator options. */
+        /**
+         * The same with other generator options.
+         *
+         * @param v what the scenarios contain
+         * @return new settings
+         */
         public Options withGenerator(GeneratorOptions v) { return new Options(seed, scenarios, v, shrinkBudget); }
-        /** The same with another shrink budget. */
+        /**
+         * The same with another shrink budget.
+         *
+         * @param v scenario runs the shrinker may spend (0 or more)
+         * @return new settings
+         * @throws IllegalArgumentException if {@code v} is negative
+         */
         public Options withShrinkBudget(int v) { return new Options(seed, scenarios, generator, v); }
     }
 
@@ -93,7 +120,11 @@ public final class ReplicationOracle {
      * @param transcript the run up to the failing step: the settings, then each step with its result
      */
     public record Failure(FailureKind kind, int step, String message, Scenario scenario, String transcript) {
-        /** The failure for people: kind, step, message, then the transcript. */
+        /**
+         * The failure for people: kind, step, message, then the transcript.
+         *
+         * @return multi-line text
+         */
         public String report() {
             return kind + " after step " + step + ": " + message + "\n" + transcript;
         }
@@ -109,12 +140,20 @@ public final class ReplicationOracle {
      * @param shrunk       that failure shrunk: the smallest scenario found failing with the same kind, and its own failure
      */
     public record Result(int scenariosRun, long seed, Optional<Failure> original, Optional<Failure> shrunk) {
-        /** Whether no scenario failed. */
+        /**
+         * Whether no scenario failed.
+         *
+         * @return true when {@code original} is empty
+         */
         public boolean passed() {
             return original.isEmpty();
         }
 
-        /** A report for people: passed, or the seed, the shrunk script with its failure and the original's size. */
+        /**
+         * A report for people: passed, or the seed, the shrunk script with its failure and the original's size.
+         *
+         * @return one line when passed, else multi-line text
+         */
         public String report() {
             if (passed()) {
                 return "passed: " + scenariosRun + " scenarios";
@@ -126,7 +165,14 @@ public final class ReplicationOracle {
         }
     }
 
-    /** Runs {@code options.scenarios()} generated scenarios against fresh replicators from {@code factory}. */
+    /**
+     * Runs {@code options.scenarios()} generated scenarios against fresh replicators from
+     * {@code factory}, stopping at the first failing scenario and shrinking it.
+     *
+     * @param factory makes one fresh replicator per scenario run (the shrinker calls it again)
+     * @param options seed, scenario count, generator and shrink budget
+     * @return the outcome
+     */
     public static Result check(Supplier<? extends ReplicatorUnderTest> factory, Options options) {
         for (int k = 0; k < options.scenarios(); k++) {
             long seed = options.seed() + k;
@@ -144,6 +190,11 @@ public final class ReplicationOracle {
      * The smallest scenario found within {@code budget} runs that fails like {@code failure}, with its
      * own failure. A replicator that does not fail the same way twice on the same scenario (it is
      * not deterministic) gets {@code failure} back unshrunk when the last rerun passes.
+     *
+     * @param failure the failure to shrink
+     * @param factory makes one fresh replicator per candidate run
+     * @param budget  scenario runs the shrinker may spend
+     * @return the smallest failure of the same kind found
      */
     public static Failure shrink(Failure failure, Supplier<? extends ReplicatorUnderTest> factory, int budget) {
         Scenario smallest = Shrinker.shrink(failure.scenario(),
@@ -151,7 +202,14 @@ public final class ReplicationOracle {
         return run(smallest, factory).filter(f -> f.kind() == failure.kind()).orElse(failure);
     }
 
-    /** Runs one scenario against a fresh replicator from {@code factory}; the first failure, if any. */
+    /**
+     * Runs one scenario against a fresh replicator from {@code factory}; the first failure, if any.
+     * Steps the model refuses are recorded in the transcript and skipped.
+     *
+     * @param scenario the scenario
+     * @param factory  makes the replicator (closed at the end of the run)
+     * @return the first failure, or empty when the replicator passed every check
+     */
     public static Optional<Failure> run(Scenario scenario, Supplier<? extends ReplicatorUnderTest> factory) {
         WalSim sim = scenario.newModel();
         StringBuilder transcript = new StringBuilder();

@@ -15,7 +15,11 @@ public enum ResultCode {
     /** The connection has an open transaction, so it cannot checkpoint (sqlite3BtreeCheckpoint). */
     SQLITE_LOCKED;
 
-    /** Whether this is {@link #SQLITE_OK}. */
+    /**
+     * Whether this is {@link #SQLITE_OK}.
+     *
+     * @return true for SQLITE_OK
+     */
     public boolean ok() {
         return this == SQLITE_OK;
     }

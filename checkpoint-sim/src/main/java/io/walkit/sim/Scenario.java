@@ -25,13 +25,21 @@ public record Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List
         initialWal = initialWal == null ? null : initialWal.clone();
     }
 
-    /** A copy of the initial database file's bytes, or null for synthetic pages. */
+    /**
+     * A copy of the initial database file's bytes, or null for synthetic pages.
+     *
+     * @return a fresh array, or null
+     */
     @Override
     public byte[] initialDb() {
         return initialDb == null ? null : initialDb.clone();
     }
 
-    /** A copy of the initial WAL file's bytes, or null. */
+    /**
+     * A copy of the initial WAL file's bytes, or null.
+     *
+     * @return a fresh array, or null when the scenario starts without a WAL file
+     */
     @Override
     public byte[] initialWal() {
         return initialWal == null ? null : initialWal.clone();
@@ -56,17 +64,36 @@ public record Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List
         return script();
     }
 
-    /** A scenario without a source of real pages. */
+    /**
+     * A scenario without a source of real pages.
+     *
+     * @param config    model settings
+     * @param dbPages   pages of the initial database when {@code initialDb} is null
+     * @param initialDb initial database file bytes (copied), or null for synthetic pages
+     * @param steps     the steps (copied)
+     */
     public Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List<Step> steps) {
         this(config, dbPages, initialDb, steps, null, null);
     }
 
-    /** A scenario whose initial state has no WAL file. */
+    /**
+     * A scenario whose initial state has no WAL file.
+     *
+     * @param config    model settings
+     * @param dbPages   pages of the initial database when {@code initialDb} is null
+     * @param initialDb initial database file bytes (copied), or null for synthetic pages
+     * @param steps     the steps (copied)
+     * @param source    the {@code set source DB WAL} line's arguments, or null
+     */
     public Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List<Step> steps, String source) {
         this(config, dbPages, initialDb, steps, source, null);
     }
 
-    /** A new model in this scenario's initial state. */
+    /**
+     * A new model in this scenario's initial state.
+     *
+     * @return a fresh model: from the initial files, or with {@code dbPages} synthetic pages
+     */
     public WalSim newModel() {
         if (initialWal != null) {
             return WalSim.fromFiles(config, initialDb, initialWal);
@@ -74,12 +101,22 @@ public record Scenario(WalSim.Config config, int dbPages, byte[] initialDb, List
         return initialDb != null ? new WalSim(config, initialDb) : WalSim.withSyntheticDb(config, dbPages);
     }
 
-    /** The same settings with other steps. */
+    /**
+     * The same settings with other steps.
+     *
+     * @param newSteps the steps (copied)
+     * @return a new scenario
+     */
     public Scenario withSteps(List<Step> newSteps) {
         return new Scenario(config, dbPages, initialDb, newSteps, source, initialWal);
     }
 
-    /** The scenario as a script: settings, then one step per line. */
+    /**
+     * The scenario as a script: settings, then one step per line.
+     *
+     * @return the script, each line ending in a newline; {@link ScenarioParser} reads it back
+     *         (given the files a {@code set source} or {@code set start} line names)
+     */
     public String script() {
         StringBuilder sb = new StringBuilder();
         WalSim.Config d = WalSim.Config.defaults();

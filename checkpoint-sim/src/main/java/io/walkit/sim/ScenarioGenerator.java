@@ -10,6 +10,8 @@ import java.util.random.RandomGenerator;
  * every mode, closes, crashes (optionally at a crash point inside a checkpoint or commit) and
  * backup copies. Callable from any test framework: give it a {@link RandomGenerator} and a size
  * bound.
+ *
+ * <p>Stateless; thread-safe (a {@link RandomGenerator} instance is used by one call at a time).
  */
 public final class ScenarioGenerator {
 
@@ -24,6 +26,7 @@ public final class ScenarioGenerator {
      * @param random       the source of randomness (its seed identifies the scenario)
      * @param maxSteps     size bound
      * @param allowCrashes whether crashes (and crash points) may appear
+     * @return the scenario
      */
     public static Scenario generate(RandomGenerator random, int maxSteps, boolean allowCrashes) {
         // The fixed mix the property tests were written with: without crashes their share goes to copies.
@@ -37,6 +40,10 @@ public final class ScenarioGenerator {
      * writer, sector padding and crashes only when enabled, and {@code replicator down}/{@code up}
      * steps (downtime of the replicator under test) with the given chance per step. The same
      * random sequence gives the same scenario.
+     *
+     * @param random  the source of randomness (its seed identifies the scenario)
+     * @param options what the scenario may contain
+     * @return the scenario
      */
     public static Scenario generate(RandomGenerator random, GeneratorOptions options) {
         GeneratorOptions.Weights w = options.weights();

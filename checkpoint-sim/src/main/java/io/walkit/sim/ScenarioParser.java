@@ -24,6 +24,8 @@ import java.util.Locale;
  * integrity DBCOPY [WALCOPY]
  * replicator down|up           (the replicator under test stops / starts; see ReplicationOracle)
  * </pre>
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class ScenarioParser {
 
@@ -34,7 +36,13 @@ public final class ScenarioParser {
 
     private ScenarioParser() {}
 
-    /** Parses {@code text}; errors name the line. {@code set source} is refused (no directory to resolve it in). */
+    /**
+     * Parses {@code text}; errors name the line. {@code set source} is refused (no directory to resolve it in).
+     *
+     * @param text the script
+     * @return the scenario
+     * @throws IllegalArgumentException if a line is not valid script (the message names the line)
+     */
     public static Scenario parse(String text) {
         return parse(text, null);
     }
@@ -43,6 +51,10 @@ public final class ScenarioParser {
      * Parses {@code text}, resolving {@code set source DB WAL} against {@code baseDir} (the
      * scenario file's directory; null refuses sources). Errors name the line.
      *
+     * @param text    the script
+     * @param baseDir the directory {@code set source} and {@code set start} files are resolved in, or null
+     * @return the scenario
+     * @throws IllegalArgumentException     if a line is not valid script (the message names the line)
      * @throws java.io.UncheckedIOException when a source file cannot be read
      */
     public static Scenario parse(String text, java.nio.file.Path baseDir) {

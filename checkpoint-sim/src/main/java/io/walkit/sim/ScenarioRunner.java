@@ -5,7 +5,12 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
-/** Runs a {@link Scenario} on a fresh {@link WalSim}, describing each step and checking {@link Invariants}. */
+/**
+ * Runs a {@link Scenario} on a fresh {@link WalSim}, describing each step and checking {@link Invariants}.
+ *
+ * <p>Immutable and thread-safe: each run builds its own model, which the caller may keep (it has
+ * nothing to close); one model is driven by one thread.
+ */
 public final class ScenarioRunner {
 
     /**
@@ -21,7 +26,11 @@ public final class ScenarioRunner {
      */
     public record Outcome(int index, Step step, StepResult result, List<String> notes, List<String> violations,
                           byte[] db, byte[] wal) {
-        /** {@code step -> result}, then notes and violations as comment lines. */
+        /**
+         * {@code step -> result}, then notes and violations as comment lines.
+         *
+         * @return the step's script line with its result, one more indented line per note and violation
+         */
         public String describe() {
             StringBuilder sb = new StringBuilder(step.script()).append("  # -> ").append(result.text());
             for (String n : notes) {
@@ -41,6 +50,8 @@ public final class ScenarioRunner {
     private final boolean checkInvariants;
 
     /**
+     * A runner with the given recording and checking.
+     *
      * @param keepFiles       record the db and WAL bytes after every step
      * @param checkInvariants check the §5.8 properties after every step
      */
@@ -49,7 +60,13 @@ public final class ScenarioRunner {
         this.checkInvariants = checkInvariants;
     }
 
-    /** Runs {@code scenario}; {@code listener} sees each outcome as it happens. Returns the model in its final state. */
+    /**
+     * Runs {@code scenario}; {@code listener} sees each outcome as it happens. Returns the model in its final state.
+     *
+     * @param scenario the scenario
+     * @param listener receives each step's outcome, in order
+     * @return the model after the last step
+     */
     public WalSim run(Scenario scenario, Consumer<Outcome> listener) {
         return runWithModel(scenario, (o, sim) -> listener.accept(o));
     }
@@ -58,6 +75,10 @@ public final class ScenarioRunner {
      * Runs {@code scenario}; {@code listener} sees each outcome together with the model right after
      * that step (to read its state; the listener must not change it). Returns the model in its final
      * state.
+     *
+     * @param scenario the scenario
+     * @param listener receives each step's outcome and the model, in order
+     * @return the model after the last step
      */
     public WalSim runWithModel(Scenario scenario, java.util.function.BiConsumer<Outcome, WalSim> listener) {
         WalSim sim = scenario.newModel();
@@ -75,7 +96,12 @@ public final class ScenarioRunner {
         return sim;
     }
 
-    /** Runs and collects all outcomes. */
+    /**
+     * Runs and collects all outcomes.
+     *
+     * @param scenario the scenario
+     * @return one outcome per step, in order
+     */
     public List<Outcome> runAll(Scenario scenario) {
         List<Outcome> out = new ArrayList<>();
         run(scenario, out::add);
@@ -86,6 +112,12 @@ public final class ScenarioRunner {
      * Applies one step to {@code sim} and returns its result. A step the model refuses throws
      * {@link StepRejectedException}; a step that reaches an armed crash point throws
      * {@link WalSim.CrashPointReached}; {@link #applyOrRecord} turns both into results.
+     *
+     * @param sim  the model
+     * @param step the step
+     * @return the step's result
+     * @throws StepRejectedException       if the model refuses the step in its current state
+     * @throws WalSim.CrashPointReached     if the step reaches the armed crash point
      */
     public static StepResult apply(WalSim sim, Step step) {
         return switch (step) {
@@ -178,6 +210,10 @@ public final class ScenarioRunner {
     /**
      * {@link #apply}, with a refused step recorded as {@link StepResult.Rejected} and a crash point
      * reached as {@link StepResult.Stopped}. Any other exception is a walkit bug and propagates.
+     *
+     * @param sim  the model
+     * @param step the step
+     * @return the step's result, {@code Rejected} or {@code Stopped}
      */
     public static StepResult applyOrRecord(WalSim sim, Step step) {
         try {

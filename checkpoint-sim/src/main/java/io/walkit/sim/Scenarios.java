@@ -7,7 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The built-in, narrated scenarios: Litestream #521, the forum's backup race, and crashes around a checkpoint-and-restart. */
+/**
+ * The built-in, narrated scenarios: Litestream #521, the forum's backup race, and crashes around a checkpoint-and-restart.
+ *
+ * <p>Stateless and thread-safe: each call builds its own model.
+ */
 public final class Scenarios {
 
     private Scenarios() {}
@@ -17,6 +21,9 @@ public final class Scenarios {
      * snapshot again, let the application write. With {@code managed = false} each snapshot is
      * preceded by a raw {@code PRAGMA wal_checkpoint(PASSIVE)} (v0.3.x); with {@code true} by
      * the managed checkpoint of PR #522 (catch up, checkpoint, sequence write).
+     *
+     * @param managed whether the pre-snapshot checkpoint is the managed one
+     * @return the narrated run, with its facts and files
      */
     public static Narration litestream521(boolean managed) {
         Narration n = new Narration("Litestream #521 with a " + (managed ? "managed" : "raw") + " pre-snapshot checkpoint");
@@ -81,6 +88,8 @@ public final class Scenarios {
      * The SQLite forum's backup race: after a partial checkpoint the database file alone is no
      * commit's image; copying the database and the WAL at one instant is always fine; copying
      * them at different instants is not.
+     *
+     * @return the narrated run, with its facts and the copied files
      */
     public static Narration forumBackupRace() {
         Narration n = new Narration("Backup race: copying the database file without the matching WAL");
@@ -225,12 +234,26 @@ public final class Scenarios {
      * Runs the checkpoint-and-restart sequence, crashing just after step {@code step} (1..6) with
      * {@code policy}; returns the recovered image's label and whether it is acceptable (the last
      * acknowledged commit or the one in flight).
+     *
+     * @param step   the step after which the crash happens, 1..6 ({@link #SIX_STEPS})
+     * @param fsync  whether the storage honours fsync
+     * @param policy which pending writes survive the crash
+     * @return facts by name: {@code step}, {@code stoppedAtCrashPoint}, {@code lastAcknowledged},
+     *         {@code recovered}, {@code acceptable}, {@code corrupt}
+     * @throws IndexOutOfBoundsException if {@code step} is outside 1..6
      */
     public static Map<String, Object> crashDuringCheckpointAndRestart(int step, FsyncMode fsync, CrashPolicy policy) {
         return crashDuringCheckpointAndRestart(step, fsync, policy, null);
     }
 
-    /** The numbers of pending (unsynced) operations of the db and WAL files at the crash after {@code step}. */
+    /**
+     * The numbers of pending (unsynced) operations of the db and WAL files at the crash after {@code step}.
+     *
+     * @param step  the step, 1..6
+     * @param fsync whether the storage honours fsync
+     * @return {@code {db pending, wal pending}}
+     * @throws IndexOutOfBoundsException if {@code step} is outside 1..6
+     */
     public static int[] pendingAtStep(int step, FsyncMode fsync) {
         int[] out = new int[2];
         crashDuringCheckpointAndRestart(step, fsync, CrashPolicy.keepAll(), out);
@@ -272,7 +295,11 @@ public final class Scenarios {
         return out;
     }
 
-    /** The narrated table of {@link #crashDuringCheckpointAndRestart} for every step, both fsync modes and several policies. */
+    /**
+     * The narrated table of {@link #crashDuringCheckpointAndRestart} for every step, both fsync modes and several policies.
+     *
+     * @return the narrated table, with its facts
+     */
     public static Narration checkpointRestartCrashes() {
         Narration n = new Narration("Crash after each step of checkpoint + WAL restart (honest and lying fsync)");
         n.say("Before: db has pages 1-4 (initial); commit 1 writes pages 1,2,3 and commit 2 pages 2,4 (WAL frames 1-5).");

@@ -9,6 +9,8 @@ import java.util.function.Predicate;
  * reader (all its steps), drop single steps (a transaction, a checkpoint, a copy), drop pages
  * from a commit, and simplify checkpoint modes to PASSIVE, repeating until nothing smaller still
  * fails. Library-neutral: the property is any predicate "this scenario still fails".
+ *
+ * <p>Stateless; thread-safe if the predicate is.
  */
 public final class Shrinker {
 
@@ -17,7 +19,14 @@ public final class Shrinker {
     /** The default number of predicate evaluations {@link #shrink(Scenario, Predicate)} may spend. */
     public static final int DEFAULT_BUDGET = 2000;
 
-    /** The smallest scenario found that still satisfies {@code fails} (which {@code scenario} must satisfy). */
+    /**
+     * The smallest scenario found that still satisfies {@code fails} (which {@code scenario} must satisfy).
+     *
+     * @param scenario a failing scenario
+     * @param fails    whether a candidate still fails
+     * @return the smallest failing scenario found within {@link #DEFAULT_BUDGET} evaluations
+     *         ({@code scenario} itself when none smaller fails)
+     */
     public static Scenario shrink(Scenario scenario, Predicate<Scenario> fails) {
         return shrink(scenario, fails, DEFAULT_BUDGET);
     }
@@ -26,6 +35,11 @@ public final class Shrinker {
      * The smallest scenario found within {@code budget} evaluations of {@code fails} that still
      * satisfies it. Candidates are tried smallest-change-first; the first that fails is kept and
      * the search restarts from it, until no candidate fails or the budget is spent.
+     *
+     * @param scenario a failing scenario
+     * @param fails    whether a candidate still fails
+     * @param budget   the most evaluations of {@code fails}
+     * @return the smallest failing scenario found ({@code scenario} itself when none smaller fails)
      */
     public static Scenario shrink(Scenario scenario, Predicate<Scenario> fails, int budget) {
         Scenario best = scenario;

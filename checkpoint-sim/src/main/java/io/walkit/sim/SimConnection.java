@@ -3,6 +3,10 @@ package io.walkit.sim;
 /**
  * One database connection of the model: its connection-local WAL state ({@code Wal} in wal.c)
  * and the read transaction it holds.
+ *
+ * <p>The model creates connections ({@link WalSim#connection}) and changes them; the public
+ * accessors read the live state. Not thread-safe; nothing to close ({@link WalSim#close} closes
+ * the connection in the model).
  */
 public final class SimConnection {
 
@@ -54,47 +58,83 @@ public final class SimConnection {
         this.autocheckpoint = autocheckpoint;
     }
 
-    /** The connection's name in scripts. */
+    /**
+     * The connection's name in scripts.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The read-lock slot held (-1 none, 0..4). */
+    /**
+     * The read-lock slot held (-1 none, 0..4).
+     *
+     * @return SQLite's {@code pWal->readLock}
+     */
     public int readLock() {
         return readLock;
     }
 
-    /** The snapshot's mxFrame (meaningful while a read transaction is open). */
+    /**
+     * The snapshot's mxFrame (meaningful while a read transaction is open).
+     *
+     * @return the last committed frame the read transaction sees
+     */
     public int snapshotMxFrame() {
         return snapMxFrame;
     }
 
-    /** Connection-local checkpoint sequence (SQLite: nCkpt). */
+    /**
+     * Connection-local checkpoint sequence (SQLite: nCkpt).
+     *
+     * @return the sequence this connection writes into a new WAL header
+     */
     public int nCkpt() {
         return nCkpt;
     }
 
-    /** Whether a read transaction is open. */
+    /**
+     * Whether a read transaction is open.
+     *
+     * @return true while it holds a read lock
+     */
     public boolean reading() {
         return readLock >= 0;
     }
 
-    /** The last frame the open write transaction has spilled (SQLite: pWal->hdr.mxFrame), -1 when none. */
+    /**
+     * The last frame the open write transaction has spilled (SQLite: pWal->hdr.mxFrame), -1 when none.
+     *
+     * @return the 1-based frame number, or -1
+     */
     public int pendingMxFrame() {
         return txMxFrame;
     }
 
-    /** The first frame the open write transaction overwrote in place (SQLite: iReCksum), 0 when none. */
+    /**
+     * The first frame the open write transaction overwrote in place (SQLite: iReCksum), 0 when none.
+     *
+     * @return the 1-based frame number, or 0
+     */
     public int pendingOverwrite() {
         return reCksum;
     }
 
-    /** Whether this connection's host is big-endian (it writes magic 0x377f0683 in a new WAL header). */
+    /**
+     * Whether this connection's host is big-endian (it writes magic 0x377f0683 in a new WAL header).
+     *
+     * @return true for a big-endian host
+     */
     public boolean nativeBigEndian() {
         return nativeBigEndian;
     }
 
-    /** Whether the connection holds the WRITE lock across steps. */
+    /**
+     * Whether the connection holds the WRITE lock across steps.
+     *
+     * @return true during an open write transaction
+     */
     public boolean holdsWriteLock() {
         return writeLock;
     }

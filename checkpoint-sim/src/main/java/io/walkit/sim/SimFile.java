@@ -15,6 +15,9 @@ import java.util.random.RandomGenerator;
  * {@link FsyncMode#LYING} storage) does nothing. A crash keeps any subset of the pending
  * operations, applied in order on top of the durable image, optionally tearing writes at sector
  * granularity (see {@link CrashPolicy}).
+ *
+ * <p>Files hold at most 2 GiB (a byte array). Not thread-safe: one {@link WalSim} owns its files
+ * and drives them from one thread; there is nothing to close.
  */
 public final class SimFile {
 
@@ -25,10 +28,19 @@ public final class SimFile {
     /** A pending (not yet durable) operation. */
     public sealed interface Op permits Write, Truncate, Delete {}
 
-    /** A write of {@code bytes} at {@code offset}. */
+    /**
+     * A write of {@code bytes} at {@code offset}.
+     *
+     * @param offset byte offset from the start of the file
+     * @param bytes  the bytes written (the file's own copy; do not modify)
+     */
     public record Write(long offset, byte[] bytes) implements Op {}
 
-    /** A truncation (or extension with zeros) to {@code size} bytes. */
+    /**
+     * A truncation (or extension with zeros) to {@code size} bytes.
+     *
+     * @param size the new file size in bytes
+     */
     public record Truncate(long size) implements Op {}
 
     /** Unlinking the file. */
@@ -43,7 +55,12 @@ public final class SimFile {
     private boolean durableExists;
     private final List<Op> pending = new ArrayList<>();
 
-    /** A file that does not exist yet. */
+    /**
+     * A file that does not exist yet.
+     *
+     * @param name      the file's name, for messages (e.g. {@code db-wal})
+     * @param fsyncMode whether {@link #sync()} makes writes durable
+     */
     public SimFile(String name, FsyncMode fsyncMode) {
         this.name = name;
         this.fsyncMode = fsyncMode;
@@ -51,7 +68,14 @@ public final class SimFile {
         this.durable = new byte[0];
     }
 
-    /** A durable, existing file with the given content. */
+    /**
+     * A durable, existing file with the given content.
+     *
+     * @param name      the file's name, for messages
+     * @param fsyncMode whether {@link #sync()} makes writes durable
+     * @param content   the file's bytes (copied)
+     * @return the file, with nothing pending
+     */
     public static SimFile of(String name, FsyncMode fsyncMode, byte[] content) {
         SimFile f = new SimFile(name, fsyncMode);
         f.current = content.clone();
@@ -62,42 +86,76 @@ public final class SimFile {
         return f;
     }
 
-    /** The file's name (for messages and when the files are written out). */
+    /**
+     * The file's name (for messages and when the files are written out).
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** Whether the file exists in the current image. */
+    /**
+     * Whether the file exists in the current image.
+     *
+     * @return true if it exists
+     */
     public boolean exists() {
         return exists;
     }
 
-    /** Size in bytes of the current image (0 when the file does not exist). */
+    /**
+     * Size in bytes of the current image (0 when the file does not exist).
+     *
+     * @return the size in bytes
+     */
     public long size() {
         return exists ? currentSize : 0;
     }
 
-    /** A copy of the current image (empty when the file does not exist). */
+    /**
+     * A copy of the current image (empty when the file does not exist).
+     *
+     * @return a fresh array
+     */
     public byte[] bytes() {
         return exists ? Arrays.copyOf(current, (int) currentSize) : new byte[0];
     }
 
-    /** A copy of the durable image: what a power loss right now would leave if nothing pending survived. */
+    /**
+     * A copy of the durable image: what a power loss right now would leave if nothing pending survived.
+     *
+     * @return a fresh array (empty when the durable image has no file)
+     */
     public byte[] durableBytes() {
         return durableExists ? durable.clone() : new byte[0];
     }
 
-    /** Whether the durable image has the file. */
+    /**
+     * Whether the durable image has the file.
+     *
+     * @return true if the file would exist after a crash that kept nothing pending
+     */
     public boolean durableExists() {
         return durableExists;
     }
 
-    /** The pending (unsynced) operations, oldest first. */
+    /**
+     * The pending (unsynced) operations, oldest first.
+     *
+     * @return an immutable copy (empty after a sync)
+     */
     public List<Op> pending() {
         return List.copyOf(pending);
     }
 
-    /** Reads {@code length} bytes at {@code offset} of the current image; bytes past the end read as zero. */
+    /**
+     * Reads {@code length} bytes at {@code offset} of the current image; bytes past the end read as zero.
+     *
+     * @param offset byte offset from the start of the file
+     * @param length number of bytes
+     * @return a fresh array of {@code length} bytes
+     */
     public byte[] read(long offset, int length) {
         byte[] out = new byte[length];
         if (exists && offset < currentSize) {
@@ -107,7 +165,13 @@ public final class SimFile {
         return out;
     }
 
-    /** Writes {@code bytes} at {@code offset}, creating or extending the file. */
+    /**
+     * Writes {@code bytes} at {@code offset}, creating or extending the file; the write is pending
+     * until the next honest sync.
+     *
+     * @param offset byte offset from the start of the file
+     * @param bytes  the bytes (copied)
+     */
     public void write(long offset, byte[] bytes) {
         Op op = new Write(offset, bytes.clone());
         pending.add(op);
@@ -124,7 +188,11 @@ public final class SimFile {
         System.arraycopy(bytes, 0, current, (int) offset, bytes.length);
     }
 
-    /** Truncates (or zero-extends) the file to {@code size} bytes; a no-op on a missing file. */
+    /**
+     * Truncates (or zero-extends) the file to {@code size} bytes; a no-op on a missing file.
+     *
+     * @param size the new size in bytes
+     */
     public void truncate(long size) {
         if (!exists) {
             return;
@@ -137,7 +205,7 @@ public final class SimFile {
         currentSize = size;
     }
 
-    /** Unlinks the file. */
+    /** Unlinks the file (pending until a sync); a no-op on a missing file. */
     public void delete() {
         if (!exists) {
             return;
@@ -168,13 +236,23 @@ public final class SimFile {
      * Power loss: the durable image becomes the durable one plus the pending operations the policy
      * keeps, and the current image becomes that.
      *
+     * @param fate   which pending operations survive
+     * @param random the source of the RANDOM and TORN choices
      * @return how many pending operations (or torn sectors) were kept, for the step log
      */
     public String crash(CrashPolicy.FileFate fate, RandomGenerator random) {
         return crash(fate, random, 0);
     }
 
-    /** As {@link #crash(CrashPolicy.FileFate, RandomGenerator)}; {@code mask} selects the kept operations for SUBSET. */
+    /**
+     * As {@link #crash(CrashPolicy.FileFate, RandomGenerator)}; {@code mask} selects the kept operations for SUBSET.
+     *
+     * @param fate   which pending operations survive
+     * @param random the source of the RANDOM and TORN choices
+     * @param mask   for SUBSET: bit i set keeps pending operation i (0-based, oldest first); operations
+     *               past the 64th are lost
+     * @return how many pending operations (or torn sectors) were kept, for the step log
+     */
     public String crash(CrashPolicy.FileFate fate, RandomGenerator random, long mask) {
         byte[] img = durable.clone();
         long size = durableExists ? img.length : 0;
@@ -253,7 +331,11 @@ public final class SimFile {
         return (fate == CrashPolicy.FileFate.TORN ? kept + " sectors" : kept + "/" + total + " ops") + " kept";
     }
 
-    /** A deep copy (used to take "copy file now" snapshots and to fork states in tests). */
+    /**
+     * A deep copy (used to take "copy file now" snapshots and to fork states in tests).
+     *
+     * @return an independent file with the same images and pending operations
+     */
     public SimFile copy() {
         SimFile f = new SimFile(name, fsyncMode);
         f.current = bytes();

@@ -21,12 +21,21 @@ public enum SimFileKind {
         this.scriptName = scriptName;
     }
 
-    /** The name scripts use: {@code db}, {@code wal} or {@code shm}. */
+    /**
+     * The name scripts use: {@code db}, {@code wal} or {@code shm}.
+     *
+     * @return the script name
+     */
     public String scriptName() {
         return scriptName;
     }
 
-    /** The kind named {@code name} in scripts, if any. */
+    /**
+     * The kind named {@code name} in scripts, if any.
+     *
+     * @param name a script name (exact, lowercase)
+     * @return the kind, or empty
+     */
     public static Optional<SimFileKind> parse(String name) {
         return Arrays.stream(values()).filter(k -> k.scriptName.equals(name)).findFirst();
     }

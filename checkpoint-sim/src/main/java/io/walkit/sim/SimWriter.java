@@ -311,10 +311,11 @@ final class SimWriter {
         return new Padded(iFrame, checksum);
     }
 
-    /** walRestartLog: at the start of a write, restart the WAL if the writer reads on slot 0 and nobody uses WAL frames. */
     /**
      * See {@link WalSim#restartLog}: walRestartLog on its own, for a connection holding the WRITE
      * lock ({@code write-lock}); its later spill or commit then appends to the restarted log.
+     * (walRestartLog: at the start of a write, restart the WAL if the writer reads on slot 0 and
+     * nobody uses WAL frames.)
      */
     boolean restartLogStep(String name) {
         SimConnection c = sim.connection(name);

@@ -14,15 +14,27 @@ import java.util.stream.Collectors;
  */
 public sealed interface Step {
 
-    /** The step as a script line. */
+    /**
+     * The step as a script line.
+     *
+     * @return one line, without a line terminator, that {@link ScenarioParser} reads back as this step
+     */
     String script();
 
-    /** The connection the step acts for, or null for steps of the storage or the harness (crash, copy, check). */
+    /**
+     * The connection the step acts for, or null for steps of the storage or the harness (crash, copy, check).
+     *
+     * @return the connection's name, or null
+     */
     default String connection() {
         return null;
     }
 
-    /** {@code begin R1}: R1 begins a read transaction. */
+    /**
+     * {@code begin R1}: R1 begins a read transaction.
+     *
+     * @param conn the connection
+     */
     record Begin(String conn) implements Step {
         /** A step; {@code conn} must not be null. */
         public Begin { Objects.requireNonNull(conn); }
@@ -31,7 +43,11 @@ public sealed interface Step {
         @Override public String toString() { return script(); }
     }
 
-    /** {@code end R1}: R1 ends its read transaction. */
+    /**
+     * {@code end R1}: R1 ends its read transaction.
+     *
+     * @param conn the connection
+     */
     record End(String conn) implements Step {
         /** A step; {@code conn} must not be null. */
         public End { Objects.requireNonNull(conn); }
@@ -58,14 +74,34 @@ public sealed interface Step {
             images = copyImages(images, pages.size());
         }
 
-        /** A commit of synthetic pages. */
+        /**
+         * A commit of synthetic pages.
+         *
+         * @param conn  the committing connection
+         * @param pages page numbers written (1-based), in order
+         * @param size  the database size in pages after the commit
+         */
         public Commit(String conn, List<Integer> pages, int size) {
             this(conn, pages, size, null);
         }
 
-        /** Page image {@code k} (a copy), or null for a synthetic page. */
+        /**
+         * Page image {@code k} (a copy), or null for a synthetic page.
+         *
+         * @param k 0-based index into {@code pages}
+         * @return a fresh copy of the image, or null when the commit has no images
+         */
         public byte[] image(int k) {
             return images == null ? null : images.get(k).clone();
+        }
+
+        /**
+         * The page images, each a fresh copy (the step's own arrays never leave it).
+         *
+         * @return copies of the images parallel to {@code pages}, or null for synthetic pages
+         */
+        @Override public List<byte[]> images() {
+            return copyImages(images, pages.size());
         }
 
         @Override public String script() {
@@ -98,9 +134,22 @@ public sealed interface Step {
             images = copyImages(Objects.requireNonNull(images), pages.size());
         }
 
-        /** The commit this replay performs. */
+        /**
+         * The commit this replay performs.
+         *
+         * @return a commit step with the same connection, pages, size and images
+         */
         public Commit asCommit() {
             return new Commit(conn, pages, size, images);
+        }
+
+        /**
+         * The page images, each a fresh copy (the step's own arrays never leave it).
+         *
+         * @return copies of the images parallel to {@code pages}
+         */
+        @Override public List<byte[]> images() {
+            return copyImages(images, pages.size());
         }
 
         @Override public String script() { return "commit " + conn + " from " + ordinal; }
@@ -148,7 +197,11 @@ public sealed interface Step {
         @Override public String toString() { return script(); }
     }
 
-    /** {@code write-lock W}: W takes the WRITE lock and keeps it (BEGIN IMMEDIATE). */
+    /**
+     * {@code write-lock W}: W takes the WRITE lock and keeps it (BEGIN IMMEDIATE).
+     *
+     * @param conn the connection
+     */
     record WriteLock(String conn) implements Step {
         /** A step; {@code conn} must not be null. */
         public WriteLock { Objects.requireNonNull(conn); }
@@ -157,7 +210,11 @@ public sealed interface Step {
         @Override public String toString() { return script(); }
     }
 
-    /** {@code rollback W}: W rolls back its open transaction. */
+    /**
+     * {@code rollback W}: W rolls back its open transaction.
+     *
+     * @param conn the connection
+     */
     record Rollback(String conn) implements Step {
         /** A step; {@code conn} must not be null. */
         public Rollback { Objects.requireNonNull(conn); }
@@ -181,7 +238,12 @@ public sealed interface Step {
             Objects.requireNonNull(mode);
         }
 
-        /** A checkpoint with busy_timeout=0. */
+        /**
+         * A checkpoint with busy_timeout=0.
+         *
+         * @param conn the checkpointing connection
+         * @param mode the checkpoint mode
+         */
         public Checkpoint(String conn, CheckpointMode mode) {
             this(conn, mode, false);
         }
@@ -212,7 +274,11 @@ public sealed interface Step {
         @Override public String toString() { return script(); }
     }
 
-    /** {@code ckpt-marks C}: C's checkpoint tests nBackfill, walks the read marks and builds its iterator. */
+    /**
+     * {@code ckpt-marks C}: C's checkpoint tests nBackfill, walks the read marks and builds its iterator.
+     *
+     * @param conn the checkpointing connection
+     */
     record CkptMarks(String conn) implements Step {
         /** A step; {@code conn} must not be null. */
         public CkptMarks { Objects.requireNonNull(conn); }
@@ -221,7 +287,11 @@ public sealed interface Step {
         @Override public String toString() { return script(); }
     }
 
-    /** {@code ckpt-copy C}: C's checkpoint backfills under READ0 (the rule's salt re-check first). */
+    /**
+     * {@code ckpt-copy C}: C's checkpoint backfills under READ0 (the rule's salt re-check first).
+     *
+     * @param conn the checkpointing connection
+     */
     record CkptCopy(String conn) implements Step {
         /** A step; {@code conn} must not be null. */
         public CkptCopy { Objects.requireNonNull(conn); }
@@ -230,7 +300,11 @@ public sealed interface Step {
         @Override public String toString() { return script(); }
     }
 
-    /** {@code ckpt-end C}: C's checkpoint completes (FULL and up) and returns its result row. */
+    /**
+     * {@code ckpt-end C}: C's checkpoint completes (FULL and up) and returns its result row.
+     *
+     * @param conn the checkpointing connection
+     */
     record CkptEnd(String conn) implements Step {
         /** A step; {@code conn} must not be null. */
         public CkptEnd { Objects.requireNonNull(conn); }
@@ -242,6 +316,8 @@ public sealed interface Step {
     /**
      * {@code restart-log W}: W, holding the WRITE lock ({@code write-lock W}), runs walRestartLog
      * before writing any frame; its later commit appends to the restarted log.
+     *
+     * @param conn the connection holding the WRITE lock
      */
     record RestartLog(String conn) implements Step {
         /** A step; {@code conn} must not be null. */
@@ -251,7 +327,11 @@ public sealed interface Step {
         @Override public String toString() { return script(); }
     }
 
-    /** {@code close W}: W closes (the last close checkpoints and deletes the WAL). */
+    /**
+     * {@code close W}: W closes (the last close checkpoints and deletes the WAL).
+     *
+     * @param conn the connection
+     */
     record Close(String conn) implements Step {
         /** A step; {@code conn} must not be null. */
         public Close { Objects.requireNonNull(conn); }

@@ -11,7 +11,11 @@ public final class StepRejectedException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
-    /** A rejection with its reason. */
+    /**
+     * A rejection with its reason.
+     *
+     * @param message why the model refuses the step, for the step's result line
+     */
     public StepRejectedException(String message) {
         super(message);
     }

@@ -8,10 +8,18 @@ import java.util.OptionalInt;
  */
 public sealed interface StepResult {
 
-    /** The result for people, e.g. {@code (0,14,12)} or {@code slot 1, snapshot mxFrame 12}. */
+    /**
+     * The result for people, e.g. {@code (0,14,12)} or {@code slot 1, snapshot mxFrame 12}.
+     *
+     * @return one line, never parsed back
+     */
     String text();
 
-    /** The SQLite result code of the step: {@link ResultCode#SQLITE_OK} unless it was refused. */
+    /**
+     * The SQLite result code of the step: {@link ResultCode#SQLITE_OK} unless it was refused.
+     *
+     * @return the result code
+     */
     default ResultCode code() {
         return ResultCode.SQLITE_OK;
     }

@@ -23,7 +23,11 @@ public enum SyncDecision {
         this.verdict = verdict;
     }
 
-    /** The shadow verifier's verdict with the same meaning, or null for {@link #FIRST_SNAPSHOT}. */
+    /**
+     * The shadow verifier's verdict with the same meaning, or null for {@link #FIRST_SNAPSHOT}.
+     *
+     * @return the verdict, or null
+     */
     public ShadowVerdict.Verdict verdict() {
         return verdict;
     }
@@ -31,6 +35,9 @@ public enum SyncDecision {
     /**
      * Whether deciding this where the shadow verifier's strict verdict is {@code required} trusts
      * more than the files prove (CONTINUE &lt; NEW_WAL &lt; POSITION_LOST in caution).
+     *
+     * @param required the shadow verifier's strict verdict on the same files
+     * @return true if this decision is less cautious; never for {@link #FIRST_SNAPSHOT}
      */
     public boolean lessCautiousThan(ShadowVerdict.Verdict required) {
         return verdict != null && verdict.ordinal() < required.ordinal();

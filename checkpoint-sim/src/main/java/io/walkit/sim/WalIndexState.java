@@ -38,6 +38,13 @@ public final class WalIndexState {
     /** SQLite's READMARK_NOT_USED (0xFFFFFFFF). */
     public static final int NOT_USED = 0xFFFFFFFF;
 
+    /**
+     * An empty wal-index, as a connection finds a zeroed {@code -shm}: mxFrame 0, no salts,
+     * aReadMark {@code [0, -, -, -, -]}. The model builds its own; outside code rarely needs one.
+     */
+    public WalIndexState() {
+    }
+
     int mxFrame;
     int nPage;
     long frameChecksum;
@@ -123,52 +130,97 @@ public final class WalIndexState {
         return 0;
     }
 
-    /** SQLite's {@code mxFrame}: the last committed frame. */
+    /**
+     * SQLite's {@code mxFrame}: the last committed frame.
+     *
+     * @return the 1-based frame number, 0 when the WAL holds no commit (u32 in an int)
+     */
     public int mxFrame() {
         return mxFrame;
     }
 
-    /** SQLite's {@code nPage}: database size in pages as of mxFrame. */
+    /**
+     * SQLite's {@code nPage}: database size in pages as of mxFrame.
+     *
+     * @return the page count
+     */
     public int nPage() {
         return nPage;
     }
 
-    /** SQLite's {@code bigEndCksum}: true when the current WAL header's magic is 0x377f0683. */
+    /**
+     * SQLite's {@code bigEndCksum}: true when the current WAL header's magic is 0x377f0683.
+     *
+     * @return whether checksum words are big-endian
+     */
     public boolean bigEndCksum() {
         return bigEndCksum;
     }
 
-    /** SQLite's {@code nBackfill}: frames 1..nBackfill are in the database file. */
+    /**
+     * SQLite's {@code nBackfill}: frames 1..nBackfill are in the database file.
+     *
+     * @return the frame count
+     */
     public int nBackfill() {
         return nBackfill;
     }
 
-    /** SQLite's {@code nBackfillAttempted}. */
+    /**
+     * SQLite's {@code nBackfillAttempted}: the last frame a checkpoint tried to copy (nBackfill
+     * after a successful copy; mxFrame after recovery).
+     *
+     * @return the frame count
+     */
     public int nBackfillAttempted() {
         return nBackfillAttempted;
     }
 
-    /** Read mark {@code i} (0..4), u32 in an int. */
+    /**
+     * Read mark {@code i} (0..4), u32 in an int.
+     *
+     * @param i the slot, 0..4
+     * @return {@code aReadMark[i]}, or {@link #NOT_USED}
+     * @throws ArrayIndexOutOfBoundsException if {@code i} is outside 0..4
+     */
     public int readMark(int i) {
         return readMarks[i];
     }
 
-    /** A copy of the five read marks. */
+    /**
+     * A copy of the five read marks.
+     *
+     * @return a fresh array of aReadMark[0..4] ({@link #NOT_USED} for unused slots)
+     */
     public int[] readMarks() {
         return readMarks.clone();
     }
 
-    /** Salt-1 of the current WAL generation. */
+    /**
+     * Salt-1 of the current WAL generation.
+     *
+     * @return {@code hdr.aSalt[0]}
+     */
     public int salt1() {
         return salt1;
     }
 
-    /** Salt-2 of the current WAL generation. */
+    /**
+     * Salt-2 of the current WAL generation.
+     *
+     * @return {@code hdr.aSalt[1]}
+     */
     public int salt2() {
         return salt2;
     }
 
-    /** The page number recorded for frame {@code frame} (1-based), or 0 if none. */
+    /**
+     * The page number recorded for frame {@code frame} (1-based), or 0 if none.
+     *
+     * @param frame 1-based frame number
+     * @return the 1-based page number in {@code aPgno}, or 0 (also for frames out of range; entries
+     *         past mxFrame may be stale)
+     */
     public int framePage(int frame) {
         return frame >= 1 && frame <= framePages.size() ? framePages.getInt(frame - 1) : 0;
     }
@@ -193,7 +245,11 @@ public final class WalIndexState {
         framePages.set(frame - 1, page);
     }
 
-    /** Marks as text: {@code [0, 12, -, -, -]}. */
+    /**
+     * Marks as text: {@code [0, 12, -, -, -]}.
+     *
+     * @return the five marks, unsigned decimal, {@code -} for unused
+     */
     public String marksText() {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < 5; i++) {
@@ -207,20 +263,5 @@ public final class WalIndexState {
         return "mxFrame=" + Integer.toUnsignedString(mxFrame) + " nPage=" + nPage + " nBackfill=" + nBackfill
                 + " nBackfillAttempted=" + nBackfillAttempted + " marks=" + marksText()
                 + String.format(" salts=%08x,%08x", salt1, salt2);
-    }
-
-    WalIndexState copy() {
-        WalIndexState c = new WalIndexState();
-        c.mxFrame = mxFrame;
-        c.nPage = nPage;
-        c.frameChecksum = frameChecksum;
-        c.salt1 = salt1;
-        c.salt2 = salt2;
-        c.iChange = iChange;
-        c.nBackfill = nBackfill;
-        c.nBackfillAttempted = nBackfillAttempted;
-        System.arraycopy(readMarks, 0, c.readMarks, 0, 5);
-        c.framePages.addAll(framePages);
-        return c;
     }
 }

@@ -51,13 +51,22 @@ public final class WalResetRace {
                          boolean nBackfillWrong, List<Problem> shmFindings, String finalImage,
                          CopyIntegrity.Verdict integrity, Map<String, byte[]> files) {
 
-        /** Whether the final database file fails walkit's integrity check. */
+        /**
+         * Whether the final database file fails walkit's integrity check.
+         *
+         * @return true when {@code integrity} is not ok
+         */
         public boolean corrupt() {
             return !integrity.ok();
         }
     }
 
-    /** The schedule under {@code rule}, over the bundled real pages. */
+    /**
+     * The schedule under {@code rule}, over the bundled real pages.
+     *
+     * @param rule which walCheckpoint the model runs
+     * @return the scenario (19 steps)
+     */
     public static Scenario scenario(CheckpointRule rule) {
         CommitSource src = CommitSource.bundled();
         List<Step> steps = List.of(
@@ -84,7 +93,12 @@ public final class WalResetRace {
                 "real-pages.db real-pages.db-wal");
     }
 
-    /** Runs the schedule under {@code rule}. */
+    /**
+     * Runs the schedule under {@code rule}.
+     *
+     * @param rule which walCheckpoint the model runs
+     * @return what the schedule did, with the copied files
+     */
     public static Result run(CheckpointRule rule) {
         Scenario s = scenario(rule);
         List<ScenarioRunner.Outcome> outcomes = new ArrayList<>();
@@ -117,7 +131,11 @@ public final class WalResetRace {
         return out;
     }
 
-    /** The step-by-step account under both rules, the pre-fix one first. */
+    /**
+     * The step-by-step account under both rules, the pre-fix one first.
+     *
+     * @return the narration, with facts and files for both rules
+     */
     public static Narration narrate() {
         Narration n = new Narration("SQLite's WAL-reset race (3.7.0-3.51.2; fixed in 3.51.3, 3.50.7, 3.44.6)");
         n.say("Checkpoint C2 reads the wal-index header right after C1 checkpointed everything; writer W restarts the"

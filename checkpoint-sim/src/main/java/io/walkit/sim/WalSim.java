@@ -79,32 +79,89 @@ public final class WalSim {
                          long journalSizeLimit, int autocheckpoint, long saltSeed, int sectorSize,
                          CheckpointRule rule) {
 
-        /** 4096-byte pages, honest fsync, synchronous FULL, no persistent WAL, no limit, autocheckpoint off. */
+        /**
+         * 4096-byte pages, honest fsync, synchronous FULL, no persistent WAL, no journal size limit,
+         * autocheckpoint off, salt seed 1, powersafe overwrite (no sector padding), the post-fix
+         * walCheckpoint.
+         *
+         * @return the default settings
+         */
         public static Config defaults() {
             return new Config(4096, FsyncMode.HONEST, Synchronous.FULL, false, -1, 0, 1, 0, CheckpointRule.POST_FIX);
         }
 
-        /** The same settings with sector size {@code v} (0: powersafe overwrite, no padding). */
+        /**
+         * The same settings with sector size {@code v} (0: powersafe overwrite, no padding).
+         *
+         * @param v sector size in bytes, or 0
+         * @return a new settings record
+         */
         public Config withSectorSize(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, v, rule); }
-        /** The same settings with walCheckpoint from before or after the WAL-reset fix. */
+        /**
+         * The same settings with walCheckpoint from before or after the WAL-reset fix.
+         *
+         * @param v the checkpoint rule
+         * @return a new settings record
+         */
         public Config withRule(CheckpointRule v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize, v); }
-        /** The same settings with page size {@code v} bytes. */
+        /**
+         * The same settings with page size {@code v} bytes.
+         *
+         * @param v page size in bytes (a power of two in 512..65536; checked by the model's constructor)
+         * @return a new settings record
+         */
         public Config withPageSize(int v) { return new Config(v, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize, rule); }
-        /** The same settings with storage honesty {@code v}. */
+        /**
+         * The same settings with storage honesty {@code v}.
+         *
+         * @param v how the simulated storage treats fsync
+         * @return a new settings record
+         */
         public Config withFsync(FsyncMode v) { return new Config(pageSize, v, synchronous, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize, rule); }
-        /** The same settings with PRAGMA synchronous {@code v}. */
+        /**
+         * The same settings with PRAGMA synchronous {@code v}.
+         *
+         * @param v the synchronous level
+         * @return a new settings record
+         */
         public Config withSynchronous(Synchronous v) { return new Config(pageSize, fsync, v, persistentWal, journalSizeLimit, autocheckpoint, saltSeed, sectorSize, rule); }
-        /** The same settings with SQLITE_FCNTL_PERSIST_WAL {@code v}. */
+        /**
+         * The same settings with SQLITE_FCNTL_PERSIST_WAL {@code v}.
+         *
+         * @param v whether the WAL file survives the last connection's close
+         * @return a new settings record
+         */
         public Config withPersistentWal(boolean v) { return new Config(pageSize, fsync, synchronous, v, journalSizeLimit, autocheckpoint, saltSeed, sectorSize, rule); }
-        /** The same settings with PRAGMA journal_size_limit {@code v} (-1: none). */
+        /**
+         * The same settings with PRAGMA journal_size_limit {@code v} (-1: none).
+         *
+         * @param v the limit in bytes a restarted WAL is truncated to, or -1 for none
+         * @return a new settings record
+         */
         public Config withJournalSizeLimit(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, v, autocheckpoint, saltSeed, sectorSize, rule); }
-        /** The same settings with PRAGMA wal_autocheckpoint {@code v} for new connections (0: off). */
+        /**
+         * The same settings with PRAGMA wal_autocheckpoint {@code v} for new connections (0: off).
+         *
+         * @param v the autocheckpoint threshold in frames, or 0
+         * @return a new settings record
+         */
         public Config withAutocheckpoint(int v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, v, saltSeed, sectorSize, rule); }
-        /** The same settings with salt seed {@code v}. */
+        /**
+         * The same settings with salt seed {@code v}.
+         *
+         * @param v seed of the generator the model draws WAL salts from
+         * @return a new settings record
+         */
         public Config withSaltSeed(long v) { return new Config(pageSize, fsync, synchronous, persistentWal, journalSizeLimit, autocheckpoint, v, sectorSize, rule); }
     }
 
-    /** One page written by a transaction; {@code image == null} asks for the synthetic page content. */
+    /**
+     * One page written by a transaction; {@code image == null} asks for the synthetic page content.
+     *
+     * @param pageNumber 1-based page number
+     * @param image      the page's new bytes ({@code pageSize} long), or null for a synthetic page
+     *                   ({@link PageContent#synthetic}) whose version is the history size when written
+     */
     public record PageWrite(int pageNumber, byte[] image) {}
 
     /**
@@ -118,15 +175,24 @@ public final class WalSim {
      */
     public record CommitResult(ResultCode status, int firstFrame, int lastFrame, boolean restarted,
                                CheckpointResult autocheckpoint) {
-        /** Whether the commit happened. */
+        /**
+         * Whether the commit happened.
+         *
+         * @return true when {@code status} is SQLITE_OK
+         */
         public boolean ok() {
             return status == ResultCode.SQLITE_OK;
         }
     }
 
-    /** Thrown when an armed crash point is reached; the model then accepts only {@link #crash}. */
+    /**
+     * Thrown when an armed crash point is reached; the model then accepts only {@link #crash}.
+     * Unchecked on purpose: it unwinds the operation in progress like a power cut, and the driver
+     * (the scenario runner or a test) catches it by type. Carries no stack trace.
+     */
     public static final class CrashPointReached extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        /** The crash point that stopped the model (part of the serialized form). */
         private final CrashPoint point;
 
         CrashPointReached(CrashPoint point) {
@@ -134,7 +200,11 @@ public final class WalSim {
             this.point = point;
         }
 
-        /** The point. */
+        /**
+         * The point.
+         *
+         * @return the crash point that stopped the model
+         */
         public CrashPoint point() {
             return point;
         }
@@ -172,6 +242,11 @@ public final class WalSim {
     /**
      * A model whose database file durably holds {@code initialDb} (whole pages) and whose WAL does
      * not exist.
+     *
+     * @param config    the settings
+     * @param initialDb the database file's bytes (copied), a whole number of pages
+     * @throws IllegalArgumentException if the page size is invalid or {@code initialDb} is not a
+     *                                  whole number of pages
      */
     public WalSim(Config config, byte[] initialDb) {
         this.config = Objects.requireNonNull(config);
@@ -190,7 +265,12 @@ public final class WalSim {
      * live system, or left by a crash) and whose wal-index is gone: the first connection recovers.
      * The history starts with the image SQLite would read from the pair.
      *
-     * @param wal the WAL file's bytes, or null for no WAL file
+     * @param config the settings
+     * @param db     the database file's bytes, a whole number of pages
+     * @param wal    the WAL file's bytes, or null for no WAL file
+     * @return the model
+     * @throws IllegalArgumentException if the page size is invalid or {@code db} is not a whole
+     *                                  number of pages
      */
     public static WalSim fromFiles(Config config, byte[] db, byte[] wal) {
         WalSim sim = new WalSim(config, db);
@@ -203,7 +283,13 @@ public final class WalSim {
         return sim;
     }
 
-    /** A model with {@code pages} synthetic pages (version 0) in the database file. */
+    /**
+     * A model with {@code pages} synthetic pages (version 0) in the database file.
+     *
+     * @param config the settings
+     * @param pages  number of pages in the database file
+     * @return the model
+     */
     public static WalSim withSyntheticDb(Config config, int pages) {
         byte[] file = new byte[pages * config.pageSize()];
         for (int p = 1; p <= pages; p++) {
@@ -216,89 +302,162 @@ public final class WalSim {
     // ---------------------------------------------------------------------------------------------
     // Accessors
 
-    /** The settings. */
+    /**
+     * The settings.
+     *
+     * @return the settings the model was built with
+     */
     public Config config() {
         return config;
     }
 
-    /** Page size in bytes. */
+    /**
+     * Page size in bytes.
+     *
+     * @return the page size
+     */
     public int pageSize() {
         return pageSize;
     }
 
-    /** The database file. */
+    /**
+     * The database file.
+     *
+     * @return the simulated database file (live, owned by the model)
+     */
     public SimFile dbFile() {
         return db;
     }
 
-    /** The WAL file. */
+    /**
+     * The WAL file.
+     *
+     * @return the simulated WAL file (live, owned by the model; empty when there is no WAL)
+     */
     public SimFile walFile() {
         return wal;
     }
 
-    /** The wal-index, or null when no connection has it (after a crash or the last close; the next reader recovers). */
+    /**
+     * The wal-index, or null when no connection has it (after a crash or the last close; the next reader recovers).
+     *
+     * @return the live wal-index state, or null
+     */
     public WalIndexState walIndex() {
         return shm;
     }
 
-    /** The open connections. */
+    /**
+     * The open connections.
+     *
+     * @return a live view of the open connections, in opening order
+     */
     public Collection<SimConnection> connections() {
         return connections.values();
     }
 
-    /** Connection {@code name}, opened on first use. */
+    /**
+     * Connection {@code name}, opened on first use.
+     *
+     * @param name the connection's name
+     * @return the connection
+     */
     public SimConnection connection(String name) {
         return connections.computeIfAbsent(name, n -> new SimConnection(n, config.autocheckpoint()));
     }
 
-    /** PRAGMA wal_autocheckpoint={@code frames} on connection {@code name} (0 turns it off). */
+    /**
+     * PRAGMA wal_autocheckpoint={@code frames} on connection {@code name} (0 turns it off).
+     *
+     * @param name   the connection (opened if needed)
+     * @param frames the threshold in frames; 0 or negative turns it off
+     */
     public void setAutocheckpoint(String name, int frames) {
         connection(name).autocheckpoint = Math.max(0, frames);
     }
 
-    /** Whether connection {@code name} is open. */
+    /**
+     * Whether connection {@code name} is open.
+     *
+     * @param name the connection's name
+     * @return true if it is open
+     */
     public boolean isOpen(String name) {
         return connections.containsKey(name);
     }
 
-    /** The committed images, oldest first: the initial image, then one per commit (and per crash recovery). */
+    /**
+     * The committed images, oldest first: the initial image, then one per commit (and per crash recovery).
+     *
+     * @return an immutable copy of the history
+     */
     public List<DbImage> history() {
         return List.copyOf(history);
     }
 
-    /** The current committed image (what a new reader must see). */
+    /**
+     * The current committed image (what a new reader must see).
+     *
+     * @return the latest committed image
+     */
     public DbImage latestImage() {
         return history.get(latest);
     }
 
-    /** Index of {@link #latestImage()} in {@link #history()}. */
+    /**
+     * Index of {@link #latestImage()} in {@link #history()}.
+     *
+     * @return the 0-based index
+     */
     public int latestIndex() {
         return latest;
     }
 
-    /** Files copied with {@link #copyFile}, by name. */
+    /**
+     * Files copied with {@link #copyFile}, by name.
+     *
+     * @return an unmodifiable view, in copy order; the arrays are the model's own (do not modify)
+     */
     public Map<String, byte[]> copies() {
         return java.util.Collections.unmodifiableMap(copies);
     }
 
-    /** Number of WAL restarts (walRestartHdr calls) so far. */
+    /**
+     * Number of WAL restarts (walRestartHdr calls) so far.
+     *
+     * @return the count
+     */
     public int restarts() {
         return restarts;
     }
 
-    /** What the last operation did beyond its result (restarts, copies, recoveries), then cleared. */
+    /**
+     * What the last operation did beyond its result (restarts, copies, recoveries), then cleared.
+     *
+     * @return the notes since the last call, oldest first (empty if none)
+     */
     public List<String> drainNotes() {
         List<String> out = List.copyOf(notes);
         notes.clear();
         return out;
     }
 
-    /** Whether an armed crash point stopped the model mid-operation. */
+    /**
+     * Whether an armed crash point stopped the model mid-operation.
+     *
+     * @return true until {@link #crash} runs
+     */
     public boolean halted() {
         return halted;
     }
 
-    /** Makes the {@code occurrence}-th (1-based) pass through crash point {@code point} stop the model. */
+    /**
+     * Makes the {@code occurrence}-th (1-based) pass through crash point {@code point} stop the
+     * model: that pass throws {@link CrashPointReached}. Replaces any point armed before.
+     *
+     * @param point      the crash point
+     * @param occurrence which pass stops the model, 1-based
+     */
     public void armCrash(CrashPoint point, int occurrence) {
         armedPoint = java.util.Objects.requireNonNull(point);
         armedCount = occurrence;
@@ -329,6 +488,18 @@ public final class WalSim {
     /**
      * Starts from an observed wal-index instead of recovery (e.g. one read from a live {@code -shm}
      * whose WAL is empty or matches this model's WAL file). Only before any connection used the model.
+     *
+     * @param mxFrame            the header's mxFrame (last valid commit frame, 0 for none)
+     * @param nPage              the header's nPage (database size in pages)
+     * @param nBackfill          the checkpoint info's nBackfill
+     * @param nBackfillAttempted the checkpoint info's nBackfillAttempted
+     * @param readMarks          aReadMark[0..4] (at least 5 entries; READMARK_NOT_USED 0xffffffff,
+     *                           i.e. -1, for an unused slot)
+     * @param salt1              the header's aSalt[0]
+     * @param salt2              the header's aSalt[1]
+     * @throws IllegalStateException    if the model already has a wal-index
+     * @throws IllegalArgumentException if the WAL file does not have exactly {@code mxFrame}
+     *                                  committed frames
      */
     public void adoptWalIndex(int mxFrame, int nPage, int nBackfill, int nBackfillAttempted, int[] readMarks,
                               int salt1, int salt2) {
@@ -363,6 +534,12 @@ public final class WalSim {
      * Starts from the header and checkpoint info of an observed {@code -shm} (every field,
      * including iChange, aFrameCksum and bigEndCksum, so {@link #shmImage()} can be compared with
      * the real file byte for byte). Only before any connection used the model.
+     *
+     * @param hdr  the observed wal-index header
+     * @param info the observed checkpoint info
+     * @throws IllegalStateException    if the model already has a wal-index
+     * @throws IllegalArgumentException if the WAL file does not have exactly {@code hdr.mxFrame()}
+     *                                  committed frames
      */
     public void adoptWalIndex(WalIndexHeader hdr, CheckpointInfo info) {
         adoptWalIndex(hdr.mxFrame(), hdr.nPage(), info.nBackfill(), info.nBackfillAttempted(), info.aReadMark(),
@@ -381,6 +558,8 @@ public final class WalSim {
      * region, aPgno and the hash table for frames 1..mxFrame and the frames an open write
      * transaction has spilled (walIndexAppend). Entries SQLite may still hold for frames beyond
      * mxFrame of older generations (after a restart, until overwritten) are not reproduced. Null when no connection has the wal-index (after a crash or the last close).
+     *
+     * @return a fresh array of whole 32 KiB regions, or null
      */
     public byte[] shmImage() {
         if (shm == null) {
@@ -402,6 +581,7 @@ public final class WalSim {
      * backfilled, else the WAL slot with the largest mark ≤ mxFrame, raising a free slot's mark
      * to mxFrame when the best mark is lower.
      *
+     * @param name the connection (opened if needed; recovers the wal-index if none exists)
      * @return SQLITE_OK or SQLITE_BUSY (no usable slot: all four held with marks above mxFrame or unset)
      */
     public ResultCode beginRead(String name) {
@@ -410,21 +590,37 @@ public final class WalSim {
         return reader.beginRead(name);
     }
 
-    /** Ends {@code name}'s read transaction (releases its read lock). */
+    /**
+     * Ends {@code name}'s read transaction (releases its read lock); nothing when it has none.
+     *
+     * @param name the connection
+     */
     public void endRead(String name) {
         requireRunning();
         requireIdle(name);
         reader.endRead(name);
     }
 
-    /** Takes the WRITE lock for {@code name} and keeps it (BEGIN IMMEDIATE): SQLITE_OK, SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT. */
+    /**
+     * Takes the WRITE lock for {@code name} and keeps it (BEGIN IMMEDIATE; SQLite:
+     * sqlite3WalBeginWriteTransaction), beginning a read transaction first if it has none.
+     *
+     * @param name the connection
+     * @return SQLITE_OK, SQLITE_BUSY (another connection writes) or SQLITE_BUSY_SNAPSHOT (its read
+     *         transaction is not on the latest snapshot)
+     */
     public ResultCode beginWrite(String name) {
         requireRunning();
         requireIdle(name);
         return writer.beginWrite(name);
     }
 
-    /** Rolls back {@code name}'s open write transaction: releases the WRITE lock and the read lock. */
+    /**
+     * Rolls back {@code name}'s open write transaction: releases the WRITE lock and the read lock.
+     * Frames it spilled stay in the WAL file beyond mxFrame. Nothing when {@code name} is not open.
+     *
+     * @param name the connection
+     */
     public void rollback(String name) {
         requireRunning();
         requireIdle(name);
@@ -439,12 +635,22 @@ public final class WalSim {
     /**
      * Reads page {@code pageNumber} as {@code name}'s open read transaction sees it (walFindFrame
      * within [minFrame, snapshot mxFrame], else the database file); null past the snapshot's end.
+     *
+     * @param name       a connection with an open read transaction
+     * @param pageNumber 1-based page number
+     * @return a fresh copy of the page, or null past the snapshot's end
+     * @throws StepRejectedException if {@code name} has no read transaction
      */
     public byte[] readPage(String name, int pageNumber) {
         return reader.readPage(name, pageNumber);
     }
 
-    /** The whole image {@code name}'s read transaction sees. */
+    /**
+     * The whole image {@code name}'s read transaction sees.
+     *
+     * @param name a connection with an open read transaction
+     * @return every page of its snapshot, read as {@link #readPage} would
+     */
     public DbImage readerImage(String name) {
         return reader.readerImage(name);
     }
@@ -453,12 +659,20 @@ public final class WalSim {
      * Declares the byte order of the host {@code name} runs on (SQLITE_BIGENDIAN): a WAL header it
      * writes gets magic 0x377f0683 (big-endian checksum words) when true, 0x377f0682 when false;
      * frames it appends use the order of the header already in the WAL. Default false (x86, ARM).
+     *
+     * @param name      the connection (opened if needed)
+     * @param bigEndian true for a big-endian host
      */
     public void setNativeBigEndian(String name, boolean bigEndian) {
         connection(name).nativeBigEndian = bigEndian;
     }
 
-    /** Index into {@link #history()} of the image {@code name}'s open read transaction should see. */
+    /**
+     * Index into {@link #history()} of the image {@code name}'s open read transaction should see.
+     *
+     * @param name an open connection (a {@code NullPointerException} otherwise)
+     * @return the 0-based history index recorded when its read transaction began
+     */
     public int readerSnapshotIndex(String name) {
         return connections.get(name).snapshotImage;
     }
@@ -509,6 +723,11 @@ public final class WalSim {
      * {@code commitSize} pages long. Uses the connection's open read transaction if any (which
      * must be on the latest snapshot), else an implicit one; the read transaction ends with the
      * commit. Then runs the automatic checkpoint if the connection's threshold is reached.
+     *
+     * @param name       the connection (opened if needed)
+     * @param pages      the pages written, in the order their frames are appended
+     * @param commitSize the database size in pages after the commit (the commit frame's nTruncate)
+     * @return the frames written, whether the WAL restarted, and the autocheckpoint's result
      */
     public CommitResult commit(String name, List<PageWrite> pages, int commitSize) {
         requireRunning();
@@ -540,6 +759,8 @@ public final class WalSim {
      * (walEncodeFrame) until the commit rewrites them (walRewriteChecksums). Nothing is synced
      * except a new WAL header; the wal-index header is unchanged (its aPgno gets the new frames).
      *
+     * @param name  the connection (opened if needed)
+     * @param pages the pages spilled, one frame each, in order
      * @return SQLITE_OK, or SQLITE_BUSY / SQLITE_BUSY_SNAPSHOT as for {@link #beginWrite}
      */
     public ResultCode spill(String name, List<PageWrite> pages) {
@@ -554,6 +775,10 @@ public final class WalSim {
     /**
      * {@code PRAGMA wal_checkpoint(mode)} on connection {@code name}, with no busy handler that
      * could succeed (busy_timeout=0): sqlite3WalCheckpoint then walCheckpoint, literally.
+     *
+     * @param name the connection (opened if needed)
+     * @param mode PASSIVE, FULL, RESTART or TRUNCATE
+     * @return the result row (busy, log, checkpointed) and status
      */
     public CheckpointResult checkpoint(String name, CheckpointMode mode) {
         return checkpoint(name, mode, false);
@@ -564,6 +789,11 @@ public final class WalSim {
      * handler of FULL/RESTART/TRUNCATE (a long busy_timeout) succeeds: whoever it waits for
      * finishes first — readers holding the awaited READi end their read transactions, a connection
      * holding WRITE rolls back. PASSIVE never waits.
+     *
+     * @param name         the connection (opened if needed)
+     * @param mode         PASSIVE, FULL, RESTART or TRUNCATE
+     * @param waitSucceeds whether the busy handler's wait succeeds
+     * @return the result row (busy, log, checkpointed) and status
      */
     public CheckpointResult checkpoint(String name, CheckpointMode mode, boolean waitSucceeds) {
         requireRunning();
@@ -577,6 +807,9 @@ public final class WalSim {
      * into the checkpoint's snapshot. Other connections may act before the next sub-step; {@code
      * name} itself can only continue its checkpoint.
      *
+     * @param name         the connection (opened if needed)
+     * @param mode         PASSIVE, FULL, RESTART or TRUNCATE
+     * @param waitSucceeds whether the busy handler's wait succeeds
      * @return the result row when the checkpoint ends here (SQLITE_LOCKED; busy because another
      *         checkpoint holds CKPT), else null
      */
@@ -588,6 +821,8 @@ public final class WalSim {
     /**
      * Sub-step 2 of {@code name}'s checkpoint: the nBackfill test against the snapshot, the read
      * marks (mxSafeFrame) and the iterator over the live wal-index.
+     *
+     * @param name a connection inside a checkpoint ({@link #checkpointBegin} first)
      */
     public void checkpointMarks(String name) {
         requireRunning();
@@ -597,29 +832,51 @@ public final class WalSim {
     /**
      * Sub-step 3 of {@code name}'s checkpoint (sub-step 2 first if it was skipped): under READ0,
      * the {@link CheckpointRule}'s salt re-check, the backfill and nBackfill.
+     *
+     * @param name a connection inside a checkpoint ({@link #checkpointBegin} first)
      */
     public void checkpointCopy(String name) {
         requireRunning();
         checkpointer.advance(name, Checkpointer.Phase.COPY);
     }
 
-    /** The last sub-step of {@code name}'s checkpoint (the skipped ones first): completion and the result row. */
+    /**
+     * The last sub-step of {@code name}'s checkpoint (the skipped ones first): completion and the result row.
+     *
+     * @param name a connection inside a checkpoint ({@link #checkpointBegin} first)
+     * @return the checkpoint's result
+     */
     public CheckpointResult checkpointEnd(String name) {
         requireRunning();
         return checkpointer.advance(name, Checkpointer.Phase.END);
     }
 
-    /** Whether {@code name} is between the sub-steps of a checkpoint. */
+    /**
+     * Whether {@code name} is between the sub-steps of a checkpoint.
+     *
+     * @param name the connection
+     * @return true between {@link #checkpointBegin} and {@link #checkpointEnd}
+     */
     public boolean inCheckpoint(String name) {
         return checkpointer.inCheckpoint(name);
     }
 
-    /** The mxFrame of the header snapshot {@code name}'s checkpoint in progress works from. */
+    /**
+     * The mxFrame of the header snapshot {@code name}'s checkpoint in progress works from.
+     *
+     * @param name a connection inside a checkpoint
+     * @return the snapshot's mxFrame
+     */
     public int checkpointSnapshotMxFrame(String name) {
         return checkpointer.snapshotMxFrame(name);
     }
 
-    /** The mxSafeFrame of {@code name}'s checkpoint in progress (0 before its read-mark sub-step). */
+    /**
+     * The mxSafeFrame of {@code name}'s checkpoint in progress (0 before its read-mark sub-step).
+     *
+     * @param name a connection inside a checkpoint
+     * @return the last frame the checkpoint may backfill, or 0
+     */
     public int checkpointMxSafeFrame(String name) {
         return checkpointer.mxSafeFrame(name);
     }
@@ -629,6 +886,9 @@ public final class WalSim {
      * frames written yet: restarts the WAL when {@code name} reads on slot 0, nBackfill &gt; 0 and
      * no connection holds READ1..4, then moves {@code name}'s read lock to a WAL slot. The later
      * commit or spill appends to the restarted log. Returns whether the WAL was restarted.
+     *
+     * @param name a connection holding the WRITE lock
+     * @return true if the WAL was restarted
      */
     public boolean restartLog(String name) {
         requireRunning();
@@ -643,7 +903,9 @@ public final class WalSim {
      * Closes connection {@code name} (sqlite3WalClose): the last connection checkpoints (PASSIVE),
      * then deletes the WAL, truncates it (persistent WAL with journal_size_limit ≥ 0) or leaves it.
      *
-     * @return the close checkpoint's result, or null if other connections were still open
+     * @param name the connection; nothing happens when it is not open
+     * @return the close checkpoint's result, or null if other connections were still open (or
+     *         {@code name} was not open)
      */
     public CheckpointResult close(String name) {
         requireRunning();
@@ -680,6 +942,7 @@ public final class WalSim {
      * wal-index vanish; each file keeps the pending operations its policy selects. The recovered
      * logical image is recorded in the history, labelled with the commit it equals, if any.
      *
+     * @param policy which pending writes each file keeps, and the seed of its choices
      * @return the recovered image
      */
     public DbImage crash(CrashPolicy policy) {
@@ -713,12 +976,22 @@ public final class WalSim {
         return labelled;
     }
 
-    /** History index of the last commit acknowledged before the most recent crash, or -1 if no crash happened. */
+    /**
+     * History index of the last commit acknowledged before the most recent crash, or -1 if no crash happened.
+     *
+     * @return the 0-based history index, or -1
+     */
     public int lastAcknowledgedBeforeCrash() {
         return lastAcknowledged;
     }
 
-    /** The newest history index whose image equals {@code image}, or -1. */
+    /**
+     * The newest history index whose image equals {@code image} (page by page), or -1. Images
+     * recovered as {@link DbImage.Origin#RECOVERED_UNCOMMITTED} never match.
+     *
+     * @param image the image to look for
+     * @return the 0-based history index, or -1
+     */
     public int findCommitted(DbImage image) {
         for (int i = history.size() - 1; i >= 0; i--) {
             if (history.get(i).samePages(image) && history.get(i).origin() != DbImage.Origin.RECOVERED_UNCOMMITTED) {
@@ -731,6 +1004,10 @@ public final class WalSim {
     /**
      * "Copy file X now" for backup races: stores the current bytes of {@code file} (the -shm as
      * {@link #shmImage()}) as {@code as}; null (and stored as absent) when the file does not exist.
+     *
+     * @param file which file to copy
+     * @param as   the name the copy is stored under in {@link #copies()} (replaces an earlier one)
+     * @return the copied bytes, or null when the file does not exist
      */
     public byte[] copyFile(SimFileKind file, String as) {
         requireRunning();
@@ -744,7 +1021,12 @@ public final class WalSim {
         return bytes;
     }
 
-    /** The latest image as the database + WAL files now imply it (what a new connection would read). */
+    /**
+     * The latest image as the database + WAL files now imply it (what a new connection would read).
+     *
+     * @return the image: recovered from the files when there is no wal-index, else the database
+     *         file overlaid with frames (nBackfill, mxFrame]
+     */
     public DbImage impliedImage() {
         if (shm == null) {
             return LogicalImage.of(db.bytes(), wal.exists() ? wal.bytes() : null, pageSize);
@@ -758,7 +1040,11 @@ public final class WalSim {
         return new DbImage("db + frames (nBackfill, mxFrame]", pages);
     }
 
-    /** The frame headers of the WAL's valid prefix, read back with wal-format's scanner. */
+    /**
+     * The frame headers of the WAL's valid prefix, read back with wal-format's scanner.
+     *
+     * @return frames 1..mxFrame of the last valid commit, in order (empty when there is no WAL)
+     */
     public List<WalFrameHeader> walFrames() {
         if (!wal.exists()) {
             return List.of();
@@ -771,12 +1057,21 @@ public final class WalSim {
         return out;
     }
 
-    /** Restarts that happened when docs/format-notes.md, "When the WAL restarts" forbid them (always empty unless the model is wrong). */
+    /**
+     * Restarts that happened when docs/format-notes.md, "When the WAL restarts" forbid them (always empty unless the model is wrong).
+     *
+     * @return one line per violating restart, oldest first
+     */
     public List<String> restartViolations() {
         return List.copyOf(restartViolations);
     }
 
-    /** Whether any connection holds READ{@code slot}. */
+    /**
+     * How many connections hold READ{@code slot} (SQLite: the shared WAL_READ_LOCK(slot)).
+     *
+     * @param slot the read-mark slot, 0..4
+     * @return the number of holders (0 when none)
+     */
     public int readLockHolders(int slot) {
         return locks.holders(slot);
     }

@@ -64,6 +64,11 @@ class StepValueTest {
         assertEquals(0, c.image(0)[0]);
         c.image(0)[0] = 9;
         assertEquals(0, c.image(0)[0], "image(k) returns a copy");
+        c.images().get(0)[0] = 9;
+        assertEquals(0, c.image(0)[0], "images() returns copies: the step's own arrays never leave it");
+        Step.Replay r = new Step.Replay("W", 1, List.of(1, 2), 2, List.of(new byte[512], new byte[512]));
+        r.images().get(1)[0] = 9;
+        assertEquals(0, r.images().get(1)[0], "a replay's images() returns copies too");
         assertThrows(UnsupportedOperationException.class, () -> c.pages().add(4));
         byte[] other = new byte[512];
         other[5] = 1;

@@ -141,12 +141,8 @@ final class DbCarveCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    /** A text cell, quoted as needed; with --csv-neutralise-formulas, a leading formula character gets a ' in front. */
     private String cell(String t) {
-        if (neutralise && !t.isEmpty() && "=+-@\t\r".indexOf(t.charAt(0)) >= 0) {
-            t = "'" + t;
-        }
-        return DbDumpCommand.csv(t);
+        return DbDumpCommand.csvCell(t, neutralise);
     }
 
     private static String text(RecoveredRecord r) {

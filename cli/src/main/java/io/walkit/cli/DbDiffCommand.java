@@ -26,6 +26,9 @@ final class DbDiffCommand implements Callable<Integer> {
     @CommandLine.Mixin
     LogInput input = new LogInput();
 
+    @CommandLine.Mixin
+    ChangeOutput output = new ChangeOutput();
+
     @CommandLine.Option(names = "--from", required = true, paramLabel = "N", description = "the earlier commit (0 = the database file alone)")
     int from;
 
@@ -54,13 +57,23 @@ final class DbDiffCommand implements Callable<Integer> {
                 tables.addAll(h.tables(to));
             }
             PrintWriter out = spec.commandLine().getOut();
+            output.start(input, out);
             for (String t : tables) {
                 TableSnapshot a = h.snapshot(from, t);
                 TableSnapshot b = h.snapshot(to, t);
+                for (TableSnapshot s : new TableSnapshot[] {b, a}) {
+                    if (s.info() != null) {
+                        output.columns(t, s.info().columns().stream().map(io.walkit.db.Column::name).toList());
+                    }
+                }
                 for (RowChange c : TableSnapshot.diff(a, b)) {
-                    out.println(input.json ? json(c, null).toString() : text(c, null));
+                    output.change(out, c, to);
+                    if (!output.csv()) {
+                        out.println(input.json ? json(c, null).toString() : text(c, null));
+                    }
                 }
             }
+            output.finish();
             out.flush();
         }
         return Walkit.EXIT_OK;

@@ -184,6 +184,17 @@ final class DbDumpCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * A text cell, quoted as needed; with {@code neutralise}, a leading character a spreadsheet reads as
+     * a formula ({@code = + - @}, tab, CR) gets a {@code '} in front.
+     */
+    static String csvCell(String t, boolean neutralise) {
+        if (neutralise && !t.isEmpty() && "=+-@\t\r".indexOf(t.charAt(0)) >= 0) {
+            t = "'" + t;
+        }
+        return csv(t);
+    }
+
     static String csv(String s) {
         if (s.isEmpty() || s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
             return '"' + s.replace("\"", "\"\"") + '"';

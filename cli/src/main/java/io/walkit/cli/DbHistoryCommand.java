@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
  * over the WAL's valid prefix, in one pass that re-decodes only the pages each commit changed. With
  * {@code --json}, JSON Lines in {@code db diff}'s shape with a leading {@code commit}: first the rows
  * of the database file as {@code "change":"present"} at commit 0, then per commit each insert,
- * update (old and new) and delete.
+ * update (old and new) and delete. {@code --csv} prints one line per row version and {@code --sqlite OUT}
+ * writes the versions to a database ({@link ChangeOutput}).
  */
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "Prints every version of a table's rows (or one row) at every commit of the WAL.")
@@ -23,6 +24,9 @@ final class DbHistoryCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     LogInput input = new LogInput();
+
+    @CommandLine.Mixin
+    ChangeOutput output = new ChangeOutput();
 
     @CommandLine.Parameters(index = "1", paramLabel = "TABLE", description = "the table's name")
     String table;
@@ -36,23 +40,34 @@ final class DbHistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        output.start(input, out);
         try (LogHistory h = input.open()) {
             TableSnapshot prev = h.snapshot(0, table);
+            columns(prev);
             boolean seen = prev.info() != null;
             if (prev.info() != null && rowid != null && prev.info().withoutRowid()) {
                 throw new Errors.UsageException("--rowid: table '" + table + "' is a WITHOUT ROWID table");
             }
             for (Map.Entry<Object, Object[]> e : prev.rows().entrySet()) {
                 if (rowid == null || rowid.equals(e.getKey())) {
-                    print(out, 0, present(prev, e.getKey(), e.getValue()));
+                    if (output.csv() || output.sqlite != null) {
+                        output.present(out, prev.table(), e.getKey() instanceof Long l ? l : null, e.getValue());
+                    }
+                    if (!output.csv()) {
+                        print(out, 0, present(prev, e.getKey(), e.getValue()));
+                    }
                 }
             }
             for (int c = 1; c <= h.commitCount(); c++) {
                 TableSnapshot next = h.snapshot(c, table);
                 seen |= next.info() != null;
+                columns(next);
                 for (RowChange ch : TableSnapshot.diff(prev, next)) {
                     if (rowid == null || rowid.equals(ch.rowid())) {
-                        print(out, c, ch);
+                        output.change(out, ch, c);
+                        if (!output.csv()) {
+                            print(out, c, ch);
+                        }
                     }
                 }
                 prev = next;
@@ -61,8 +76,15 @@ final class DbHistoryCommand implements Callable<Integer> {
                 throw new Errors.UsageException("no table named '" + table + "' with a b-tree at any commit of " + input.file);
             }
         }
+        output.finish();
         out.flush();
         return Walkit.EXIT_OK;
+    }
+
+    private void columns(TableSnapshot s) {
+        if (s.info() != null) {
+            output.columns(s.table(), s.info().columns().stream().map(io.walkit.db.Column::name).toList());
+        }
     }
 
     private void print(PrintWriter out, int commit, Object change) {

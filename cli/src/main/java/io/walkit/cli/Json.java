@@ -11,10 +11,14 @@ import java.util.List;
  */
 public final class Json {
 
+    /** Creates an empty writer; not thread-safe (one writer per report). */
+    public Json() {}
+
     private final StringBuilder sb = new StringBuilder();
     private final List<Boolean> first = new ArrayList<>();
     private boolean pendingName;
 
+    /** {@return this writer, after opening an object} */
     public Json beginObject() {
         value();
         sb.append('{');
@@ -22,12 +26,14 @@ public final class Json {
         return this;
     }
 
+    /** {@return this writer, after closing the innermost open object} */
     public Json endObject() {
         first.removeLast();
         sb.append('}');
         return this;
     }
 
+    /** {@return this writer, after opening an array} */
     public Json beginArray() {
         value();
         sb.append('[');
@@ -35,12 +41,19 @@ public final class Json {
         return this;
     }
 
+    /** {@return this writer, after closing the innermost open array} */
     public Json endArray() {
         first.removeLast();
         sb.append(']');
         return this;
     }
 
+    /**
+     * Writes an object member's name; the next value written is its value.
+     *
+     * @param name the member name (escaped as a JSON string)
+     * @return this writer
+     */
     public Json name(String name) {
         separator();
         string(name);
@@ -49,6 +62,12 @@ public final class Json {
         return this;
     }
 
+    /**
+     * Writes a string value, escaped.
+     *
+     * @param s the string, or {@code null} for a JSON null
+     * @return this writer
+     */
     public Json value(String s) {
         value();
         if (s == null) {
@@ -59,13 +78,24 @@ public final class Json {
         return this;
     }
 
+    /**
+     * Writes an integer value.
+     *
+     * @param v the number
+     * @return this writer
+     */
     public Json value(long v) {
         value();
         sb.append(v);
         return this;
     }
 
-    /** A number; ±Infinity as {@code 1e999}/{@code -1e999} (as sqlite3), NaN as null. */
+    /**
+     * Writes a number; ±Infinity as {@code 1e999}/{@code -1e999} (as sqlite3), NaN as null.
+     *
+     * @param v the number
+     * @return this writer
+     */
     public Json value(double v) {
         value();
         if (Double.isFinite(v)) {
@@ -79,24 +109,59 @@ public final class Json {
         return this;
     }
 
+    /**
+     * Writes a boolean value.
+     *
+     * @param v the value
+     * @return this writer
+     */
     public Json value(boolean v) {
         value();
         sb.append(v);
         return this;
     }
 
+    /** {@return this writer, after writing a JSON null} */
     public Json nullValue() {
         value();
         sb.append("null");
         return this;
     }
 
+    /**
+     * Writes an object member.
+     *
+     * @param name the member name
+     * @param v the string, or {@code null} for a JSON null
+     * @return this writer
+     */
     public Json field(String name, String v) { return name(name).value(v); }
 
+    /**
+     * Writes an object member.
+     *
+     * @param name the member name
+     * @param v the number
+     * @return this writer
+     */
     public Json field(String name, long v) { return name(name).value(v); }
 
+    /**
+     * Writes an object member.
+     *
+     * @param name the member name
+     * @param v the value
+     * @return this writer
+     */
     public Json field(String name, boolean v) { return name(name).value(v); }
 
+    /**
+     * Writes an object member.
+     *
+     * @param name the member name
+     * @param v the number (see {@link #value(double)})
+     * @return this writer
+     */
     public Json field(String name, double v) { return name(name).value(v); }
 
     /**
@@ -116,6 +181,9 @@ public final class Json {
     /**
      * Writes the fields of {@link #problem(Problem)} and leaves the object open, for a verb that
      * adds its own fields (e.g. {@code lastGood} in {@code litestream verify}); the caller ends it.
+     *
+     * @param p the problem
+     * @return this writer, inside the open problem object
      */
     public Json beginProblem(Problem p) {
         beginObject().field("severity", p.severity().jsonName()).field("code", p.code().id());

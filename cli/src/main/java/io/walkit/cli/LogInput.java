@@ -26,16 +26,22 @@ final class LogInput {
     @CommandLine.Option(names = "--json", description = "print JSON Lines")
     boolean json;
 
-    LogHistory open() throws IOException {
-        Path w;
+    /**
+     * The WAL this run reads: {@code --wal}, else {@code FILE-wal} when present and non-empty; null
+     * with {@code --no-wal} or when there is none.
+     */
+    Path walPath() throws IOException {
         if (noWal) {
             if (wal != null) {
                 throw new Errors.UsageException("--wal and --no-wal exclude each other");
             }
-            w = null;
-        } else {
-            w = wal != null ? wal : Files.exists(file) ? Database.defaultWal(file) : null;
+            return null;
         }
+        return wal != null ? wal : Files.exists(file) ? Database.defaultWal(file) : null;
+    }
+
+    LogHistory open() throws IOException {
+        Path w = walPath();
         if (w == null && !Files.exists(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString());
         }

@@ -29,10 +29,18 @@ import picocli.CommandLine.Command;
         subcommands = HelpVerbCommand.class, usageHelpAutoWidth = true)
 public final class Walkit implements Runnable {
 
+    /** Created by picocli for each run. */
+    public Walkit() {}
+
+    /** Exit code: success, readable input, no problems. */
     public static final int EXIT_OK = 0;
+    /** Exit code: problems found (a check, a verify, a restore refused past a gap). */
     public static final int EXIT_PROBLEMS = 1;
+    /** Exit code: a usage error (unknown option, missing argument, an output that exists). */
     public static final int EXIT_USAGE = 2;
+    /** Exit code: the input is corrupt (a structural impossibility). */
     public static final int EXIT_CORRUPT = 3;
+    /** Exit code: an I/O error (missing file, no permission). */
     public static final int EXIT_IO = 4;
     /** A walkit bug (an unexpected exception): never reported as success. */
     public static final int EXIT_INTERNAL = 70;
@@ -116,7 +124,14 @@ public final class Walkit implements Runnable {
         return commandLine(none, none, null);
     }
 
-    /** Runs walkit with {@code args} on the given streams and returns the exit code (for tests). */
+    /**
+     * Runs walkit with {@code args} on the given streams (for tests and embedding).
+     *
+     * @param out where reports go; flushed before returning
+     * @param err where errors go; flushed before returning
+     * @param args the command line, without the program name
+     * @return the exit code
+     */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         return execute(out, err, true, args);
     }
@@ -132,8 +147,8 @@ public final class Walkit implements Runnable {
     }
 
     /**
-     * Runs walkit and ends the process; the same as {@link Main#main}, which the jar and the
-     * launchers start (it loads no picocli class when the fast path runs).
+     * Runs walkit and exits the JVM with its exit code; the same as {@link Main#main}, which the
+     * jar and the launchers start (it loads no picocli class when the fast path runs).
      *
      * @param args the command line
      */

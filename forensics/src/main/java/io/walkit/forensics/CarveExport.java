@@ -62,13 +62,7 @@ public final class CarveExport {
             byTable.computeIfAbsent(tableName(r.table()), k -> new ArrayList<>()).add(r);
         }
         SqliteWriter w = new SqliteWriter();
-        w.createTable(PROVENANCE_TABLE, "CREATE TABLE " + PROVENANCE_TABLE + "(role, file, size, sha256, walkit_version)");
-        for (Provenance.Input in : provenance.inputs()) {
-            w.insert(PROVENANCE_TABLE, new Object[] {in.role(), in.path(), in.size(), in.sha256(), provenance.walkitVersion()});
-        }
-        if (provenance.inputs().isEmpty()) {
-            w.insert(PROVENANCE_TABLE, new Object[] {null, null, null, null, provenance.walkitVersion()});
-        }
+        writeProvenance(w, provenance);
         for (Map.Entry<String, List<RecoveredRecord>> e : byTable.entrySet()) {
             List<RecoveredRecord> rs = e.getValue();
             List<String> source = rs.getFirst().columns();
@@ -76,17 +70,7 @@ public final class CarveExport {
             for (RecoveredRecord r : rs) {
                 width = Math.max(width, r.values().length);
             }
-            List<String> cols = new ArrayList<>(PROVENANCE_COLUMNS);
-            Set<String> seen = new HashSet<>();
-            cols.forEach(c -> seen.add(c.toLowerCase(Locale.ROOT)));
-            for (int i = 0; i < width; i++) {
-                String c = source != null && i < source.size() ? source.get(i) : "c" + (i + 1);
-                String u = c;
-                for (int n = 2; !seen.add(u.toLowerCase(Locale.ROOT)); n++) {
-                    u = c + "_" + n;
-                }
-                cols.add(u);
-            }
+            List<String> cols = columns(PROVENANCE_COLUMNS, source, width);
             StringBuilder sql = new StringBuilder("CREATE TABLE ").append(SqliteWriter.quote(e.getKey())).append('(');
             for (int i = 0; i < cols.size(); i++) {
                 sql.append(i == 0 ? "" : ", ").append(SqliteWriter.quote(cols.get(i)));
@@ -108,5 +92,47 @@ public final class CarveExport {
             }
         }
         w.writeTo(target, overwrite);
+    }
+
+    /**
+     * Adds the {@value #PROVENANCE_TABLE} table: a row per input (role, path, size, SHA-256) with
+     * walkit's version, or one row with only the version when there is no input.
+     *
+     * @param w the database being written
+     * @param provenance the inputs and walkit's version
+     */
+    static void writeProvenance(SqliteWriter w, Provenance provenance) {
+        w.createTable(PROVENANCE_TABLE, "CREATE TABLE " + PROVENANCE_TABLE + "(role, file, size, sha256, walkit_version)");
+        for (Provenance.Input in : provenance.inputs()) {
+            w.insert(PROVENANCE_TABLE, new Object[] {in.role(), in.path(), in.size(), in.sha256(), provenance.walkitVersion()});
+        }
+        if (provenance.inputs().isEmpty()) {
+            w.insert(PROVENANCE_TABLE, new Object[] {null, null, null, null, provenance.walkitVersion()});
+        }
+    }
+
+    /**
+     * The columns of an output table: walkit's own columns, then {@code width} source columns named as
+     * in {@code source} ({@code c1..cN} past its end or when it is null), each made unique without
+     * regard to case by a {@code _2}, {@code _3}... suffix (SQLite's column names are case-insensitive).
+     *
+     * @param own walkit's columns, first
+     * @param source the source table's column names in declared order, or null when unknown
+     * @param width the number of source columns the rows need
+     * @return the column names, in order
+     */
+    static List<String> columns(List<String> own, List<String> source, int width) {
+        List<String> cols = new ArrayList<>(own);
+        Set<String> seen = new HashSet<>();
+        cols.forEach(c -> seen.add(c.toLowerCase(Locale.ROOT)));
+        for (int i = 0; i < width; i++) {
+            String c = source != null && i < source.size() ? source.get(i) : "c" + (i + 1);
+            String u = c;
+            for (int n = 2; !seen.add(u.toLowerCase(Locale.ROOT)); n++) {
+                u = c + "_" + n;
+            }
+            cols.add(u);
+        }
+        return cols;
     }
 }

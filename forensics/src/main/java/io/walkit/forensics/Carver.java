@@ -67,6 +67,9 @@ public final class Carver {
     /**
      * Carves {@code db}, whose pages are those of {@code file} (the name reported in each source).
      *
+     * @param db the database to carve; the caller keeps it open during the call and closes it
+     * @param file the name of the database file, reported in each record's source
+     * @return the recovered records (never a live row), in page order
      * @throws CorruptFileException when the live schema cannot be read
      */
     public static List<RecoveredRecord> carve(Database db, String file) throws CorruptFileException {
@@ -78,6 +81,10 @@ public final class Carver {
      * reported with {@code walFile}, the frame number and the offset in the WAL; the others with
      * {@code file}. Only the newest image of each page is carved here.
      *
+     * @param db the database read through its WAL; the caller keeps it open during the call and closes it
+     * @param file the name of the database file, reported for pages read from it
+     * @param walFile the name of the WAL, reported for pages read from its frames
+     * @return the recovered records (never a live row), in page order
      * @throws CorruptFileException when the live schema cannot be read
      */
     public static List<RecoveredRecord> carve(Database db, String file, String walFile) throws CorruptFileException {

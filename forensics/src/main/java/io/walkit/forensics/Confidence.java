@@ -15,7 +15,7 @@ public enum Confidence {
     /** Some values are missing (overwritten, or their overflow chain did not survive). */
     PARTIAL;
 
-    /** The name in reports. */
+    /** {@return the name in reports} */
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);
     }

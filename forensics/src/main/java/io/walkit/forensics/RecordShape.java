@@ -39,7 +39,13 @@ public final class RecordShape {
         this.columnNames = List.copyOf(names);
     }
 
-    /** The shape of table {@code name} declared by {@code createSql}; null when it declares no columns. */
+    /**
+     * The shape of a table's records, from its {@code CREATE TABLE} statement.
+     *
+     * @param name the table's name
+     * @param createSql the table's SQL in {@code sqlite_schema}
+     * @return the shape, or {@code null} when the statement declares no columns
+     */
     public static RecordShape of(String name, String createSql) {
         TableInfo info = TableInfo.parse(name, createSql);
         if (info.columns().isEmpty() || info.storedColumnCount() == 0) {
@@ -48,24 +54,29 @@ public final class RecordShape {
         return new RecordShape(name, info);
     }
 
-    /** The shape of {@code sqlite_schema}. */
+    /** {@return the shape of {@code sqlite_schema}'s records} */
     public static RecordShape schemaTable() {
         return of("sqlite_schema", "CREATE TABLE sqlite_schema(type text, name text, tbl_name text, rootpage integer, sql text)");
     }
 
-    /** The table's name. */
+    /** {@return the table's name} */
     public String table() { return table; }
 
-    /** Column names in declared order. */
+    /** {@return the column names in declared order} */
     public List<String> columnNames() { return columnNames; }
 
-    /** Fields of a complete record. */
+    /** {@return the number of fields of a complete record} */
     public int fieldCount() { return fieldAffinity.length; }
 
-    /** Affinity of record field {@code i}. */
+    /**
+     * The affinity of one record field.
+     *
+     * @param i the field's index in the record, 0-based
+     * @return its affinity
+     */
     public Affinity fieldAffinity(int i) { return fieldAffinity[i]; }
 
-    /** Whether the table is WITHOUT ROWID (its records live on index-format pages). */
+    /** {@return whether the table is WITHOUT ROWID (its records live on index-format pages)} */
     public boolean withoutRowid() { return info.withoutRowid(); }
 
     /**

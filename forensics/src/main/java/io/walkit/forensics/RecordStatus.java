@@ -11,7 +11,7 @@ public enum RecordStatus {
     /** Written but never committed. */
     UNCOMMITTED;
 
-    /** The name in reports. */
+    /** {@return the name in reports} */
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -29,7 +29,7 @@ public enum SourceKind {
     /** A page image saved in a rollback journal. */
     JOURNAL;
 
-    /** The name in reports: lower case, dashes. */
+    /** {@return the name in reports: lower case, dashes} */
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

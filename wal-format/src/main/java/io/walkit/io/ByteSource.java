@@ -52,6 +52,8 @@ public final class ByteSource implements AutoCloseable {
      * Maps {@code file} read-only. The mapping stays valid until {@link #close()}.
      *
      * @throws IOException if the file cannot be opened or mapped
+     * @param file the file to read; a pipe, FIFO or device is read fully into memory instead
+     * @return a source that owns the mapping; close it when done
      */
     public static ByteSource map(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
@@ -81,6 +83,8 @@ public final class ByteSource implements AutoCloseable {
      * The most bytes read from a pipe, FIFO or device ({@code /dev/stdin}, process substitution):
      * system property {@code walkit.maxStreamBytes}, default 1 GiB. Larger inputs are refused;
      * they must be copied to a regular file (which is mapped, whatever its size).
+     *
+     * @return the limit in bytes
      */
     public static long maxStreamBytes() {
         return Long.getLong("walkit.maxStreamBytes", 1L << 30);
@@ -105,74 +109,130 @@ public final class ByteSource implements AutoCloseable {
         }
     }
 
-    /** Wraps {@code bytes} (not copied) under a display {@code name}. */
+    /**
+     * Wraps {@code bytes} (not copied) under a display {@code name}.
+     *
+     * @param bytes the bytes; later changes to the array show through
+     * @param name the name used in error messages
+     * @return a heap source; closing it does nothing
+     */
     public static ByteSource of(byte[] bytes, String name) {
         return new ByteSource(Objects.requireNonNull(name, "name"), null, MemorySegment.ofArray(bytes), null);
     }
 
-    /** Wraps an existing segment (not copied, not closed by this source) under a display {@code name}. */
+    /**
+     * Wraps an existing segment (not copied, not closed by this source) under a display {@code name}.
+     *
+     * @param segment the bytes; the caller keeps them alive and closes their arena
+     * @param name the name used in error messages
+     * @return a read-only view; closing it does not close {@code segment}
+     */
     public static ByteSource of(MemorySegment segment, String name) {
         return new ByteSource(Objects.requireNonNull(name, "name"), null, segment.asReadOnly(), null);
     }
 
-    /** The name used in error messages: the path as given, or the name of a heap source. */
+    /** {@return the name used in error messages: the path as given, or the name of a heap source} */
     public String name() {
         return name;
     }
 
-    /** The file this source maps or read, or {@code null} for a heap source. */
+    /** {@return the file this source maps or read, or {@code null} for a heap source} */
     public Path path() {
         return path;
     }
 
-    /** The number of bytes. */
+    /** {@return the number of bytes} */
     public long size() {
         return segment.byteSize();
     }
 
-    /** The underlying read-only segment, for bulk access by format code. */
+    /** {@return the underlying read-only segment, for bulk access by format code} */
     public MemorySegment segment() {
         return segment;
     }
 
-    /** Unsigned byte at {@code offset}. */
+    /**
+     * Unsigned byte at {@code offset}.
+     *
+     * @param offset the byte offset from the start of the source
+     * @return the byte, 0..255
+     */
     public int u8(long offset) {
         return segment.get(ValueLayout.JAVA_BYTE, offset) & 0xFF;
     }
 
-    /** Unsigned big-endian 16-bit value at {@code offset}. */
+    /**
+     * Unsigned big-endian 16-bit value at {@code offset}.
+     *
+     * @param offset the byte offset from the start of the source
+     * @return the value, 0..65535
+     */
     public int u16(long offset) {
         return segment.get(SHORT_BE, offset) & 0xFFFF;
     }
 
-    /** Big-endian 32-bit value at {@code offset}, as a Java int (unsigned values above 2^31 are negative). */
+    /**
+     * Big-endian 32-bit value at {@code offset}, as a Java int (unsigned values above 2^31 are negative).
+     *
+     * @param offset the byte offset from the start of the source
+     * @return the value's 32 bits
+     */
     public int i32(long offset) {
         return segment.get(INT_BE, offset);
     }
 
-    /** Unsigned big-endian 32-bit value at {@code offset}. */
+    /**
+     * Unsigned big-endian 32-bit value at {@code offset}.
+     *
+     * @param offset the byte offset from the start of the source
+     * @return the value, 0..2^32-1
+     */
     public long u32(long offset) {
         return segment.get(INT_BE, offset) & 0xFFFF_FFFFL;
     }
 
-    /** 32-bit value at {@code offset} in the given byte order. */
+    /**
+     * 32-bit value at {@code offset} in the given byte order.
+     *
+     * @param offset the byte offset from the start of the source
+     * @param order the byte order to read in
+     * @return the value's 32 bits
+     */
     public int i32(long offset, ByteOrder order) {
         return segment.get(order == ByteOrder.BIG_ENDIAN ? INT_BE : INT_LE, offset);
     }
 
-    /** Copies {@code length} bytes at {@code offset} into a new array. */
+    /**
+     * Copies {@code length} bytes at {@code offset} into a new array.
+     *
+     * @param offset the byte offset from the start of the source
+     * @param length the number of bytes
+     * @return a new array holding a copy
+     */
     public byte[] bytes(long offset, int length) {
         byte[] out = new byte[length];
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, out, 0, length);
         return out;
     }
 
-    /** Copies {@code length} bytes at {@code offset} into {@code dst} at {@code dstOffset}. */
+    /**
+     * Copies {@code length} bytes at {@code offset} into {@code dst} at {@code dstOffset}.
+     *
+     * @param offset the byte offset from the start of the source
+     * @param dst the array to fill
+     * @param dstOffset the first index of {@code dst} written
+     * @param length the number of bytes
+     */
     public void copy(long offset, byte[] dst, int dstOffset, int length) {
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, dst, dstOffset, length);
     }
 
-    /** A read-only slice of {@code length} bytes at {@code offset}. */
+    /**
+     * {@return a read-only slice of {@code length} bytes at {@code offset}}
+     *
+     * @param offset the byte offset from the start of the source
+     * @param length the number of bytes
+     */
     public MemorySegment slice(long offset, long length) {
         return segment.asSlice(offset, length);
     }

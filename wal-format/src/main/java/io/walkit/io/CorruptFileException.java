@@ -17,11 +17,17 @@ public class CorruptFileException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The file's display name (see {@link #file()}). */
     private final String file;
+    /** The byte offset of the damage (see {@link #offset()}). */
     private final long offset;
+    /** The on-disk structure (see {@link #structure()}). */
     private final String structure;
+    /** The field within the structure (see {@link #field()}). */
     private final String field;
+    /** What the format requires there (see {@link #expected()}). */
     private final String expected;
+    /** What the file holds there (see {@link #found()}). */
     private final String found;
 
     /**

@@ -10,7 +10,7 @@ package io.walkit.wal;
  */
 public record Commit(int ordinal, int firstFrame, int lastFrame, int databaseSize) {
 
-    /** Number of frames in the transaction. */
+    /** {@return the number of frames in the transaction} */
     public int frameCount() {
         return lastFrame - firstFrame + 1;
     }

@@ -17,22 +17,26 @@ public final class PageIndex {
         this.mxFrame = mxFrame;
     }
 
-    /** The frame bound this index was built for: only frames 1..mxFrame were considered. */
+    /** {@return the frame bound this index was built for: only frames 1..mxFrame were considered} */
     public int mxFrame() {
         return mxFrame;
     }
 
-    /** The newest frame ≤ {@link #mxFrame()} holding {@code pageNumber}, or 0 if none does. */
+    /**
+     * {@return the newest frame ≤ {@link #mxFrame()} holding {@code pageNumber}, or 0 if none does}
+     *
+     * @param pageNumber the database page number, 1-based
+     */
     public int newestFrame(int pageNumber) {
         return newest.get(pageNumber);
     }
 
-    /** Number of distinct pages in the indexed frames. */
+    /** {@return the number of distinct pages in the indexed frames} */
     public int pageCount() {
         return newest.size();
     }
 
-    /** The distinct page numbers, in ascending unsigned order. */
+    /** {@return the distinct page numbers, in ascending unsigned order} */
     public int[] pages() {
         int[] pages = newest.keySet().toIntArray();
         IntArrays.unstableSort(pages);

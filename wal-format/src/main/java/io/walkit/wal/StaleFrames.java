@@ -57,7 +57,7 @@ public final class StaleFrames {
         /** Salts and checksum are zero (written while an in-place overwrite was pending). */
         NOT_CHECKSUMMED;
 
-        /** The lower-case, hyphenated JSON name ({@code not-checksummed}). */
+        /** {@return the lower-case, hyphenated JSON name ({@code not-checksummed})} */
         public String jsonName() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
@@ -83,6 +83,9 @@ public final class StaleFrames {
     /**
      * Finds the frames after the valid prefix of {@code scan} (frames {@code lastValidFrame+1 ..
      * frameCount}). The scan's source must still be open.
+     *
+     * @param scan the scan of the WAL; its source must still be open
+     * @return the stale frames, grouped; empty when the valid prefix reaches the end of the file
      */
     public static StaleFrames find(WalScan scan) {
         int pageSize = scan.pageSize();
@@ -191,27 +194,31 @@ public final class StaleFrames {
         return new StaleFrames(scan, first, last - first + 1, List.copyOf(groups));
     }
 
-    /** The scan these frames were found after. */
+    /** {@return the scan these frames were found after} */
     public WalScan scan() {
         return scan;
     }
 
-    /** The first frame after the valid prefix ({@code lastValidFrame + 1}). */
+    /** {@return the first frame after the valid prefix ({@code lastValidFrame + 1})} */
     public int firstFrame() {
         return firstFrame;
     }
 
-    /** Number of whole frames after the valid prefix, of all kinds. */
+    /** {@return the number of whole frames after the valid prefix, of all kinds} */
     public int frameCount() {
         return frameCount;
     }
 
-    /** The groups, in order of their first frame. */
+    /** {@return the groups, in order of their first frame} */
     public List<StaleGroup> groups() {
         return groups;
     }
 
-    /** Number of frames in groups of {@code kind}. */
+    /**
+     * {@return the number of frames in groups of {@code kind}}
+     *
+     * @param kind the kind of group to count
+     */
     public int frameCount(StaleGroup.Kind kind) {
         int n = 0;
         for (StaleGroup g : groups) {

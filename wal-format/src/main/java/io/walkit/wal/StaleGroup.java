@@ -21,7 +21,7 @@ public final class StaleGroup {
         /** Salts all zero: a crashed transaction with a pending in-place overwrite, or zeroed space. */
         ZERO_SALTS;
 
-        /** The lower-case, hyphenated JSON name ({@code other-salts}). */
+        /** {@return the lower-case, hyphenated JSON name ({@code other-salts})} */
         public String jsonName() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
@@ -42,7 +42,7 @@ public final class StaleGroup {
     public record Frame(int frameNumber, long offset, int pageNumber, int commitSize, int checksum1, int checksum2,
                         StaleFrames.ChainStatus chain, ByteOrder wordOrder) {
 
-        /** Whether this is a commit frame. */
+        /** {@return whether this is a commit frame} */
         public boolean isCommit() {
             return commitSize != 0;
         }
@@ -76,26 +76,32 @@ public final class StaleGroup {
         this.orders = Arrays.copyOf(b.orders, b.size);
     }
 
+    /** {@return what kind of group this is (how its salts relate to the WAL header's)} */
     public Kind kind() {
         return kind;
     }
 
-    /** Salt-1 of this group's frames (big-endian u32). */
+    /** {@return the salt-1 of this group's frames (big-endian u32)} */
     public int salt1() {
         return salt1;
     }
 
-    /** Salt-2 of this group's frames. */
+    /** {@return the salt-2 of this group's frames} */
     public int salt2() {
         return salt2;
     }
 
-    /** Number of frames. */
+    /** {@return the number of frames} */
     public int frameCount() {
         return size;
     }
 
-    /** Frame {@code i} (0-based within the group). */
+    /**
+     * Frame {@code i} (0-based within the group).
+     *
+     * @param i the index within the group, 0-based
+     * @return the frame, decoded from the arrays this group holds
+     */
     public Frame frame(int i) {
         if (i < 0 || i >= size) {
             throw new IndexOutOfBoundsException(i);
@@ -107,7 +113,7 @@ public final class StaleGroup {
                 WalChecksum.first(checksums[i]), WalChecksum.second(checksums[i]), st, order);
     }
 
-    /** The frames, in file order. */
+    /** {@return the frames, in file order} */
     public List<Frame> frames() {
         return new AbstractList<>() {
             @Override
@@ -122,17 +128,21 @@ public final class StaleGroup {
         };
     }
 
-    /** First frame number of the group. */
+    /** {@return the first frame number of the group} */
     public int firstFrame() {
         return frames[0];
     }
 
-    /** Last frame number of the group. */
+    /** {@return the last frame number of the group} */
     public int lastFrame() {
         return frames[size - 1];
     }
 
-    /** Number of frames with chain status {@code status}. */
+    /**
+     * {@return the number of frames with chain status {@code status}}
+     *
+     * @param status the chain status to count
+     */
     public int count(StaleFrames.ChainStatus status) {
         int n = 0;
         for (int i = 0; i < size; i++) {
@@ -143,7 +153,7 @@ public final class StaleGroup {
         return n;
     }
 
-    /** Number of commit frames. */
+    /** {@return the number of commit frames} */
     public int commitFrameCount() {
         int n = 0;
         for (int i = 0; i < size; i++) {
@@ -154,7 +164,7 @@ public final class StaleGroup {
         return n;
     }
 
-    /** Number of distinct page numbers. */
+    /** {@return the number of distinct page numbers} */
     public int distinctPages() {
         IntOpenHashSet set = new IntOpenHashSet();
         for (int i = 0; i < size; i++) {
@@ -166,6 +176,8 @@ public final class StaleGroup {
     /**
      * The checksum word order the verified frames agree on; {@code null} when no frame verified or
      * when verified frames disagree (which a single generation never produces).
+     *
+     * @return the order, or {@code null}
      */
     public ByteOrder wordOrder() {
         byte seen = StaleFrames.ORDER_NONE;
@@ -181,7 +193,7 @@ public final class StaleGroup {
                 : seen == StaleFrames.ORDER_BIG ? ByteOrder.BIG_ENDIAN : null;
     }
 
-    /** Whether the group's frames occupy one contiguous run of frame numbers. */
+    /** {@return whether the group's frames occupy one contiguous run of frame numbers} */
     public boolean contiguous() {
         return frames[size - 1] - frames[0] + 1 == size;
     }

@@ -33,22 +33,22 @@ public enum StopReason {
         this.description = description;
     }
 
-    /** A short human description. */
+    /** {@return a short human description} */
     public String description() {
         return description;
     }
 
-    /** The lower-case, hyphenated name used in JSON ({@code checksum-mismatch}). */
+    /** {@return the lower-case, hyphenated name used in JSON ({@code checksum-mismatch})} */
     public String jsonName() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
-    /** Whether the scan stopped inside the header, so no frame was read. */
+    /** {@return whether the scan stopped inside the header, so no frame was read} */
     public boolean isHeaderProblem() {
         return ordinal() <= UNSUPPORTED_VERSION.ordinal();
     }
 
-    /** Whether the header is damaged in a way a forensic user should be told about (not merely empty). */
+    /** {@return whether the header is damaged in a way a forensic user should be told about (not merely empty)} */
     public boolean isCorruptHeader() {
         return this == SHORT_HEADER || this == BAD_MAGIC || this == BAD_PAGE_SIZE
                 || this == BAD_HEADER_CHECKSUM || this == UNSUPPORTED_VERSION;

@@ -28,17 +28,31 @@ public final class WalChecksum {
 
     private WalChecksum() {}
 
-    /** Packs a checksum pair. */
+    /**
+     * Packs a checksum pair.
+     *
+     * @param s0 the first checksum word
+     * @param s1 the second checksum word
+     * @return both words in one {@code long}, {@code s0} in the high half
+     */
     public static long pack(int s0, int s1) {
         return ((long) s0 << 32) | (s1 & 0xFFFF_FFFFL);
     }
 
-    /** The first word of a packed pair. */
+    /**
+     * {@return the first word of a packed pair}
+     *
+     * @param packed a pair made by {@link #pack}
+     */
     public static int first(long packed) {
         return (int) (packed >>> 32);
     }
 
-    /** The second word of a packed pair. */
+    /**
+     * {@return the second word of a packed pair}
+     *
+     * @param packed a pair made by {@link #pack}
+     */
     public static int second(long packed) {
         return (int) packed;
     }
@@ -47,6 +61,11 @@ public final class WalChecksum {
      * Continues the checksum {@code seed} over {@code length} bytes at {@code offset}.
      *
      * @param bigEndianWords true when the WAL magic is {@link WalFormat#MAGIC_BE}
+     * @param segment the bytes
+     * @param offset the first byte, from the start of {@code segment}
+     * @param length the number of bytes, a multiple of 8
+     * @param seed the packed checksum to continue from; 0 to start
+     * @return the packed checksum after these bytes
      */
     public static long update(MemorySegment segment, long offset, long length, boolean bigEndianWords, long seed) {
         assert (length & 7) == 0 : "checksum input must be a multiple of 8 bytes: " + length;
@@ -112,7 +131,15 @@ public final class WalChecksum {
         return pack(s0, s1);
     }
 
-    /** Checksum of {@code bytes[offset, offset+length)} continuing {@code seed}. */
+    /**
+     * {@return the checksum of {@code bytes[offset, offset+length)} continuing {@code seed}}
+     *
+     * @param bytes the bytes
+     * @param offset the first byte
+     * @param length the number of bytes, a multiple of 8
+     * @param bigEndianWords true when the WAL magic is {@link WalFormat#MAGIC_BE}
+     * @param seed the packed checksum to continue from; 0 to start
+     */
     public static long update(byte[] bytes, int offset, int length, boolean bigEndianWords, long seed) {
         return update(MemorySegment.ofArray(bytes), offset, length, bigEndianWords, seed);
     }
@@ -121,13 +148,26 @@ public final class WalChecksum {
      * The cumulative checksum of the frame at {@code frameOffset}: its header bytes 0..7, then its
      * page image, continuing {@code seed} (the previous frame's checksum, or the header checksum for
      * frame 1).
+     *
+     * @param segment the WAL bytes
+     * @param frameOffset the offset of the frame's header
+     * @param pageSize the WAL's page size
+     * @param bigEndianWords true when the WAL magic is {@link WalFormat#MAGIC_BE}
+     * @param seed the packed checksum to continue from
+     * @return the packed checksum the frame's header must hold
      */
     public static long frame(MemorySegment segment, long frameOffset, int pageSize, boolean bigEndianWords, long seed) {
         long s = update(segment, frameOffset, 8, bigEndianWords, seed);
         return update(segment, frameOffset + WalFormat.FRAME_HEADER_SIZE, pageSize, bigEndianWords, s);
     }
 
-    /** The checksum of WAL header bytes 0..23 (seed 0,0). */
+    /**
+     * {@return the checksum of WAL header bytes 0..23 (seed 0,0)}
+     *
+     * @param segment the WAL bytes
+     * @param headerOffset the offset of the WAL header, usually 0
+     * @param bigEndianWords true when the WAL magic is {@link WalFormat#MAGIC_BE}
+     */
     public static long header(MemorySegment segment, long headerOffset, boolean bigEndianWords) {
         return update(segment, headerOffset, 24, bigEndianWords, 0L);
     }

@@ -25,25 +25,41 @@ public final class WalFormat {
     /** The wal2 branch's format version, refused by mainline SQLite and by walkit. */
     public static final int FORMAT_VERSION_WAL2 = 3021000;
 
+    /** Smallest page size a WAL header may give (512 bytes). */
     public static final int MIN_PAGE_SIZE = 512;
+    /** Largest page size a WAL header may give (65,536 bytes, stored as 65536 in the WAL header). */
     public static final int MAX_PAGE_SIZE = 65536;
 
     // WAL header field offsets.
+    /** WAL header: the magic number (4 bytes, big-endian). */
     public static final int OFF_MAGIC = 0;
+    /** WAL header: the format version, {@value #FORMAT_VERSION}. */
     public static final int OFF_FORMAT_VERSION = 4;
+    /** WAL header: the database page size. */
     public static final int OFF_PAGE_SIZE = 8;
+    /** WAL header: the checkpoint sequence number, incremented at each WAL restart. */
     public static final int OFF_CHECKPOINT_SEQUENCE = 12;
+    /** WAL header: salt-1 (incremented at each restart). */
     public static final int OFF_SALT1 = 16;
+    /** WAL header: salt-2 (a fresh random value at each restart). */
     public static final int OFF_SALT2 = 20;
+    /** WAL header: first checksum word over the header's first 24 bytes. */
     public static final int OFF_CHECKSUM1 = 24;
+    /** WAL header: second checksum word over the header's first 24 bytes. */
     public static final int OFF_CHECKSUM2 = 28;
 
     // Frame header field offsets, relative to the frame start.
+    /** Frame header: the database page number the frame holds (1-based). */
     public static final int FRAME_OFF_PAGE_NUMBER = 0;
+    /** Frame header: the database size in pages after a commit frame; 0 on other frames. */
     public static final int FRAME_OFF_COMMIT_SIZE = 4;
+    /** Frame header: salt-1 copied from the WAL header when the frame was written. */
     public static final int FRAME_OFF_SALT1 = 8;
+    /** Frame header: salt-2 copied from the WAL header when the frame was written. */
     public static final int FRAME_OFF_SALT2 = 12;
+    /** Frame header: first word of the running checksum through this frame. */
     public static final int FRAME_OFF_CHECKSUM1 = 16;
+    /** Frame header: second word of the running checksum through this frame. */
     public static final int FRAME_OFF_CHECKSUM2 = 20;
 
     // wal-index (-shm) layout.
@@ -68,22 +84,44 @@ public final class WalFormat {
     /** An unused read mark. SQLite: {@code READMARK_NOT_USED}. */
     public static final int READMARK_NOT_USED = 0xFFFFFFFF;
 
-    /** Byte offset of frame {@code frameNumber} (1-based) in a WAL of the given page size. */
+    /**
+     * Byte offset of a frame's header in a WAL of the given page size.
+     *
+     * @param frameNumber the frame, 1-based
+     * @param pageSize the WAL's page size in bytes
+     * @return the offset from the start of the file
+     */
     public static long frameOffset(long frameNumber, int pageSize) {
         return HEADER_SIZE + (frameNumber - 1) * (long) (pageSize + FRAME_HEADER_SIZE);
     }
 
-    /** Size in bytes of one frame (header plus page image). */
+    /**
+     * Size in bytes of one frame (header plus page image).
+     *
+     * @param pageSize the WAL's page size in bytes
+     * @return {@code pageSize} plus {@value #FRAME_HEADER_SIZE}
+     */
     public static int frameSize(int pageSize) {
         return pageSize + FRAME_HEADER_SIZE;
     }
 
-    /** Number of whole frames in a WAL of {@code fileSize} bytes; 0 when the file has no room for one. */
+    /**
+     * Number of whole frames a WAL of {@code fileSize} bytes has room for (a torn last frame not counted).
+     *
+     * @param fileSize the WAL file's size in bytes
+     * @param pageSize the WAL's page size in bytes
+     * @return the count; 0 when the file has no room for one frame
+     */
     public static long wholeFrames(long fileSize, int pageSize) {
         return fileSize <= HEADER_SIZE ? 0 : (fileSize - HEADER_SIZE) / frameSize(pageSize);
     }
 
-    /** Whether {@code pageSize} is a WAL-header page size SQLite accepts: a power of two in 512..65536. */
+    /**
+     * Whether {@code pageSize} is a WAL-header page size SQLite accepts: a power of two in 512..65536.
+     *
+     * @param pageSize the value read from the header
+     * @return true when SQLite's recovery would accept it
+     */
     public static boolean isValidPageSize(long pageSize) {
         return pageSize >= MIN_PAGE_SIZE && pageSize <= MAX_PAGE_SIZE && (pageSize & (pageSize - 1)) == 0;
     }

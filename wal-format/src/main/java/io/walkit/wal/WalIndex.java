@@ -51,7 +51,11 @@ public final class WalIndex {
         /** Header decoded; see {@link #headerUsable()} for whether SQLite would accept it. */
         DECODED;
 
-        /** The lower-case, hyphenated JSON name. */
+        /**
+         * The lower-case, hyphenated name used in JSON output.
+         *
+         * @return e.g. {@code unknown-byte-order}
+         */
         public String jsonName() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
@@ -203,7 +207,13 @@ public final class WalIndex {
         this.i16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(o);
     }
 
-    /** Reads the index in {@code source}; never throws for odd content. */
+    /**
+     * Reads the wal-index in {@code source}; never throws for odd content (the status and the checks
+     * say what is wrong).
+     *
+     * @param source the {@code -shm} bytes; must stay open while the returned index is used
+     * @return the index view over {@code source}
+     */
     public static WalIndex read(ByteSource source) {
         long size = source.size();
         if (size == 0) {
@@ -252,39 +262,74 @@ public final class WalIndex {
         return true;
     }
 
+    /**
+     * The bytes this index reads.
+     *
+     * @return the source given to {@link #read}; the caller that opened it closes it
+     */
     public ByteSource source() {
         return source;
     }
 
+    /**
+     * The size of the {@code -shm} file.
+     *
+     * @return its length in bytes
+     */
     public long fileSize() {
         return source.size();
     }
 
+    /**
+     * What the header area holds.
+     *
+     * @return the status decided by {@link #read}
+     */
     public Status status() {
         return status;
     }
 
-    /** The detected native byte order of the writer, or {@code null} when unknown. */
+    /**
+     * The native byte order of the machine that wrote the index, detected from {@code iVersion}.
+     *
+     * @return the order, or {@code null} when unknown
+     */
     public ByteOrder byteOrder() {
         return order;
     }
 
-    /** Header copy A (offset 0), or {@code null} for a short file. */
+    /**
+     * Header copy A (offset 0).
+     *
+     * @return the decoded copy, or {@code null} for an empty or short file
+     */
     public WalIndexHeader copyA() {
         return copyA;
     }
 
-    /** Header copy B (offset 48), or {@code null} for a short file. */
+    /**
+     * Header copy B (offset 48).
+     *
+     * @return the decoded copy, or {@code null} for an empty or short file
+     */
     public WalIndexHeader copyB() {
         return copyB;
     }
 
-    /** Whether the two 48-byte copies are byte-identical (SQLite requires it). */
+    /**
+     * Whether the two 48-byte header copies are byte-identical (SQLite requires it).
+     *
+     * @return true when they are
+     */
     public boolean copiesIdentical() {
         return copiesIdentical;
     }
 
-    /** The checkpoint state at offset 96, or {@code null} for a short file. */
+    /**
+     * The checkpoint state ({@code WalCkptInfo}) at offset 96.
+     *
+     * @return it, or {@code null} for an empty or short file
+     */
     public CheckpointInfo checkpointInfo() {
         return checkpointInfo;
     }
@@ -292,18 +337,28 @@ public final class WalIndex {
     /**
      * Whether SQLite's {@code walIndexTryHdr} accepts the header: copies identical, isInit set,
      * checksum valid; and the version is the mainline one.
+     *
+     * @return true when SQLite would use the header without rebuilding the index
      */
     public boolean headerUsable() {
         return status == Status.DECODED && copiesIdentical && copyA.usable()
                 && copyA.version() == WalFormat.FORMAT_VERSION;
     }
 
-    /** The header SQLite would use: copy A when usable. {@code null} when there is none. */
+    /**
+     * The header SQLite would use: copy A when {@link #headerUsable()}.
+     *
+     * @return that header, or {@code null} when there is none
+     */
     public WalIndexHeader header() {
         return headerUsable() ? copyA : null;
     }
 
-    /** Whether the header area is damaged (exit code 3 in the CLI), as opposed to absent or fine. */
+    /**
+     * Whether the header area is damaged (exit code 3 in the CLI), as opposed to absent or fine.
+     *
+     * @return true when no copy is usable or the byte order cannot be told
+     */
     public boolean corruptHeader() {
         if (status == Status.UNKNOWN_BYTE_ORDER) {
             return true;
@@ -313,17 +368,32 @@ public final class WalIndex {
 
     // ---- regions and frames -------------------------------------------------------------------
 
-    /** Region holding frame {@code frame} (SQLite: {@code walFramePage}). */
+    /**
+     * The 32 KiB region whose page-number array holds a frame (SQLite: {@code walFramePage}).
+     *
+     * @param frame the frame number, 1-based
+     * @return the region, 0-based
+     */
     public static long regionOf(long frame) {
         return (frame + WalFormat.HASHTABLE_NPAGE - WalFormat.HASHTABLE_NPAGE_ONE - 1) / WalFormat.HASHTABLE_NPAGE;
     }
 
-    /** Frame number just before region {@code region}'s first frame (SQLite: {@code iZero}). */
+    /**
+     * The frame number just before a region's first frame (SQLite: {@code iZero}).
+     *
+     * @param region the region, 0-based
+     * @return 0 for region 0, else the number of frames indexed by the earlier regions
+     */
     public static long regionZero(long region) {
         return region == 0 ? 0 : WalFormat.HASHTABLE_NPAGE_ONE + (region - 1) * WalFormat.HASHTABLE_NPAGE;
     }
 
-    /** Number of aPgno entries in {@code region}. */
+    /**
+     * Number of {@code aPgno} entries in a region (fewer in region 0, which also holds the header).
+     *
+     * @param region the region, 0-based
+     * @return {@link WalFormat#HASHTABLE_NPAGE_ONE} or {@link WalFormat#HASHTABLE_NPAGE}
+     */
     public static int regionEntries(long region) {
         return region == 0 ? WalFormat.HASHTABLE_NPAGE_ONE : WalFormat.HASHTABLE_NPAGE;
     }
@@ -336,18 +406,31 @@ public final class WalIndex {
         return region * WalFormat.SHM_REGION_SIZE + 2L * WalFormat.HASHTABLE_NPAGE * 2;
     }
 
-    /** Number of whole 32 KiB regions in the file (regions whose hash table is present). */
+    /**
+     * Number of whole 32 KiB regions in the file (regions whose hash table is present).
+     *
+     * @return the count; 0 for an empty or short file
+     */
     public long regionCount() {
         return status == Status.EMPTY || status == Status.SHORT ? 0 : fileSize() / WalFormat.SHM_REGION_SIZE;
     }
 
-    /** Highest frame whose aPgno entry lies in a whole region of the file. */
+    /**
+     * The highest frame whose {@code aPgno} entry lies in a whole region of the file.
+     *
+     * @return that frame number; 0 when there is no whole region
+     */
     public long frameCapacity() {
         long regions = regionCount();
         return regions == 0 ? 0 : regionZero(regions - 1) + regionEntries(regions - 1);
     }
 
-    /** The page number the index records for {@code frame}, or 0 if the frame is outside the file. */
+    /**
+     * The page number the index records for a frame.
+     *
+     * @param frame the frame number, 1-based
+     * @return the {@code aPgno} entry, or 0 if the frame lies outside the file's regions
+     */
     public int pageOfFrame(long frame) {
         if (frame < 1 || frame > frameCapacity()) {
             return 0;
@@ -374,7 +457,12 @@ public final class WalIndex {
         return source.segment().get(i16, hashBase(region) + 2L * slot) & 0xFFFF;
     }
 
-    /** SQLite's {@code walHash}. */
+    /**
+     * The first hash slot probed for a page (SQLite's {@code walHash}).
+     *
+     * @param pageNumber the database page number
+     * @return a slot in {@code 0..HASHTABLE_NSLOT-1}
+     */
     public static int hash(int pageNumber) {
         return (pageNumber * WalFormat.HASHTABLE_HASH_1) & (WalFormat.HASHTABLE_NSLOT - 1);
     }
@@ -384,6 +472,11 @@ public final class WalIndex {
      * through the hash tables as {@code walFindFrame} does: regions from {@code maxFrame}'s down to
      * {@code minFrame}'s, probing each from {@code walHash(page)} to the first empty slot, at most
      * 8192 probes per region.
+     *
+     * @param pageNumber the database page number
+     * @param minFrame the oldest frame to accept (frames below are ignored)
+     * @param maxFrame the newest frame to accept, usually the reader's mxFrame
+     * @return the frame found (0 when none), the probes made and any damage met on the way
      */
     public Lookup findFrame(int pageNumber, long minFrame, long maxFrame) {
         if (maxFrame <= 0 || regionCount() == 0) {
@@ -428,6 +521,11 @@ public final class WalIndex {
      * The newest frame in {@code [minFrame, maxFrame]} whose aPgno entry is {@code pageNumber},
      * by a linear scan downward (a cross-check of {@link #findFrame}); frames beyond the file are
      * skipped.
+     *
+     * @param pageNumber the database page number
+     * @param minFrame the oldest frame to accept
+     * @param maxFrame the newest frame to accept
+     * @return the frame, or 0 when none in range records the page
      */
     public long findFrameLinear(int pageNumber, long minFrame, long maxFrame) {
         long hi = Math.min(maxFrame, frameCapacity());
@@ -441,7 +539,11 @@ public final class WalIndex {
 
     // ---- validation ---------------------------------------------------------------------------
 
-    /** Findings about the header copies and checkpoint state alone. */
+    /**
+     * Findings about the header copies and checkpoint state alone.
+     *
+     * @return the problems, possibly empty; never null
+     */
     public List<Problem> checkHeader() {
         List<Problem> out = new ArrayList<>();
         switch (status) {
@@ -537,6 +639,9 @@ public final class WalIndex {
      * Checks the hash tables of every region up to {@code maxFrame} (bounded by the file): each
      * frame's aPgno entry is non-zero and reachable through its page's probe path from exactly one
      * slot, slot values are in range, and each table has an empty slot. Linear in the regions checked.
+     *
+     * @param maxFrame the last frame to check, usually the header's mxFrame
+     * @return the problems, possibly empty; never null
      */
     public List<Problem> checkHashTables(long maxFrame) {
         List<Problem> out = new ArrayList<>();
@@ -635,6 +740,9 @@ public final class WalIndex {
      * Where the index disagrees with the WAL it claims to describe: other salts, page size, checksum
      * order, mxFrame past the WAL's valid end, nPage and aFrameCksum versus the WAL's frame mxFrame,
      * and index entries whose page number differs from the WAL frame's. Assumes the header decoded.
+     *
+     * @param scan the scan of the WAL this index belongs beside
+     * @return the problems, possibly empty; never null
      */
     public List<Problem> crossCheck(WalScan scan) {
         List<Problem> out = new ArrayList<>();

@@ -19,9 +19,11 @@ public final class WalIndexBuilder {
     private WalIndexBuilder() {}
 
     /**
-     * The -shm image recovery of {@code scan}'s WAL produces on a machine of byte order {@code order}.
+     * {@return the -shm image recovery of {@code scan}'s WAL produces on a machine of byte order {@code order}}
      *
      * @throws IllegalArgumentException if the WAL header is not accepted (SQLite writes no index from it)
+     * @param scan the scan of the WAL
+     * @param order the byte order of the machine the index is written for
      */
     public static byte[] recover(WalScan scan, ByteOrder order) {
         if (!scan.headerAccepted()) {
@@ -50,6 +52,10 @@ public final class WalIndexBuilder {
      * frame) in the byte order of the machine the index is for; frames are appended in ascending
      * order, and the first frame of a region clears that region's page array and hash table, as
      * SQLite does.
+     *
+     * @param b the index image, positioned anywhere (absolute puts)
+     * @param frame the frame number, 1-based
+     * @param pageNumber the page the frame holds
      */
     public static void append(ByteBuffer b, int frame, int pageNumber) {
         long region = WalIndex.regionOf(frame);

@@ -53,33 +53,37 @@ public final class WalScan {
         this.pageIndex = pageIndex;
     }
 
-    /** The scanned source. */
+    /** {@return the scanned source} */
     public ByteSource source() {
         return source;
     }
 
-    /** File size in bytes. */
+    /** {@return the file size in bytes} */
     public long fileSize() {
         return source.size();
     }
 
-    /** The decoded header, or {@code null} when the file is shorter than 32 bytes. */
+    /** {@return the decoded header, or {@code null} when the file is shorter than 32 bytes} */
     public WalHeader header() {
         return header;
     }
 
-    /** Whether SQLite's header gate accepted the header (frames were read). */
+    /** {@return whether SQLite's header gate accepted the header (frames were read)} */
     public boolean headerAccepted() {
         return !stopReason.isHeaderProblem();
     }
 
-    /** Page size from the header when it is valid, else 0. */
+    /** {@return the page size from the header when it is valid, else 0} */
     public int pageSize() {
         return header != null && WalFormat.isValidPageSize(Integer.toUnsignedLong(header.pageSize()))
                 ? header.pageSize() : 0;
     }
 
-    /** Why validity ended. */
+    /**
+     * Why validity ended.
+     *
+     * @return the reason
+     */
     public StopReason stopReason() {
         return stopReason;
     }
@@ -87,57 +91,71 @@ public final class WalScan {
     /**
      * Byte offset where validity ended: the header field at fault, the first invalid frame, the
      * partial frame, or the file size at a clean end of file.
+     *
+     * @return the offset in bytes
      */
     public long stopOffset() {
         return stopOffset;
     }
 
-    /** The first invalid frame (1-based), or 0 when no whole frame was invalid. */
+    /** {@return the first invalid frame (1-based), or 0 when no whole frame was invalid} */
     public int stopFrame() {
         return stopFrame;
     }
 
-    /** Whole frames physically present in the file (valid or not); 0 when the page size is invalid. */
+    /**
+     * Whole frames physically present in the file (valid or not); 0 when the page size is invalid.
+     *
+     * @return the count
+     */
     public long frameCount() {
         return frameCount;
     }
 
-    /** SQLite's {@code mxFrame}: the last commit frame of the valid prefix, 0 if none. */
+    /**
+     * SQLite's {@code mxFrame}: the last commit frame of the valid prefix, 0 if none.
+     *
+     * @return the frame number
+     */
     public int mxFrame() {
         return commitCount == 0 ? 0 : commitFrames[commitCount - 1];
     }
 
-    /** The last frame of the valid prefix, committed or not (≥ {@link #mxFrame()}). */
+    /** {@return the last frame of the valid prefix, committed or not (≥ {@link #mxFrame()})} */
     public int lastValidFrame() {
         return lastValidFrame;
     }
 
-    /** Valid frames after the last commit: written by a transaction that never committed. */
+    /**
+     * Valid frames after the last commit: written by a transaction that never committed.
+     *
+     * @return the number of such frames
+     */
     public int uncommittedTail() {
         return lastValidFrame - mxFrame();
     }
 
-    /** Database size in pages after the last commit (SQLite: {@code nPage}), 0 if no commit. */
+    /** {@return the database size in pages after the last commit (SQLite: {@code nPage}), 0 if no commit} */
     public int databaseSize() {
         return commitCount == 0 ? 0 : commitSizes[commitCount - 1];
     }
 
-    /** Checksum of the last commit frame (SQLite: {@code aFrameCksum}), packed; 0 if no commit. */
+    /** {@return the checksum of the last commit frame (SQLite: {@code aFrameCksum}), packed; 0 if no commit} */
     public long lastCommitChecksum() {
         return lastCommitChecksum;
     }
 
-    /** Checksum of the last valid frame, packed; the header checksum when no frame is valid. */
+    /** {@return the checksum of the last valid frame, packed; the header checksum when no frame is valid} */
     public long lastValidChecksum() {
         return lastValidChecksum;
     }
 
-    /** Number of commits in the valid prefix. */
+    /** {@return the number of commits in the valid prefix} */
     public int commitCount() {
         return commitCount;
     }
 
-    /** The commits, oldest first. */
+    /** {@return the commits, oldest first} */
     public List<Commit> commits() {
         return new AbstractList<>() {
             @Override
@@ -152,7 +170,12 @@ public final class WalScan {
         };
     }
 
-    /** Commit {@code ordinal} (1-based). */
+    /**
+     * Commit {@code ordinal} (1-based).
+     *
+     * @param ordinal the commit's position in the valid prefix, 1-based
+     * @return the commit
+     */
     public Commit commit(int ordinal) {
         if (ordinal < 1 || ordinal > commitCount) {
             throw new IndexOutOfBoundsException("commit " + ordinal + " of " + commitCount);
@@ -161,13 +184,13 @@ public final class WalScan {
         return new Commit(ordinal, first, commitFrames[ordinal - 1], commitSizes[ordinal - 1]);
     }
 
-    /** Page → newest frame, over frames 1..{@link #mxFrame()}. */
+    /** {@return the page → newest frame, over frames 1..{@link #mxFrame()}} */
     public PageIndex pageIndex() {
         return pageIndex;
     }
 
     /**
-     * Page → newest frame over frames 1..{@code maxFrame}, read from the source's frame headers.
+     * {@return the page → newest frame over frames 1..{@code maxFrame}, read from the source's frame headers}
      *
      * @param maxFrame a frame in 0..{@link #lastValidFrame()}, normally a commit frame
      */
@@ -187,18 +210,30 @@ public final class WalScan {
         return new PageIndex(map, maxFrame);
     }
 
-    /** Byte offset of frame {@code frameNumber}. */
+    /**
+     * {@return the byte offset of frame {@code frameNumber}}
+     *
+     * @param frameNumber the frame, 1-based
+     */
     public long frameOffset(long frameNumber) {
         return WalFormat.frameOffset(frameNumber, pageSize());
     }
 
-    /** The header of whole frame {@code frameNumber} (1..{@link #frameCount()}), valid or not. */
+    /**
+     * {@return the header of whole frame {@code frameNumber} (1..{@link #frameCount()}), valid or not}
+     *
+     * @param frameNumber the frame, 1-based
+     */
     public WalFrameHeader frameHeader(long frameNumber) {
         checkFrame(frameNumber);
         return WalFrameHeader.read(source.segment(), frameOffset(frameNumber));
     }
 
-    /** The page image of whole frame {@code frameNumber}, as a read-only slice of the source. */
+    /**
+     * {@return the page image of whole frame {@code frameNumber}, as a read-only slice of the source}
+     *
+     * @param frameNumber the frame, 1-based
+     */
     public MemorySegment pageImage(long frameNumber) {
         checkFrame(frameNumber);
         return source.slice(frameOffset(frameNumber) + WalFormat.FRAME_HEADER_SIZE, pageSize());

@@ -46,7 +46,12 @@ public final class WalScanner {
 
     private WalScanner() {}
 
-    /** Scans {@code source}, on several threads when it is large (see {@link #defaultParallelism}). */
+    /**
+     * Scans {@code source}, on several threads when it is large (see {@link #defaultParallelism}).
+     *
+     * @param source the WAL bytes; must stay open while the result is used
+     * @return the scan
+     */
     public static WalScan scan(ByteSource source) {
         return scan(source, defaultParallelism(source.size()));
     }
@@ -54,6 +59,10 @@ public final class WalScanner {
     /**
      * Scans {@code source} using at most {@code threads} threads (the caller's included). The result
      * does not depend on {@code threads}.
+     *
+     * @param source the WAL bytes; must stay open while the result is used
+     * @param threads the most threads to use, at least 1
+     * @return the scan
      */
     public static WalScan scan(ByteSource source, int threads) {
         return scan(source, threads, MIN_BYTES_PER_THREAD, BLOCK_BYTES);
@@ -169,6 +178,9 @@ public final class WalScanner {
      * The number of threads {@link #scan(ByteSource)} uses for a file of {@code size} bytes: 1 below
      * 32 MiB, else up to the available processors (at most 8), at least 16 MiB per thread. The system
      * property {@value #THREADS_PROPERTY} overrides the processor count.
+     *
+     * @param size the WAL's size in bytes
+     * @return the thread count
      */
     public static int defaultParallelism(long size) {
         if (size < MIN_PARALLEL_BYTES) {

@@ -66,7 +66,7 @@ public final class WalWriter {
     }
 
     /**
-     * A new, empty WAL.
+     * {@return a new, empty WAL}
      *
      * @param pageSize           512..65536, a power of two
      * @param checksumOrder      the word order of checksums ({@code LITTLE_ENDIAN} writes magic
@@ -79,7 +79,13 @@ public final class WalWriter {
         return new WalWriter(pageSize, checksumOrder, checkpointSequence, salt1, salt2);
     }
 
-    /** A new, empty WAL with checkpoint sequence 0 and random salts, as SQLite's first header has. */
+    /**
+     * {@return a new, empty WAL with checkpoint sequence 0 and random salts, as SQLite's first header has}
+     *
+     * @param pageSize the page size, a power of two in 512..65536
+     * @param checksumOrder the checksum word order (the writing machine's native order in SQLite)
+     * @param random the source of the salts
+     */
     public static WalWriter create(int pageSize, ByteOrder checksumOrder, RandomGenerator random) {
         return new WalWriter(pageSize, checksumOrder, 0, random.nextInt(), random.nextInt());
     }
@@ -94,32 +100,36 @@ public final class WalWriter {
         headerWritten = false;
     }
 
-    /** The page size. */
+    /** {@return the page size} */
     public int pageSize() {
         return pageSize;
     }
 
-    /** The current generation's header (what is or will be at offset 0). */
+    /** {@return the current generation's header (what is or will be at offset 0)} */
     public WalHeader header() {
         return WalHeader.create(order == ByteOrder.BIG_ENDIAN, pageSize, checkpointSequence, salt1, salt2);
     }
 
-    /** SQLite's {@code mxFrame}: the last committed frame of the current generation, 0 if none. */
+    /**
+     * SQLite's {@code mxFrame}: the last committed frame of the current generation, 0 if none.
+     *
+     * @return the frame number
+     */
     public int mxFrame() {
         return mxFrame;
     }
 
-    /** Frames written in the current generation, including an uncommitted tail. */
+    /** {@return the frames written in the current generation, including an uncommitted tail} */
     public int writtenFrames() {
         return writtenFrames;
     }
 
-    /** Database size in pages after the last commit of this generation (0 if none). */
+    /** {@return the database size in pages after the last commit of this generation (0 if none)} */
     public int databaseSize() {
         return databaseSize;
     }
 
-    /** Current length of the file image in bytes (stale frames included). */
+    /** {@return the current length of the file image in bytes (stale frames included)} */
     public long length() {
         return length;
     }
@@ -158,6 +168,7 @@ public final class WalWriter {
      * transaction that has not committed (or never will: a torn tail).
      *
      * @return the last frame number written
+     * @param pages the page images by page number; written in ascending order
      */
     public int appendUncommitted(SortedMap<Integer, byte[]> pages) {
         for (var e : pages.entrySet()) {
@@ -169,6 +180,11 @@ public final class WalWriter {
     /**
      * Appends a single frame with an explicit commit marker (0 for none), for tests that need
      * unusual sequences. A non-zero {@code commitSize} makes it a commit.
+     *
+     * @param pageNumber the page the frame holds
+     * @param page the page image, exactly one page long
+     * @param commitSize the database size in pages for a commit frame, else 0
+     * @return the frame number written
      */
     public int appendFrame(int pageNumber, byte[] page, int commitSize) {
         frame(pageNumber, page, commitSize);
@@ -190,6 +206,8 @@ public final class WalWriter {
      * Restarts the log as {@code walRestartHdr} does after a complete checkpoint: checkpoint
      * sequence + 1, salt-1 + 1, salt-2 from {@code random}; the next frame is frame 1 again and the
      * header is rewritten when it is written.
+     *
+     * @param random the source of the new salt-2
      */
     public void restart(RandomGenerator random) {
         restart(random, order);
@@ -198,6 +216,9 @@ public final class WalWriter {
     /**
      * As {@link #restart(RandomGenerator)}, switching the checksum word order (a restarted header
      * takes the writing machine's native order).
+     *
+     * @param random the source of the new salt-2
+     * @param newOrder the checksum word order of the restarted WAL
      */
     public void restart(RandomGenerator random, ByteOrder newOrder) {
         order = Objects.requireNonNull(newOrder, "newOrder");
@@ -208,7 +229,11 @@ public final class WalWriter {
         startGeneration();
     }
 
-    /** Cuts the image to {@code newLength} bytes (a crash before the tail reached the disk). */
+    /**
+     * Cuts the image to {@code newLength} bytes (a crash before the tail reached the disk).
+     *
+     * @param newLength the new length in bytes, at most the current one
+     */
     public void truncate(long newLength) {
         if (newLength < 0 || newLength > length) {
             throw new IllegalArgumentException("length " + newLength + " outside 0.." + length);
@@ -248,7 +273,7 @@ public final class WalWriter {
         }
     }
 
-    /** A copy of the file image. */
+    /** {@return a copy of the file image} */
     public byte[] toByteArray() {
         return Arrays.copyOf(image, (int) length);
     }
@@ -259,12 +284,19 @@ public final class WalWriter {
      * (best effort). An existing {@code target} is never modified.
      *
      * @throws FileAlreadyExistsException if {@code target} exists
+     * @param target the file to create
      */
     public void writeTo(Path target) throws IOException {
         writeAtomically(target, toByteArray());
     }
 
-    /** Writes {@code bytes} to the new file {@code target} via temp file + fsync + atomic rename ({@link AtomicFile}). */
+    /**
+     * Writes {@code bytes} to the new file {@code target} via temp file + fsync + atomic rename ({@link AtomicFile}).
+     *
+     * @param target the file to create; must not exist
+     * @param bytes the content
+     * @throws IOException if the file exists or cannot be written
+     */
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
         AtomicFile.write(target, false, ch -> {
             ByteBuffer buf = ByteBuffer.wrap(bytes);

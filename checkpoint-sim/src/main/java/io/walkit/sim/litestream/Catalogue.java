@@ -12,12 +12,19 @@ import java.util.List;
 /**
  * Litestream failure modes from the issues corpus (docs/sim.md, "Litestream failure catalogue") that the WAL
  * protocol model can express; docs/sim.md lists which ones it cannot and why.
+ *
+ * <p>Each entry builds its own model and returns a fresh {@link Narration}; stateless and
+ * thread-safe.
  */
 public final class Catalogue {
 
     private Catalogue() {}
 
-    /** All expressible entries, in catalogue order. */
+    /**
+     * All expressible entries, in catalogue order.
+     *
+     * @return one narration per entry (and per checkpoint mode, and with/without the replicator)
+     */
     public static List<Narration> all() {
         List<Narration> out = new ArrayList<>();
         out.add(io.walkit.sim.Scenarios.litestream521(false));
@@ -54,6 +61,9 @@ public final class Catalogue {
      * #547 and #109/#362/#393: the application checkpoints (mode {@code mode}) while the replicator
      * is down, then writes; at start-up the replicator finds the WAL header changed and clears its
      * generation (or, for PASSIVE, the write appends and the position survives).
+     *
+     * @param mode the application's checkpoint mode
+     * @return the narrated run; facts {@code mode} and {@code positionLost}
      */
     public static Narration externalCheckpointWhileDown(CheckpointMode mode) {
         Narration n = new Narration("#547, #109/#362/#393: external " + mode + " checkpoint while the replicator is down");
@@ -86,7 +96,11 @@ public final class Catalogue {
         return n;
     }
 
-    /** #79/#391: the last connection closes without PERSIST_WAL, SQLite deletes the WAL, the replicator cannot verify. */
+    /**
+     * #79/#391: the last connection closes without PERSIST_WAL, SQLite deletes the WAL, the replicator cannot verify.
+     *
+     * @return the narrated run; facts {@code walExists}, {@code verdict} and {@code reason}
+     */
     public static Narration walDisappears() {
         Narration n = new Narration("#79/#391: the -wal file disappears (last close without PERSIST_WAL)");
         WalSim sim = sim(false);
@@ -107,7 +121,11 @@ public final class Catalogue {
         return n;
     }
 
-    /** #422: on an idle database every managed checkpoint writes {@code _litestream_seq}: one tiny segment per checkpoint. */
+    /**
+     * #422: on an idle database every managed checkpoint writes {@code _litestream_seq}: one tiny segment per checkpoint.
+     *
+     * @return the narrated run; fact {@code newShadowFiles}
+     */
     public static Narration idleTinySegments() {
         Narration n = new Narration("#422: tiny WAL segments on a database without application writes");
         WalSim sim = sim(true);
@@ -128,7 +146,11 @@ public final class Catalogue {
         return n;
     }
 
-    /** #724: a RESTART checkpoint holds the WRITE lock while it waits for readers; writers get SQLITE_BUSY meanwhile. */
+    /**
+     * #724: a RESTART checkpoint holds the WRITE lock while it waits for readers; writers get SQLITE_BUSY meanwhile.
+     *
+     * @return the narrated run; facts {@code appCommitDuringWait} and {@code restartResult}
+     */
     public static Narration restartCheckpointBlocksWriters() {
         Narration n = new Narration("#724: RESTART checkpoint with a long reader blocks the application's writes");
         WalSim sim = sim(true);
@@ -151,6 +173,9 @@ public final class Catalogue {
     /**
      * #1536: the replicator's permanent read transaction keeps the application's autocheckpoint
      * from ever restarting the WAL, so it grows; without it the WAL stays bounded.
+     *
+     * @param replicatorRunning whether the replicator (and its read transaction) runs
+     * @return the narrated run
      */
     public static Narration readLockDefeatsAutocheckpoint(boolean replicatorRunning) {
         Narration n = new Narration("#1536: autocheckpoint " + (replicatorRunning ? "with" : "without")
@@ -181,6 +206,8 @@ public final class Catalogue {
      * by the new WAL generation before the old tail is copied. The replicator copies nothing from
      * the old generation and starts the next shadow file: its replica silently lacks that commit,
      * while {@code verify} on the same files would have said "position lost".
+     *
+     * @return the narrated run
      */
     public static Narration checkpointRace() {
         Narration n = new Narration("v0.3 checkpoint race: a commit between catch-up and checkpoint never reaches the replica");

@@ -24,6 +24,9 @@ import java.util.List;
  *
  * <p>Connections used in the model: {@code litestream} (the long read transaction) and
  * {@code litestream-w} (sequence-table writes and checkpoints; the Go connection pool).
+ *
+ * <p>Not thread-safe: it drives its {@link WalSim} from the model's one thread. It owns nothing
+ * that needs closing; {@link #stop()} closes its two model connections.
  */
 public final class Replicator {
 
@@ -45,45 +48,75 @@ public final class Replicator {
     private int uncopiedFrames;
 
     /**
+     * A replicator with no generation yet; {@link #init()} starts it.
+     *
      * @param sim     the model
-     * @param seqPage the page holding the {@code _litestream_seq} table (each sequence bump rewrites it)
+     * @param seqPage the 1-based page holding the {@code _litestream_seq} table (each sequence bump rewrites it)
      */
     public Replicator(WalSim sim, int seqPage) {
         this.sim = sim;
         this.seqPage = seqPage;
     }
 
-    /** Current generation number (0 = none yet). */
+    /**
+     * Current generation number (0 = none yet).
+     *
+     * @return the generation, counting from 1
+     */
     public int generation() {
         return generation;
     }
 
-    /** How many generations were started (each costs a full snapshot). */
+    /**
+     * How many generations were started (each costs a full snapshot).
+     *
+     * @return the count
+     */
     public int generationsStarted() {
         return generationsStarted;
     }
 
-    /** Committed frames of finished WAL generations that never reached a shadow file (a check Litestream lacks). */
+    /**
+     * Committed frames of finished WAL generations that never reached a shadow file (a check Litestream lacks).
+     *
+     * @return the number of frames lost to the replica so far
+     */
     public int uncopiedFrames() {
         return uncopiedFrames;
     }
 
-    /** Current shadow WAL index. */
+    /**
+     * Current shadow WAL index.
+     *
+     * @return the index within the generation, from 0
+     */
     public int shadowIndex() {
         return shadowIndex;
     }
 
-    /** The current shadow WAL file's bytes (null before the first generation). */
+    /**
+     * The current shadow WAL file's bytes (null before the first generation).
+     *
+     * @return a fresh copy, or null
+     */
     public byte[] shadow() {
         return shadow == null ? null : shadow.clone();
     }
 
-    /** Adds a line to the replicator's log. */
+    /**
+     * Adds a line to the replicator's log.
+     *
+     * @param line the message
+     */
     public void note(String line) {
         log.add(line);
     }
 
-    /** Messages since the last call, then cleared. */
+    /**
+     * Messages since the last call, then cleared.
+     *
+     * @return the messages, oldest first (empty if none)
+     */
     public List<String> drainLog() {
         List<String> out = List.copyOf(log);
         log.clear();
@@ -203,6 +236,10 @@ public final class Replicator {
      * after a sync): catch up, release the read
      * transaction, checkpoint, re-acquire it, bump {@code _litestream_seq}; if the WAL header
      * changed, copy the old tail under the write lock and start the next shadow index.
+     *
+     * @param mode the checkpoint mode (v0.3 uses PASSIVE, RESTART past MaxCheckpointPageN and
+     *             TRUNCATE past TruncatePageN)
+     * @return the checkpoint's result on the pool connection
      */
     public CheckpointResult checkpoint(CheckpointMode mode) {
         return checkpoint(mode, () -> { }, () -> { });
@@ -213,6 +250,11 @@ public final class Replicator {
      * {@code afterCatchUp} runs between the catch-up copy and the checkpoint (no lock held), and
      * {@code beforeWriteLock} between the sequence write and taking the write lock to copy the old
      * tail.
+     *
+     * @param mode            the checkpoint mode
+     * @param afterCatchUp    run after the catch-up copy, before the checkpoint
+     * @param beforeWriteLock run after the sequence write, before the write lock is taken
+     * @return the checkpoint's result on the pool connection
      */
     public CheckpointResult checkpoint(CheckpointMode mode, Runnable afterCatchUp, Runnable beforeWriteLock) {
         if (shadow == null) {
@@ -259,7 +301,13 @@ public final class Replicator {
         return r;
     }
 
-    /** The v0.3.x pre-snapshot checkpoint: a raw {@code PRAGMA wal_checkpoint(PASSIVE)} on the pool (no catch-up, no sequence write). */
+    /**
+     * The v0.3.x pre-snapshot checkpoint: a raw {@code PRAGMA wal_checkpoint(mode)} on the pool (no
+     * catch-up, no sequence write; v0.3.x uses PASSIVE).
+     *
+     * @param mode the checkpoint mode
+     * @return the checkpoint's result
+     */
     public CheckpointResult rawCheckpoint(CheckpointMode mode) {
         CheckpointResult r = sim.checkpoint(POOL, mode);
         log.add("raw PRAGMA wal_checkpoint(" + mode + ") -> " + r);
@@ -270,6 +318,10 @@ public final class Replicator {
      * What a restore of the current generation yields (docs/sim.md, "The Litestream v0.3 replicator model"): the generation's snapshot, then
      * every shadow WAL file in index order, each replayed as SQLite recovery would (its valid
      * prefix up to the last commit). Null before the first generation.
+     *
+     * @return the restored image, or null
+     * @throws IllegalStateException if a shadow file does not decode (a model bug: shadows hold
+     *                               copies of valid frames only)
      */
     public io.walkit.sim.DbImage restore() {
         if (snapshot == null || shadow == null) {
@@ -292,7 +344,11 @@ public final class Replicator {
         return new io.walkit.sim.DbImage("restored generation " + generation, pages);
     }
 
-    /** The byte source of the current shadow (for tools). */
+    /**
+     * The byte source of the current shadow (for tools). Only after the first generation started.
+     *
+     * @return a heap source over a copy of the shadow, named {@code shadow-<index>}; nothing to close
+     */
     public ByteSource shadowSource() {
         return ByteSource.of(shadow(), "shadow-" + shadowIndex);
     }
