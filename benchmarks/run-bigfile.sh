@@ -7,7 +7,9 @@
 #
 # Usage: benchmarks/run-bigfile.sh [NAME...]   NAME made by ../shared/bench-anchors/make_wal.sh
 #        under $WALKIT_BENCH_WORK/gen (default w1g; w4g for 4 GiB); made here when missing.
-# Environment: WALKIT_BENCH_WORK (default /tmp/walkit-bench), RUNS (default 5)
+# Environment: WALKIT_BENCH_WORK (default /tmp/walkit-bench), RUNS (default 5),
+#   BASELINE: another checkout's bin/walkit (e.g. a `git worktree` of main, built) timed in the same
+#   run as "baseline-walkit", to show what a change bought.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 WORK=${WALKIT_BENCH_WORK:-/tmp/walkit-bench}
@@ -33,14 +35,19 @@ for name in ${*:-w1g}; do
   echo "== $name ($(uptime | sed 's/.*load/load/'))"
   hyperfine -N -w 1 -r "$RUNS" --export-json "$out/$name.json" --prepare "rm -f $WORK/rec/$name.db-shm" \
     -n sqlite3-recovery "sqlite3 -cmd '.dbconfig no_ckpt_on_close on' $WORK/rec/$name.db 'PRAGMA wal_checkpoint(NOOP)'" \
-    -n bin-walkit "$root/bin/walkit wal info --json $WORK/gen/$name.db-wal" 2>&1 \
-    | grep -v "^ *$" | tee "$out/$name.txt" | grep -E "^Benchmark|Time \(mean|Range|faster"
+    -n bin-walkit "$root/bin/walkit wal info --json $WORK/gen/$name.db-wal" \
+    ${BASELINE:+-n baseline-walkit "$BASELINE wal info --json $WORK/gen/$name.db-wal"} 2>&1 \
+    | grep -v "^ *$" | tee "$out/$name.txt" | grep -E "^Benchmark|Time \(mean|Range|faster|±|times"
   for i in 1 2 3; do
     rm -f "$WORK/rec/$name.db-shm"
     /usr/bin/time -f "sqlite3 %e s wall %U s user %S s sys %M KB peak RSS" \
       sqlite3 -cmd '.dbconfig no_ckpt_on_close on' "$WORK/rec/$name.db" 'PRAGMA wal_checkpoint(NOOP)' 2>&1 >/dev/null | tee -a "$out/$name.rss"
     /usr/bin/time -f "walkit  %e s wall %U s user %S s sys %M KB peak RSS" \
       "$root/bin/walkit" wal info --json "$WORK/gen/$name.db-wal" 2>&1 >/dev/null | tee -a "$out/$name.rss"
+    if [ -n "${BASELINE:-}" ]; then
+      /usr/bin/time -f "baseline %e s wall %U s user %S s sys %M KB peak RSS" \
+        "$BASELINE" wal info --json "$WORK/gen/$name.db-wal" 2>&1 >/dev/null | tee -a "$out/$name.rss"
+    fi
   done
 done
 echo "results: $out"

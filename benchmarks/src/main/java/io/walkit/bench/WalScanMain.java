@@ -15,9 +15,13 @@ import java.util.Locale;
  * the same result line, so that a script can check that every scanner agrees and compare speeds.
  *
  * <pre>
- * usage: WalScanMain FILE [ITERS] [each|once] [THREADS] [WARMUP]
- *   each  (default) map + scan + verify + index + unmap in every iteration (one-shot cost)
- *   once  map and pre-fault once, time scan + verify + index only
+ * usage: WalScanMain FILE [ITERS] [each|once|mapped] [THREADS] [WARMUP]
+ *   each    (default) map + scan + verify + index + unmap in every iteration (one-shot cost; the
+ *           scanner reads a mapped file with positional reads into a reused buffer, as the CLI does)
+ *   once    map once, time scan + verify + index only (still positional reads, from the page cache)
+ *   mapped  map and pre-fault once, and scan the mapping's memory itself (a plain native segment over
+ *           it, so the scanner neither reads the file nor releases pages): the verify loop over
+ *           mapped memory, the counterpart of the C kernels' "once" (issue 13, target 6)
  *   THREADS 0 (default) = WalScanner's default parallelism, 1 = the calling thread only
  *   WARMUP  untimed iterations first (default 0: the first timed iteration includes JIT warm-up)
  * output: one line per iteration, then
@@ -40,22 +44,29 @@ public final class WalScanMain {
         String io = args.length > 2 ? args[2] : "each";
         int threadsArg = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 0;
-        if (!io.equals("each") && !io.equals("once")) {
-            System.err.println("io must be each or once");
+        if (!io.equals("each") && !io.equals("once") && !io.equals("mapped")) {
+            System.err.println("io must be each, once or mapped");
             System.exit(2);
         }
         long size = Files.size(file);
         int threads = threadsArg > 0 ? threadsArg : WalScanner.defaultParallelism(size);
         double[] gbs = new double[iters];
         WalScan last = null;
-        ByteSource once = io.equals("once") ? ByteSource.map(file) : null;
+        ByteSource once = io.equals("each") ? null : ByteSource.map(file);
+        ByteSource mapped = null;
         if (once != null) {
             once.segment().load();
+        }
+        if (io.equals("mapped")) {
+            mapped = ByteSource.of(java.lang.foreign.MemorySegment.ofAddress(once.segment().address())
+                    .reinterpret(size), file.toString());
         }
         try {
             for (int it = -warmup; it < iters; it++) {
                 long t0 = System.nanoTime();
-                if (once != null) {
+                if (mapped != null) {
+                    last = WalScanner.scan(mapped, threads);
+                } else if (once != null) {
                     last = WalScanner.scan(once, threads);
                 } else {
                     try (ByteSource src = ByteSource.map(file)) {

@@ -2,11 +2,25 @@ package io.walkit.db;
 
 import java.util.Locale;
 
-/** Column type affinity (SQLite: {@code sqlite3AffinityType}), from a declared type name. */
+/** Column type affinity (SQLite: {@code sqlite3AffinityType}), from a declared type name. Thread-safe (an enum). */
 public enum Affinity {
-    BLOB, TEXT, NUMERIC, INTEGER, REAL;
+    /** No conversion (SQLite: SQLITE_AFF_BLOB, once called NONE): a BLOB or missing declared type. */
+    BLOB,
+    /** Numbers stored into the column become text. */
+    TEXT,
+    /** Numeric-looking text becomes an integer or a real. */
+    NUMERIC,
+    /** As NUMERIC; the declared type contains "INT". */
+    INTEGER,
+    /** As NUMERIC, but integers are stored as reals (on disk they may still be integers). */
+    REAL;
 
-    /** SQLite's rules, in order: INT → INTEGER; CHAR/CLOB/TEXT → TEXT; BLOB or none → BLOB; REAL/FLOA/DOUB → REAL; else NUMERIC. */
+    /**
+     * SQLite's rules, in order: INT → INTEGER; CHAR/CLOB/TEXT → TEXT; BLOB or none → BLOB; REAL/FLOA/DOUB → REAL; else NUMERIC.
+     *
+     * @param declaredType the column's declared type, or {@code null}/blank for none
+     * @return the affinity
+     */
     public static Affinity of(String declaredType) {
         if (declaredType == null || declaredType.isBlank()) {
             return BLOB;
@@ -27,7 +41,7 @@ public enum Affinity {
         return NUMERIC;
     }
 
-    /** Whether this affinity converts numeric-looking text (NUMERIC, INTEGER, REAL). */
+    /** {@return whether this affinity converts numeric-looking text (NUMERIC, INTEGER, REAL)} */
     public boolean numeric() {
         return this == NUMERIC || this == INTEGER || this == REAL;
     }
@@ -35,6 +49,9 @@ public enum Affinity {
     /**
      * Applies this affinity to {@code v} as SQLite does when storing (used for column defaults):
      * numeric affinities turn well-formed numeric text into numbers; TEXT turns numbers into text.
+     *
+     * @param v the value: {@code null}, {@link Long}, {@link Double}, {@link String} or {@code byte[]}
+     * @return the converted value, or {@code v} itself when no conversion applies
      */
     public Object apply(Object v) {
         if (v == null) {
@@ -62,7 +79,12 @@ public enum Affinity {
         return v;
     }
 
-    /** Text of a numeric literal as a Long or Double, or null when it is not one (leading/trailing spaces allowed). */
+    /**
+     * Text of a numeric literal as a Long or Double, or null when it is not one (leading/trailing spaces allowed).
+     *
+     * @param s the text (no hexadecimal, no thousands separators)
+     * @return a {@link Long} for an integer that fits, a {@link Double} for other decimal numbers, or {@code null}
+     */
     public static Object parseNumber(String s) {
         String t = s.strip();
         if (t.isEmpty()) {

@@ -30,6 +30,9 @@ import static io.walkit.db.DbFormat.*;
  * </pre>
  * Decoding never throws on odd values: reads beyond the page read as zero; callers check ranges
  * with {@link #headerProblem()} and the cell fields.
+ *
+ * <p>Immutable view over the page's bytes; safe to share between threads while the segment stays
+ * valid. It owns nothing: the segment belongs to the {@link PageSource} it came from.
  */
 public final class BtreePage {
 
@@ -44,7 +47,13 @@ public final class BtreePage {
     private final int maxLocal;
     private final int minLocal;
 
-    /** Decodes the header of {@code data} (exactly one page) as page {@code pageNumber}. */
+    /**
+     * Decodes the header of {@code data} (exactly one page) as page {@code pageNumber}.
+     *
+     * @param pageNumber the 1-based page number (page 1 has its b-tree header at offset 100)
+     * @param data       the page's bytes, exactly one page long
+     * @param usable     the usable page size in bytes (page size − reserved bytes)
+     */
     public BtreePage(long pageNumber, MemorySegment data, int usable) {
         this.pageNumber = pageNumber;
         this.data = data;
@@ -58,66 +67,81 @@ public final class BtreePage {
         this.minLocal = DbFormat.minLocal(usable);
     }
 
+    /** {@return the 1-based page number} */
     public long pageNumber() { return pageNumber; }
 
-    /** The page bytes. */
+    /** {@return the page bytes (one page)} */
     public MemorySegment data() { return data; }
 
-    /** Offset of the b-tree header: 100 on page 1, else 0. */
+    /** {@return the offset of the b-tree header: 100 on page 1, else 0} */
     public int headerOffset() { return hdr; }
 
-    /** The raw page type byte. */
+    /** {@return the raw page type byte (valid: 2, 5, 10, 13; see {@link DbFormat#PAGE_TABLE_LEAF})} */
     public int type() { return type; }
 
-    /** Whether the type byte is one of 2, 5, 10, 13. */
+    /** {@return whether the type byte is one of 2, 5, 10, 13} */
     public boolean validType() {
         return type == PAGE_INDEX_INTERIOR || type == PAGE_TABLE_INTERIOR || type == PAGE_INDEX_LEAF || type == PAGE_TABLE_LEAF;
     }
 
+    /** {@return whether the leaf flag (8) is set in the type byte} */
     public boolean isLeaf() { return leaf; }
 
-    /** Table b-tree page (integer keys). */
+    /** {@return whether this is a table b-tree page (integer keys, SQLite: intKey), type 5 or 13} */
     public boolean isTable() { return intKey; }
 
+    /** {@return the usable page size in bytes the page was decoded with} */
     public int usableSize() { return usable; }
 
+    /** {@return the page offset of the first freeblock, 0 when there is none} */
     public int firstFreeblock() { return u16(hdr + BTREE_OFF_FIRST_FREEBLOCK); }
 
+    /** {@return the number of cells as stored (unchecked; see {@link #headerProblem()})} */
     public int cellCount() { return u16(hdr + BTREE_OFF_CELL_COUNT); }
 
-    /** Start of the cell content area (SQLite: get2byteNotZero, 0 means 65536). */
+    /** {@return the start of the cell content area (SQLite: get2byteNotZero, 0 means 65536)} */
     public int contentStart() {
         int v = u16(hdr + BTREE_OFF_CONTENT_START);
         return v == 0 ? 65536 : v;
     }
 
+    /** {@return the number of fragmented free bytes (header byte 7)} */
     public int fragmentedBytes() { return u8(hdr + BTREE_OFF_FRAGMENTED); }
 
-    /** Right-most child (interior pages), unsigned. */
+    /** {@return the right-most child's 1-based page number (interior pages, unsigned), 0 on leaves} */
     public long rightChild() { return leaf ? 0 : u32(hdr + BTREE_OFF_RIGHT_CHILD); }
 
-    /** Size of the b-tree page header: 8 for leaves, 12 for interior pages. */
+    /** {@return the size of the b-tree page header: 8 for leaves, 12 for interior pages} */
     public int headerSize() { return leaf ? LEAF_HEADER_SIZE : INTERIOR_HEADER_SIZE; }
 
-    /** Offset of the cell pointer array. */
+    /** {@return the page offset of the cell pointer array} */
     public int cellPointerArrayOffset() { return hdr + headerSize(); }
 
-    /** First byte after the cell pointer array (SQLite: iCellFirst). */
+    /** {@return the first byte after the cell pointer array (SQLite: iCellFirst)} */
     public int cellPointerArrayEnd() { return cellPointerArrayOffset() + 2 * cellCount(); }
 
-    /** Offset of cell {@code i} (0-based) from the cell pointer array. */
+    /**
+     * The page offset of cell {@code i}, read from the cell pointer array (unchecked: see
+     * {@link Database#parseCell(BtreePage, int, Cell)}).
+     *
+     * @param i the 0-based cell index
+     * @return the offset stored in the pointer array
+     */
     public int cellOffset(int i) { return u16(cellPointerArrayOffset() + 2 * i); }
 
-    /** Largest local payload of this page kind (SQLite: maxLocal / maxLeaf). */
+    /** {@return the largest local payload of this page kind in bytes (SQLite: maxLocal / maxLeaf)} */
     public int maxLocal() { return maxLocal; }
 
+    /** {@return the smallest local payload in bytes when a payload spills (SQLite: minLocal)} */
     public int minLocal() { return minLocal; }
 
-    /** Maximum cell count for the page size (SQLite: MX_CELL). */
+    /** {@return the maximum cell count for the page size (SQLite: MX_CELL)} */
     public int maxCells() { return (pageSize - 8) / 6; }
 
     /**
      * What {@code btreeInitPage} rejects: an invalid type or too many cells; {@code null} if neither.
+     *
+     * @return a description of the problem, or {@code null}
      */
     public String headerProblem() {
         if (!validType()) {
@@ -132,6 +156,8 @@ public final class BtreePage {
     /**
      * SQLite's {@code btreeComputeFreeSpace}: the free bytes on the page, or −1 when the freeblock
      * chain or the free-space total is impossible. Bounded by the page size (the chain ascends).
+     *
+     * @return the free bytes, or −1
      */
     public int computeFreeSpace() {
         int iCellFirst = cellPointerArrayEnd();
@@ -174,6 +200,9 @@ public final class BtreePage {
      * Parses the cell at page offset {@code offset} into {@code cell} (SQLite: {@code xParseCell}).
      * Never throws: out-of-page bytes read as zero; the caller checks {@code cell.size} against
      * the usable size.
+     *
+     * @param offset the page offset of the cell
+     * @param cell   receives the decoded fields
      */
     public void parseCell(int offset, Cell cell) {
         cell.offset = offset;
@@ -234,20 +263,44 @@ public final class BtreePage {
         }
     }
 
-    /** The size SQLite's {@code xCellSize} gives the cell at {@code offset}. */
+    /**
+     * The size SQLite's {@code xCellSize} gives the cell at {@code offset}.
+     *
+     * @param offset  the page offset of the cell
+     * @param scratch a holder overwritten by the parse
+     * @return the cell's size in bytes on the page
+     */
     public int cellSize(int offset, Cell scratch) {
         parseCell(offset, scratch);
         return scratch.size;
     }
 
+    /**
+     * An unsigned byte of the page.
+     *
+     * @param off the page offset (non-negative)
+     * @return the byte, or 0 at or beyond the page end
+     */
     public int u8(int off) {
         return off < pageSize ? data.get(ValueLayout.JAVA_BYTE, off) & 0xFF : 0;
     }
 
+    /**
+     * A big-endian unsigned 16-bit value of the page.
+     *
+     * @param off the page offset (non-negative)
+     * @return the value; bytes beyond the page end read as 0
+     */
     public int u16(int off) {
         return (u8(off) << 8) | u8(off + 1);
     }
 
+    /**
+     * A big-endian unsigned 32-bit value of the page.
+     *
+     * @param off the page offset (non-negative)
+     * @return the value; bytes beyond the page end read as 0
+     */
     public long u32(int off) {
         if (off + 4 <= pageSize) {
             return data.get(io.walkit.io.ByteSource.INT_BE, off) & 0xFFFF_FFFFL;
@@ -255,7 +308,12 @@ public final class BtreePage {
         return ((long) u8(off) << 24) | (u8(off + 1) << 16) | (u8(off + 2) << 8) | u8(off + 3);
     }
 
-    /** A display name for the page type. */
+    /**
+     * A display name for the page type, for messages (never decide on it).
+     *
+     * @param type the raw page type byte
+     * @return e.g. {@code "table leaf"}, or a "not a b-tree page" text
+     */
     public static String typeName(int type) {
         return switch (type) {
             case PAGE_INDEX_INTERIOR -> "index interior";

@@ -2,7 +2,8 @@ package io.walkit.db;
 
 /**
  * One parsed cell (SQLite: {@code CellInfo}), a mutable holder reused across cells so that scans
- * do not allocate per cell. All offsets are from the page start.
+ * do not allocate per cell. All offsets are bytes from the page start; page numbers are 1-based.
+ * Filled by {@link Database#parseCell(BtreePage, int, Cell)}. Not thread-safe; nothing to close.
  */
 public final class Cell {
     /** Offset of the cell in its page. */
@@ -22,7 +23,15 @@ public final class Cell {
     /** Bytes the cell occupies on the page (SQLite: nSize, at least 4). */
     public int size;
 
-    /** Whether part of the payload lives on overflow pages. */
+    /** An empty holder (all fields 0), to be filled by a parse. */
+    public Cell() {
+    }
+
+    /**
+     * Whether part of the payload lives on overflow pages.
+     *
+     * @return true when {@link #payloadSize} exceeds {@link #localSize}
+     */
     public boolean overflows() {
         return payloadSize > localSize;
     }

@@ -1,7 +1,8 @@
 package io.walkit.db;
 
 /**
- * One declared column of a table.
+ * One declared column of a table, as {@code TableParser} reads it from CREATE TABLE. Immutable;
+ * thread-safe.
  *
  * @param name          column name
  * @param declaredType  declared type text ("" if none)

@@ -25,6 +25,9 @@ import java.nio.file.Path;
  * overflow chain at most once per cell and stops it at its expected length; total work is linear in
  * the bytes of the pages reached, and memory is bounded by the database size (one bit per page) plus
  * the largest payload actually read.
+ *
+ * <p>Not thread-safe: the schema is cached lazily without synchronization; use one instance per
+ * thread. The database owns its {@link PageSource}: {@link #close()} closes it.
  */
 public final class Database implements AutoCloseable {
 
@@ -46,8 +49,12 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Opens the image in {@code pages}, validating the header as {@code lockBtree} does.
+     * Opens the image in {@code pages}, validating the header as {@code lockBtree} does. A source
+     * of 0 pages gives an empty database with a {@code null} header.
      *
+     * @param pages the page source to read; the returned database owns it and closes it (on failure
+     *              the caller still owns it)
+     * @return the opened database
      * @throws CorruptFileException when SQLite would refuse the file (bad magic, page size,
      *                              payload fractions, reserved bytes, read version, or a trusted
      *                              header size beyond the file)
@@ -80,6 +87,14 @@ public final class Database implements AutoCloseable {
      * Opens {@code db} through {@code wal} as of commit {@code atCommit} (null: the last commit),
      * or the database file alone when {@code wal} is null. Everything is opened read-only.
      *
+     * @param db       the database file
+     * @param wal      its WAL, or {@code null} to read the database file alone
+     * @param atCommit the number of WAL commits to apply (0: none, the file as it is on disk),
+     *                 or {@code null} for all valid commits
+     * @return the database; the caller closes it (which unmaps both files)
+     * @throws IOException              when a file cannot be read, or {@link CorruptFileException}
+     *                                  when the database header is refused or the WAL's page size
+     *                                  differs from the database's
      * @throws IllegalArgumentException if {@code atCommit} is outside 0..the WAL's valid commits
      */
     public static Database open(Path db, Path wal, Integer atCommit) throws IOException {
@@ -92,7 +107,18 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The page source {@link #open(Path, Path, Integer)} reads (read-only mappings; close it). */
+    /**
+     * The page source {@link #open(Path, Path, Integer)} reads (read-only mappings; close it).
+     *
+     * @param db       the database file
+     * @param wal      its WAL, or {@code null} for the file alone
+     * @param atCommit the number of WAL commits to apply, or {@code null} for all valid commits
+     * @return the pages as of that commit; the caller closes them
+     * @throws IOException              when a file cannot be read, or {@link CorruptFileException}
+     *                                  when the WAL's page size differs from the database's
+     * @throws IllegalArgumentException if {@code atCommit} is outside 0..the WAL's valid commits,
+     *                                  or non-zero without a WAL
+     */
     public static PageSource openPages(Path db, Path wal, Integer atCommit) throws IOException {
         ByteSource file = ByteSource.map(db);
         try {
@@ -134,34 +160,81 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The {@code -wal} file beside {@code db} if it exists and is non-empty, else null. */
+    /**
+     * The {@code -wal} file beside {@code db} if it exists and is non-empty, else null.
+     *
+     * @param db the database file
+     * @return the path of {@code db} + {@code "-wal"}, or {@code null}
+     * @throws IOException when the WAL's size cannot be read
+     */
     public static Path defaultWal(Path db) throws IOException {
         Path wal = db.resolveSibling(db.getFileName() + "-wal");
         return Files.isRegularFile(wal) && Files.size(wal) > 0 ? wal : null;
     }
 
+    /**
+     * The page source this database reads; owned by the database.
+     *
+     * @return the page source
+     */
     public PageSource pages() { return pages; }
 
-    /** The decoded header, or {@code null} for an empty database (0 pages). */
+    /**
+     * The decoded header, or {@code null} for an empty database (0 pages).
+     *
+     * @return the header, or {@code null}
+     */
     public DatabaseHeader header() { return header; }
 
+    /**
+     * The page size in bytes (512..65536, a power of two).
+     *
+     * @return the page size
+     */
     public int pageSize() { return pageSize; }
 
-    /** Usable bytes per page (page size − reserved bytes). */
+    /**
+     * Usable bytes per page (page size − reserved bytes).
+     *
+     * @return the usable size
+     */
     public int usableSize() { return usable; }
 
-    /** Database size in pages (SQLite: btreePagecount). */
+    /**
+     * Database size in pages (SQLite: btreePagecount).
+     *
+     * @return the number of pages; valid page numbers are 1..this
+     */
     public long pageCount() { return pageCount; }
 
-    /** The text charset from header offset 56. */
+    /**
+     * The text charset from header offset 56 (UTF-8 for an empty database).
+     *
+     * @return the charset text values are decoded with
+     */
     public Charset charset() { return charset; }
 
+    /**
+     * The name of the source, for messages (usually the file's path).
+     *
+     * @return the name
+     */
     public String name() { return pages.name(); }
 
-    /** A new record decoder for this database's text encoding. */
+    /**
+     * A new record decoder for this database's text encoding.
+     *
+     * @return a fresh, reusable decoder (not thread-safe)
+     */
     public Record newRecord() { return new Record(charset); }
 
-    /** Page {@code pageNumber}. */
+    /**
+     * Page {@code pageNumber}.
+     *
+     * @param pageNumber the 1-based page number
+     * @return the page's bytes (the page size), valid while the database is open
+     * @throws CorruptFileException when {@code pageNumber} is outside 1..{@link #pageCount()}
+     */
     public MemorySegment page(long pageNumber) throws CorruptFileException {
         if (pageNumber < 1 || pageNumber > pageCount) {
             throw new CorruptFileException(name(), 0, "page reference", "page number", "in 1.." + pageCount,
@@ -170,7 +243,13 @@ public final class Database implements AutoCloseable {
         return pages.page(pageNumber);
     }
 
-    /** Page {@code pageNumber} decoded as a b-tree page, checked as {@code btreeInitPage} does. */
+    /**
+     * Page {@code pageNumber} decoded as a b-tree page, checked as {@code btreeInitPage} does.
+     *
+     * @param pageNumber the 1-based page number
+     * @return the decoded page
+     * @throws CorruptFileException when the page does not exist or its b-tree header is invalid
+     */
     public BtreePage btreePage(long pageNumber) throws CorruptFileException {
         BtreePage p = new BtreePage(pageNumber, page(pageNumber), usable);
         String problem = p.headerProblem();
@@ -181,7 +260,18 @@ public final class Database implements AutoCloseable {
         return p;
     }
 
-    /** A corruption report for byte {@code inPage} of page {@code pageNumber}. */
+    /**
+     * A corruption report for byte {@code inPage} of page {@code pageNumber}; the file offset is
+     * computed through the page source (so it points into the WAL when the page came from there).
+     *
+     * @param pageNumber the 1-based page number (out of range: offset 0, origin "no such page")
+     * @param inPage     the byte offset within the page
+     * @param structure  the structure, e.g. {@code "b-tree page 7"}
+     * @param field      the field that is wrong
+     * @param expected   what SQLite requires
+     * @param found      what is there
+     * @return the exception, for the caller to throw
+     */
     public CorruptFileException corrupt(long pageNumber, int inPage, String structure, String field, String expected,
                                         String found) {
         long off = pageNumber >= 1 && pageNumber <= pages.pageCount() ? pages.fileOffset(pageNumber, inPage) : 0;
@@ -192,7 +282,12 @@ public final class Database implements AutoCloseable {
         return pageNumber >= 1 && pageNumber <= pages.pageCount() ? pages.origin(pageNumber) : "no such page";
     }
 
-    /** The schema (sqlite_schema), read once. */
+    /**
+     * The schema (sqlite_schema), read once and cached.
+     *
+     * @return the schema
+     * @throws CorruptFileException when the schema b-tree or one of its records is damaged
+     */
     public Schema schema() throws CorruptFileException {
         if (schema == null) {
             schema = Schema.read(this);
@@ -203,30 +298,64 @@ public final class Database implements AutoCloseable {
     /** Receives table rows; the record is valid only during the call. Return false to stop. */
     @FunctionalInterface
     public interface RowVisitor {
+        /**
+         * Called once per row, in rowid order.
+         *
+         * @param rowid  the row's rowid
+         * @param record the row's record, reused after the call returns
+         * @return true to go on, false to stop the scan
+         * @throws CorruptFileException when the visitor finds the record damaged
+         */
         boolean row(long rowid, Record record) throws CorruptFileException;
     }
 
     /** Receives index (or WITHOUT ROWID) entries; the record is valid only during the call. */
     @FunctionalInterface
     public interface EntryVisitor {
+        /**
+         * Called once per entry, in key order.
+         *
+         * @param record the entry's record, reused after the call returns
+         * @return true to go on, false to stop the scan
+         * @throws CorruptFileException when the visitor finds the record damaged
+         */
         boolean entry(Record record) throws CorruptFileException;
     }
 
     /**
      * Streams the rows of the table b-tree rooted at {@code root} in rowid order.
      *
+     * @param root    the 1-based page number of the table's root page
+     * @param visitor receives each row
      * @return false if the visitor stopped the scan
+     * @throws CorruptFileException at the first damaged page, cell, record or overflow chain
      */
     public boolean scanTable(long root, RowVisitor visitor) throws CorruptFileException {
         return new Scan(root, true, new PayloadBuffer()).run(visitor, null);
     }
 
-    /** {@link #scanTable(long, RowVisitor)} assembling payloads in {@code buf} (whose chain the visitor may inspect). */
+    /**
+     * {@link #scanTable(long, RowVisitor)} assembling payloads in {@code buf} (whose chain the visitor may inspect).
+     *
+     * @param root    the 1-based page number of the table's root page
+     * @param visitor receives each row
+     * @param buf     the buffer overflowing payloads are assembled in
+     * @return false if the visitor stopped the scan
+     * @throws CorruptFileException at the first damaged page, cell, record or overflow chain
+     */
     public boolean scanTable(long root, RowVisitor visitor, PayloadBuffer buf) throws CorruptFileException {
         return new Scan(root, true, buf).run(visitor, null);
     }
 
-    /** {@link #scanIndex(long, EntryVisitor)} assembling payloads in {@code buf}. */
+    /**
+     * {@link #scanIndex(long, EntryVisitor)} assembling payloads in {@code buf}.
+     *
+     * @param root    the 1-based page number of the index's root page
+     * @param visitor receives each entry
+     * @param buf     the buffer overflowing payloads are assembled in
+     * @return false if the visitor stopped the scan
+     * @throws CorruptFileException at the first damaged page, cell, record or overflow chain
+     */
     public boolean scanIndex(long root, EntryVisitor visitor, PayloadBuffer buf) throws CorruptFileException {
         return new Scan(root, false, buf).run(null, visitor);
     }
@@ -237,7 +366,11 @@ public final class Database implements AutoCloseable {
      */
     @FunctionalInterface
     public interface DamageListener {
-        /** Called once per skipped subtree or cell, with what was wrong there. */
+        /**
+         * Called once per skipped subtree or cell, with what was wrong there.
+         *
+         * @param damage the problem that made the scan skip (not thrown)
+         */
         void skipped(CorruptFileException damage);
     }
 
@@ -245,6 +378,13 @@ public final class Database implements AutoCloseable {
      * Like {@link #scanTable(long, RowVisitor, PayloadBuffer)}, but a damaged child subtree or cell
      * is reported to {@code onDamage} and skipped instead of ending the scan (damage at the root
      * page still throws). What is skipped is never guessed at: its rows are simply absent.
+     *
+     * @param root     the 1-based page number of the table's root page
+     * @param visitor  receives each row that could be read
+     * @param buf      the buffer overflowing payloads are assembled in
+     * @param onDamage receives each skipped subtree or cell
+     * @return false if the visitor stopped the scan
+     * @throws CorruptFileException when the root page itself is damaged
      */
     public boolean scanTable(long root, RowVisitor visitor, PayloadBuffer buf, DamageListener onDamage)
             throws CorruptFileException {
@@ -253,7 +393,16 @@ public final class Database implements AutoCloseable {
         return scan.run(visitor, null);
     }
 
-    /** The tolerant form of {@link #scanIndex(long, EntryVisitor, PayloadBuffer)}; see {@link #scanTable(long, RowVisitor, PayloadBuffer, DamageListener)}. */
+    /**
+     * The tolerant form of {@link #scanIndex(long, EntryVisitor, PayloadBuffer)}; see {@link #scanTable(long, RowVisitor, PayloadBuffer, DamageListener)}.
+     *
+     * @param root     the 1-based page number of the index's root page
+     * @param visitor  receives each entry that could be read
+     * @param buf      the buffer overflowing payloads are assembled in
+     * @param onDamage receives each skipped subtree or cell
+     * @return false if the visitor stopped the scan
+     * @throws CorruptFileException when the root page itself is damaged
+     */
     public boolean scanIndex(long root, EntryVisitor visitor, PayloadBuffer buf, DamageListener onDamage)
             throws CorruptFileException {
         Scan scan = new Scan(root, false, buf);
@@ -261,7 +410,15 @@ public final class Database implements AutoCloseable {
         return scan.run(null, visitor);
     }
 
-    /** Streams the entries of the index b-tree rooted at {@code root} in key order. */
+    /**
+     * Streams the entries of the index b-tree rooted at {@code root} in key order (for a WITHOUT
+     * ROWID table: its rows in primary-key order).
+     *
+     * @param root    the 1-based page number of the index's root page
+     * @param visitor receives each entry
+     * @return false if the visitor stopped the scan
+     * @throws CorruptFileException at the first damaged page, cell, record or overflow chain
+     */
     public boolean scanIndex(long root, EntryVisitor visitor) throws CorruptFileException {
         return new Scan(root, false, new PayloadBuffer()).run(null, visitor);
     }
@@ -270,7 +427,12 @@ public final class Database implements AutoCloseable {
      * Finds {@code rowid} in the table rooted at {@code root} by descending the b-tree (binary
      * search on each page); calls {@code visitor} with the row if found.
      *
+     * @param root    the 1-based page number of the table's root page
+     * @param rowid   the rowid to find
+     * @param visitor receives the row, if found (its return value is ignored)
      * @return whether the row exists
+     * @throws CorruptFileException when a page on the path, the cell or its record is damaged, or
+     *                              the descent exceeds {@link DbFormat#MAX_DEPTH}
      */
     public boolean findRowid(long root, long rowid, RowVisitor visitor) throws CorruptFileException {
         Cell cell = new Cell();
@@ -326,7 +488,14 @@ public final class Database implements AutoCloseable {
         throw corrupt(root, 0, "b-tree " + root, "depth", "at most " + DbFormat.MAX_DEPTH, "more");
     }
 
-    /** Parses cell {@code i} of {@code page}, checking it lies inside the page (SQLite: cell bounds). */
+    /**
+     * Parses cell {@code i} of {@code page}, checking it lies inside the page (SQLite: cell bounds).
+     *
+     * @param page the b-tree page
+     * @param i    the 0-based cell index, in 0..{@code page.cellCount() - 1}
+     * @param cell receives the decoded cell
+     * @throws CorruptFileException when the cell pointer or the cell's extent leaves the usable area
+     */
     public void parseCell(BtreePage page, int i, Cell cell) throws CorruptFileException {
         int off = page.cellOffset(i);
         int first = page.cellPointerArrayEnd();
@@ -348,7 +517,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** A growable buffer for payloads that spill onto overflow pages. */
+    /**
+     * A growable buffer for payloads that spill onto overflow pages. Not thread-safe; reuse one per
+     * scan. Nothing to close.
+     */
     public static final class PayloadBuffer {
         byte[] bytes = new byte[0];
         MemorySegment segment = MemorySegment.ofArray(bytes);
@@ -357,12 +529,24 @@ public final class Database implements AutoCloseable {
         int chainLength;
         int localSize;
 
-        /** The overflow pages of the last payload assembled (empty when it was wholly local). */
+        /** An empty buffer; it grows to the largest payload assembled in it. */
+        public PayloadBuffer() {
+        }
+
+        /**
+         * The overflow pages of the last payload assembled (empty when it was wholly local).
+         *
+         * @return a copy of the 1-based page numbers, in chain order
+         */
         public long[] chain() {
             return java.util.Arrays.copyOf(chain, chainLength);
         }
 
-        /** Local bytes of the last payload. */
+        /**
+         * Local bytes of the last payload.
+         *
+         * @return the number of payload bytes stored on the b-tree page itself
+         */
         public int localSize() {
             return localSize;
         }
@@ -380,6 +564,10 @@ public final class Database implements AutoCloseable {
      * {@code cell.payloadOffset}), else {@code buf}'s segment holding the payload at offset 0,
      * assembled from the overflow chain.
      *
+     * @param page the b-tree page holding {@code cell}
+     * @param cell the cell, as decoded by {@link #parseCell(BtreePage, int, Cell)}
+     * @param buf  the buffer overflowing payloads are assembled in (its chain is set)
+     * @return the segment holding the payload
      * @throws CorruptFileException for a chain that is too short, leaves the database, or repeats a page
      */
     public MemorySegment payload(BtreePage page, Cell cell, PayloadBuffer buf) throws CorruptFileException {

@@ -159,22 +159,22 @@ public record DatabaseHeader(
         return (pageSize & 0xFF00) | (pageSize >>> 16 & 0xFF);
     }
 
-    /** Usable bytes per page, U = page size − reserved bytes. */
+    /** {@return the usable bytes per page, U = page size − reserved bytes} */
     public int usableSize() {
         return pageSize() - reservedBytes;
     }
 
-    /** Whether the magic string is SQLite's. */
+    /** {@return whether the magic string is SQLite's} */
     public boolean hasMagic() {
         return Arrays.equals(magic, MAGIC);
     }
 
-    /** Whether SQLite trusts {@link #databaseSize()}: non-zero and change counter == version-valid-for. */
+    /** {@return whether SQLite trusts {@link #databaseSize()}: non-zero and change counter == version-valid-for} */
     public boolean databaseSizeTrusted() {
         return databaseSize != 0 && changeCounter == versionValidFor;
     }
 
-    /** Whether pointer-map pages exist (auto-vacuum or incremental vacuum). */
+    /** {@return whether pointer-map pages exist (auto-vacuum or incremental vacuum: largest root page ≠ 0)} */
     public boolean autoVacuum() {
         return largestRootPage != 0;
     }
@@ -183,6 +183,8 @@ public record DatabaseHeader(
      * SQLite's rules for this header (from {@code lockBtree}); an empty list means valid. Each
      * problem is fatal for SQLite ({@code SQLITE_NOTADB}/{@code SQLITE_CORRUPT}) unless
      * {@link Problem#fatal()} is false.
+     *
+     * @return the violated rules, in header order (a new, modifiable list)
      */
     public List<Problem> validate() {
         List<Problem> p = new ArrayList<>();
@@ -240,7 +242,7 @@ public record DatabaseHeader(
      * @param fatal    whether SQLite refuses to read the file
      */
     public record Problem(int offset, String field, String expected, String found, boolean fatal) {
-        /** {@code field must be expected, found found}. */
+        /** {@return the text {@code "<field> must be <expected>, found <found>"}, for display} */
         public String message() {
             return field + " must be " + expected + ", found " + found;
         }

@@ -57,7 +57,12 @@ public enum FileKind {
     private static final byte[] SHM_LE = {0x18, (byte) 0xe2, 0x2d, 0x00};
     private static final byte[] SHM_BE = {0x00, 0x2d, (byte) 0xe2, 0x18};
 
-    /** The kind of {@code file} judged from its first bytes. */
+    /**
+     * The kind of {@code file} judged from its first bytes.
+     *
+     * @param file the bytes to look at (never changed)
+     * @return its kind ({@link #EMPTY} for 0 bytes)
+     */
     public static FileKind of(ByteSource file) {
         long size = file.size();
         if (size == 0) {

@@ -11,6 +11,9 @@ import java.nio.file.Path;
  * including files over 2 GiB) or a heap image. Page {@code p} is file bytes
  * {@code [(p−1)·P, p·P)}; a partial last page is zero-padded; {@link #pageCount()} is the file
  * size rounded up to whole pages (SQLite: {@code pagerPagecount}).
+ *
+ * <p>Thread-safe for concurrent reads (pages are read-only segments); close it after every reader is done. It closes its {@link ByteSource}
+ * only when built as its owner ({@code owned}); the factory methods here always own it.
  */
 public final class FilePageSource implements PageSource {
 
@@ -24,7 +27,10 @@ public final class FilePageSource implements PageSource {
     /**
      * A view of {@code file} with {@code pageSize}-byte pages.
      *
-     * @param owned whether {@link #close()} closes {@code file}
+     * @param file     the database file's bytes
+     * @param pageSize the page size in bytes
+     * @param owned    whether {@link #close()} closes {@code file}
+     * @throws IllegalArgumentException if {@code pageSize} is not a legal page size
      */
     public FilePageSource(ByteSource file, int pageSize, boolean owned) {
         if (!DbFormat.isValidPageSize(pageSize)) {
@@ -36,7 +42,14 @@ public final class FilePageSource implements PageSource {
         this.owned = owned;
     }
 
-    /** Maps {@code path} read-only; the page size comes from its header. */
+    /**
+     * Maps {@code path} read-only; the page size comes from its header.
+     *
+     * @param path the database file
+     * @return the pages, owning the mapping; the caller closes them
+     * @throws IOException when the file cannot be mapped, or {@link CorruptFileException} when it is
+     *                     not a database or its page size is illegal (see {@link #pageSizeOf})
+     */
     public static FilePageSource map(Path path) throws IOException {
         ByteSource source = ByteSource.map(path);
         try {
@@ -47,7 +60,14 @@ public final class FilePageSource implements PageSource {
         }
     }
 
-    /** A heap image; the page size comes from its header. */
+    /**
+     * A heap image; the page size comes from its header.
+     *
+     * @param image the database image (not copied: do not modify it while in use)
+     * @param name  the display name for messages
+     * @return the pages
+     * @throws CorruptFileException when the image is not a database or its page size is illegal
+     */
     public static FilePageSource of(byte[] image, String name) throws CorruptFileException {
         ByteSource source = ByteSource.of(image, name);
         return new FilePageSource(source, pageSizeOf(source), true);
@@ -56,6 +76,8 @@ public final class FilePageSource implements PageSource {
     /**
      * The page size in the header of {@code source} (4096 for an empty file, SQLite's default).
      *
+     * @param source the database file's bytes
+     * @return the page size in bytes
      * @throws CorruptFileException if the file is shorter than a header or the size is illegal
      */
     public static int pageSizeOf(ByteSource source) throws CorruptFileException {
@@ -81,7 +103,7 @@ public final class FilePageSource implements PageSource {
         return pageSize;
     }
 
-    /** The underlying file. */
+    /** {@return the underlying file} */
     public ByteSource file() {
         return file;
     }

@@ -48,12 +48,19 @@ public record HotJournal(State state, Path journal, String superJournal, boolean
     /**
      * Whether playback would change the database: hot, and no super-journal is named or the named
      * one exists (a missing super-journal means the multi-database transaction committed).
+     *
+     * @return whether SQLite would roll the database back from this journal
      */
     public boolean rollsBack() {
         return hot() && (superJournal == null || superJournalExists);
     }
 
-    /** The journal SQLite looks for beside {@code db}: {@code db-journal}. */
+    /**
+     * The journal SQLite looks for beside {@code db}: {@code db-journal}.
+     *
+     * @param db the database file
+     * @return the path of {@code db} + {@code "-journal"} (which may not exist)
+     */
     public static Path defaultJournal(Path db) {
         return db.resolveSibling(db.getFileName() + "-journal");
     }
@@ -61,6 +68,11 @@ public record HotJournal(State state, Path journal, String superJournal, boolean
     /**
      * Applies the file-level rules of {@code hasHotJournal} to {@code journal} beside {@code db}.
      * Opens both read-only; creates nothing.
+     *
+     * @param db      the database file
+     * @param journal the rollback journal to judge (usually {@link #defaultJournal(Path)})
+     * @return the verdict, with the super-journal name if the journal ends with one
+     * @throws IOException when a file cannot be read
      */
     public static HotJournal check(Path db, Path journal) throws IOException {
         if (!Files.exists(journal, LinkOption.NOFOLLOW_LINKS) && !Files.exists(journal)) {

@@ -11,6 +11,17 @@ import java.util.List;
  *
  * <p>Index records hold the key columns, then the rowid (rowid tables) or the primary-key columns
  * not already in the key (WITHOUT ROWID tables).
+ *
+ * <p>Immutable in use (the arrays are shared, not copied: do not modify them); thread-safe.
+ *
+ * @param name         the index's name
+ * @param tableName    the name of the table it indexes
+ * @param unique       whether it is a UNIQUE index (automatic indexes always are)
+ * @param partial      whether it has a WHERE clause
+ * @param columns      the key columns as 0-based column indexes of the table, −1 for an expression
+ * @param collations   each key column's collation name, {@code null} for the default (BINARY)
+ * @param whereNotNull for a partial index whose WHERE clause walkit can evaluate, its terms as
+ *                     {column index, 1 = must be non-NULL / 0 = must be NULL}; else {@code null}
  */
 public record IndexInfo(String name, String tableName, boolean unique, boolean partial, int[] columns,
                         String[] collations, int[][] whereNotNull) {
@@ -19,6 +30,9 @@ public record IndexInfo(String name, String tableName, boolean unique, boolean p
      * Whether a row belongs to this index: always for full indexes; for partial indexes whose WHERE
      * clause is a conjunction of {@code col IS [NOT] NULL} / {@code col NOTNULL} / {@code col ISNULL}
      * terms, the clause's value; {@code null} when walkit cannot evaluate the clause.
+     *
+     * @param row the table row's values in declaration order (as {@link TableInfo#row} gives them)
+     * @return whether the row has an entry in this index, or {@code null} when unknown
      */
     public Boolean covers(Object[] row) {
         if (!partial) {
@@ -36,7 +50,7 @@ public record IndexInfo(String name, String tableName, boolean unique, boolean p
         return true;
     }
 
-    /** Whether every key column is a plain table column (no expressions). */
+    /** {@return whether every key column is a plain table column (no expressions)} */
     public boolean plainColumns() {
         for (int c : columns) {
             if (c < 0) {
@@ -46,7 +60,16 @@ public record IndexInfo(String name, String tableName, boolean unique, boolean p
         return true;
     }
 
-    /** Parses a CREATE INDEX statement against {@code table}. */
+    /**
+     * Parses a CREATE INDEX statement against {@code table}. Never throws: a key term it cannot
+     * read counts as an expression (−1), a WHERE clause it cannot evaluate leaves
+     * {@link #whereNotNull()} null.
+     *
+     * @param name  the index's name
+     * @param table the indexed table's parsed definition
+     * @param sql   the CREATE INDEX statement from sqlite_schema
+     * @return the index's shape
+     */
     public static IndexInfo parse(String name, TableInfo table, String sql) {
         List<Token> t = SqlTokens.tokenize(sql);
         boolean unique = false;
@@ -156,7 +179,15 @@ public record IndexInfo(String name, String tableName, boolean unique, boolean p
         coll.add(collation);
     }
 
-    /** An automatic index on {@code key} columns. */
+    /**
+     * An automatic index ({@code sqlite_autoindex_*}) on {@code key} columns, unique and full, with
+     * the columns' own collations.
+     *
+     * @param name  the index's name
+     * @param table the table whose UNIQUE or PRIMARY KEY constraint it implements
+     * @param key   the key columns as 0-based column indexes (copied)
+     * @return the index's shape
+     */
     public static IndexInfo automatic(String name, TableInfo table, int[] key) {
         String[] coll = new String[key.length];
         for (int i = 0; i < key.length; i++) {

@@ -25,6 +25,9 @@ import java.util.List;
  * database size plus the row data; memory is one bit per page plus one exact byte key
  * ({@link IndexKeys}) per index entry of the indexes of one table. Never throws for a damaged file:
  * every impossibility becomes a {@link Problem} (codes in {@link IntegrityCode}).
+ *
+ * <p>Stateless and thread-safe (each check walks its own state). It closes nothing: the caller
+ * owns the {@link Database} or {@link PageSource} it passes in.
  */
 public final class IntegrityCheck {
 

@@ -122,8 +122,11 @@ public final class Journal {
     /**
      * Decodes {@code journal} as playback reads it.
      *
+     * @param journal          the rollback journal's bytes (kept: the journal reads images from it)
      * @param fallbackPageSize the database's page size, used when the first header's page size is
      *                         0 (journals written before SQLite 3.5.8); SQLite's default 4096 if unknown
+     * @return the decoded journal; damage ends playback where SQLite's would end, it never throws
+     *         for it
      */
     public static Journal read(ByteSource journal, int fallbackPageSize) {
         long size = journal.size();
@@ -279,6 +282,7 @@ public final class Journal {
      * false for a journal that names a super-journal (the transaction committed).
      *
      * @param superJournalExists whether the named super-journal exists (ignored when none is named)
+     * @return a fresh playback description
      */
     public Playback playback(boolean superJournalExists) {
         if (!hasUsableHeader() || (superJournal != null && !superJournalExists)) {
@@ -320,7 +324,12 @@ public final class Journal {
             return pageCount;
         }
 
-        /** The journal offset of the image written back for {@code pageNumber}, or −1 if none. */
+        /**
+         * The journal offset of the image written back for {@code pageNumber}, or −1 if none.
+         *
+         * @param pageNumber the 1-based page number
+         * @return the byte offset of the page image in the journal, or −1
+         */
         public long imageOffset(long pageNumber) {
             return imageOffsets.get(pageNumber);
         }

@@ -65,6 +65,9 @@ public record JournalHeader(long offset, byte[] magic, long nRec, long cksumInit
     /**
      * Decodes the header at {@code offset}.
      *
+     * @param journal the journal's bytes
+     * @param offset  the header's byte offset (0, or a multiple of the first header's sector size)
+     * @return the decoded fields, unchecked (see {@link #hasMagic()}, {@link #sizesValid(int)})
      * @throws IndexOutOfBoundsException if fewer than {@link #SIZE} bytes follow {@code offset}
      *                                   (callers check the file size first)
      */
@@ -77,6 +80,14 @@ public record JournalHeader(long offset, byte[] magic, long nRec, long cksumInit
     /**
      * Encodes a header into {@code dst} at {@code at}: the magic and the five fields (the rest of
      * the sector is left as it is; SQLite leaves it zero).
+     *
+     * @param dst        the destination; {@link #SIZE} bytes from {@code at} must fit
+     * @param at         the byte offset in {@code dst}
+     * @param nRec       the record count ({@link #NREC_UNKNOWN} for "count from the file size")
+     * @param cksumInit  the checksum nonce (low 32 bits written)
+     * @param dbOrigSize the database size in pages before the transaction
+     * @param sectorSize the sector size in bytes
+     * @param pageSize   the page size in bytes
      */
     public static void encode(byte[] dst, int at, long nRec, long cksumInit, long dbOrigSize, long sectorSize,
                               long pageSize) {
@@ -94,6 +105,9 @@ public record JournalHeader(long offset, byte[] magic, long nRec, long cksumInit
      * Whether {@code pageSize} (after substituting {@code fallbackPageSize} for 0, as SQLite does
      * for journals from before 3.5.8) and {@code sectorSize} are powers of two in 512..65536 and
      * 32..65536; otherwise the header was never synced and playback ends.
+     *
+     * @param fallbackPageSize the page size to assume when the field is 0 (the database's)
+     * @return whether both sizes are valid
      */
     public boolean sizesValid(int fallbackPageSize) {
         long ps = effectivePageSize(fallbackPageSize);
@@ -101,7 +115,12 @@ public record JournalHeader(long offset, byte[] magic, long nRec, long cksumInit
                 && Long.bitCount(sectorSize) == 1;
     }
 
-    /** {@link #pageSize()}, or {@code fallbackPageSize} when the field is 0 (SQLite before 3.5.8). */
+    /**
+     * {@link #pageSize()}, or {@code fallbackPageSize} when the field is 0 (SQLite before 3.5.8).
+     *
+     * @param fallbackPageSize the page size to assume when the field is 0
+     * @return the page size in bytes playback uses
+     */
     public long effectivePageSize(int fallbackPageSize) {
         return pageSize == 0 ? fallbackPageSize : pageSize;
     }

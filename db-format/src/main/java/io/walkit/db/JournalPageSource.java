@@ -22,10 +22,14 @@ public final class JournalPageSource implements PageSource {
     private boolean closed;
 
     /**
+     * A view of {@code db} after {@code playback}; takes ownership of {@code db} and of the
+     * journal's byte source.
+     *
      * @param db       the database file's pages (its page size must equal the journal's when it has pages)
      * @param journal  the decoded journal (its source is closed with this view)
      * @param playback what playback does ({@link Journal#playback(boolean)}); must {@link Journal.Playback#applies() apply}
-     * @throws CorruptFileException when the database's page size differs from the journal's
+     * @throws CorruptFileException     when the database's page size differs from the journal's
+     * @throws IllegalArgumentException if {@code playback} does not apply
      */
     public JournalPageSource(FilePageSource db, Journal journal, Journal.Playback playback) throws CorruptFileException {
         if (!playback.applies()) {
@@ -45,6 +49,10 @@ public final class JournalPageSource implements PageSource {
      * back through the journal when it is hot and playback applies, else the file as it is.
      * Everything is opened read-only.
      *
+     * @param db  the database file
+     * @param hot the verdict on its journal ({@link HotJournal#check(Path, Path)})
+     * @return the pages SQLite would show; the caller closes them
+     * @throws IOException          when a file cannot be read
      * @throws CorruptFileException when the database header's page size is illegal, or the
      *                              journal's page size differs from the database's
      */

@@ -31,7 +31,12 @@ public record JournalRecord(long offset, long pageNumber, long checksum, long ex
     /** Bytes of a record around the image: page number and checksum. */
     public static final int OVERHEAD = 8;
 
-    /** Record size for {@code pageSize} (SQLite: {@code JOURNAL_PG_SZ}). */
+    /**
+     * Record size for {@code pageSize} (SQLite: {@code JOURNAL_PG_SZ}).
+     *
+     * @param pageSize the page size in bytes
+     * @return the record's size in bytes
+     */
     public static long size(long pageSize) {
         return pageSize + OVERHEAD;
     }
@@ -49,6 +54,11 @@ public record JournalRecord(long offset, long pageNumber, long checksum, long ex
     /**
      * Decodes the record at {@code offset} of a segment with {@code cksumInit}.
      *
+     * @param journal   the journal's bytes
+     * @param offset    the record's byte offset in the journal
+     * @param pageSize  the page size in bytes (from the first header)
+     * @param cksumInit the segment header's checksum nonce
+     * @return the decoded record, with its expected checksum computed
      * @throws IndexOutOfBoundsException if the record does not fit in the journal (callers check)
      */
     public static JournalRecord read(ByteSource journal, long offset, int pageSize, long cksumInit) {
@@ -57,7 +67,14 @@ public record JournalRecord(long offset, long pageNumber, long checksum, long ex
         return new JournalRecord(offset, pgno, stored, checksum(journal.slice(offset + 4, pageSize), pageSize, cksumInit));
     }
 
-    /** SQLite's {@code pager_cksum} of a page image: cksumInit plus the bytes at P−200, P−400, … (&gt; 0). */
+    /**
+     * SQLite's {@code pager_cksum} of a page image: cksumInit plus the bytes at P−200, P−400, … (&gt; 0).
+     *
+     * @param image     the page image (at least {@code pageSize} bytes)
+     * @param pageSize  the page size P in bytes
+     * @param cksumInit the segment header's checksum nonce
+     * @return the checksum, as an unsigned 32-bit value
+     */
     public static long checksum(MemorySegment image, int pageSize, long cksumInit) {
         int sum = (int) cksumInit;
         for (int i = pageSize - 200; i > 0; i -= 200) {
@@ -66,7 +83,14 @@ public record JournalRecord(long offset, long pageNumber, long checksum, long ex
         return Integer.toUnsignedLong(sum);
     }
 
-    /** Encodes a record for page {@code pageNumber} with {@code image} in a segment with {@code cksumInit}. */
+    /**
+     * Encodes a record for page {@code pageNumber} with {@code image} in a segment with {@code cksumInit}.
+     *
+     * @param pageNumber the 1-based page number
+     * @param image      the page's original image (its length is the page size)
+     * @param cksumInit  the segment header's checksum nonce
+     * @return the record's bytes ({@link #size(long)} of them)
+     */
     public static byte[] encode(long pageNumber, byte[] image, long cksumInit) {
         byte[] out = new byte[image.length + OVERHEAD];
         ByteBuffer.wrap(out).putInt((int) pageNumber).put(image)

@@ -12,17 +12,41 @@ import java.util.Map;
  * and the lock-byte page. Pages reached by nothing are {@link Kind#UNUSED}. Damaged references
  * are skipped (use {@link IntegrityCheck} to report them).
  *
- * <p>Bounds: one byte per page (databases over 2^28 pages are not classified), each page is
- * visited at most once, descent is at most {@link IntegrityCheck#MAX_TREE_DEPTH} levels.
+ * <p>Bounds: a kind reference and an owner {@code long} per page, about 12 to 16 bytes per page
+ * (databases over 2^28 pages are not classified), each page is visited at most once, descent is at
+ * most {@link IntegrityCheck#MAX_TREE_DEPTH} levels.
+ *
+ * <p>Immutable once built; thread-safe. Holds no resources (the database is only read while
+ * {@link #of(Database, List)} runs).
  */
 public final class PageUsage {
 
-    /** Page kinds. */
+    /** What a page is used for. */
     public enum Kind {
-        UNUSED, TABLE_INTERIOR, TABLE_LEAF, INDEX_INTERIOR, INDEX_LEAF, OVERFLOW, FREELIST_TRUNK, FREELIST_LEAF,
-        POINTER_MAP, LOCK_BYTE, INVALID_BTREE;
+        /** Reached by no structure (neither in a b-tree, the freelist nor a pointer map). */
+        UNUSED,
+        /** A table b-tree interior page (type 5). */
+        TABLE_INTERIOR,
+        /** A table b-tree leaf page (type 13). */
+        TABLE_LEAF,
+        /** An index b-tree interior page (type 2). */
+        INDEX_INTERIOR,
+        /** An index b-tree leaf page (type 10). */
+        INDEX_LEAF,
+        /** A page of a cell's overflow chain. */
+        OVERFLOW,
+        /** A freelist trunk page. */
+        FREELIST_TRUNK,
+        /** A freelist leaf page (listed by a trunk). */
+        FREELIST_LEAF,
+        /** A pointer-map page (auto-vacuum databases). */
+        POINTER_MAP,
+        /** The lock-byte page (holding byte offset 2^30), never used for data. */
+        LOCK_BYTE,
+        /** Referenced as a b-tree page but its type byte or header is invalid. */
+        INVALID_BTREE;
 
-        /** Lower-case name with dashes for reports. */
+        /** {@return the lower-case name with dashes, for reports (e.g. {@code "table-leaf"})} */
         public String jsonName() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
@@ -36,7 +60,13 @@ public final class PageUsage {
         this.owner = owner;
     }
 
-    /** Classifies the pages of {@code db}; returns null when the database has more than 2^28 pages. */
+    /**
+     * Classifies the pages of {@code db}; returns null when the database has more than 2^28 pages.
+     *
+     * @param db    the database to walk
+     * @param roots the 1-based root page numbers of every b-tree (as the schema lists them)
+     * @return the classification, or {@code null} for a database too large to classify
+     */
     public static PageUsage of(Database db, List<Long> roots) {
         long n = db.pageCount();
         if (n > (1 << 28)) {
@@ -128,17 +158,27 @@ public final class PageUsage {
         }
     }
 
-    /** The kind of page {@code p} (1-based). */
+    /**
+     * The kind of page {@code p}.
+     *
+     * @param p the 1-based page number, in 1..the database's page count
+     * @return its kind
+     */
     public Kind kind(long p) {
         return kinds[(int) p];
     }
 
-    /** The b-tree root a b-tree or overflow page belongs to, else 0. */
+    /**
+     * The b-tree root a b-tree or overflow page belongs to, else 0.
+     *
+     * @param p the 1-based page number, in 1..the database's page count
+     * @return the root's 1-based page number, or 0
+     */
     public long owner(long p) {
         return owner[(int) p];
     }
 
-    /** Number of pages of each kind. */
+    /** {@return the number of pages of each kind (every kind present, 0 when none)} */
     public Map<Kind, Long> counts() {
         Map<Kind, Long> m = new EnumMap<>(Kind.class);
         for (Kind x : Kind.values()) {

@@ -16,6 +16,8 @@ import java.lang.foreign.ValueLayout;
  *  5·i+1  |  4   | parent page (0 for ROOTPAGE and FREEPAGE), big-endian
  * </pre>
  *
+ * <p>Immutable; thread-safe.
+ *
  * @param type   entry type (0 when the entry is unused / zero)
  * @param parent parent page (unsigned)
  */
@@ -25,6 +27,11 @@ public record PointerMapPage(int type, long parent) {
      * The entry for {@code pageNumber} read from its pointer-map page {@code map} (page
      * {@code mapPage}), or null when {@code pageNumber} has no entry there (it is the map page
      * itself or precedes it).
+     *
+     * @param map        the pointer-map page's bytes
+     * @param mapPage    the pointer-map page's 1-based page number
+     * @param pageNumber the 1-based page number whose entry is wanted
+     * @return the entry as stored (unchecked), or {@code null}
      */
     public static PointerMapPage entry(MemorySegment map, long mapPage, long pageNumber) {
         long offset = 5 * (pageNumber - mapPage - 1);
@@ -35,7 +42,12 @@ public record PointerMapPage(int type, long parent) {
                 map.get(ByteSource.INT_BE, offset + 1) & 0xFFFF_FFFFL);
     }
 
-    /** SQLite's name for an entry type. */
+    /**
+     * SQLite's name for an entry type, for messages (never decide on it).
+     *
+     * @param type the entry type byte
+     * @return e.g. {@code "BTREE"}, or a text naming an unknown type
+     */
     public static String typeName(int type) {
         return switch (type) {
             case DbFormat.PTRMAP_ROOTPAGE -> "ROOTPAGE";

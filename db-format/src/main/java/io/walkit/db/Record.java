@@ -29,6 +29,12 @@ import java.util.Arrays;
  *
  * <p>Bounds: parsing is linear in the header size; the number of columns is at most the header
  * size, itself at most the payload size.
+ *
+ * <p>Not thread-safe: one mutable decoder, reused row after row. It owns nothing; the segment it
+ * reads belongs to the caller and must stay valid while values are read. Accessors taking a column
+ * index {@code i} expect 0..{@link #columnCount()}−1 of the last successful {@link #parse} (except
+ * {@link #value(int)}, which gives NULL beyond it); they do not check it, and another index gives
+ * stale values of an earlier record or an {@link IndexOutOfBoundsException}.
  */
 public final class Record {
 
@@ -40,17 +46,31 @@ public final class Record {
     private long[] types = new long[16];
     private long[] offsets = new long[17];
 
-    /** A reusable record decoder for text in {@code charset}. */
+    /**
+     * A reusable record decoder for text in {@code charset}.
+     *
+     * @param charset the charset TEXT values are decoded with
+     */
     public Record(Charset charset) {
         this.charset = charset;
     }
 
-    /** A reusable decoder for the header text encoding 1 (UTF-8), 2 (UTF-16le) or 3 (UTF-16be). */
+    /**
+     * A reusable decoder for the header text encoding 1 (UTF-8), 2 (UTF-16le) or 3 (UTF-16be).
+     *
+     * @param encoding the text encoding field of the database header (offset 56)
+     * @return a new decoder
+     */
     public static Record forEncoding(long encoding) {
         return new Record(charsetOf(encoding));
     }
 
-    /** The charset of header text encoding {@code encoding} (SQLite uses {@code enc & 3}, 0 meaning UTF-8). */
+    /**
+     * The charset of header text encoding {@code encoding} (SQLite uses {@code enc & 3}, 0 meaning UTF-8).
+     *
+     * @param encoding the text encoding field of the database header (offset 56)
+     * @return UTF-8, UTF-16LE or UTF-16BE
+     */
     public static Charset charsetOf(long encoding) {
         return switch ((int) (encoding & 3)) {
             case 2 -> StandardCharsets.UTF_16LE;
@@ -62,6 +82,9 @@ public final class Record {
     /**
      * Parses the header of the {@code length}-byte record at {@code offset} of {@code seg}.
      *
+     * @param seg    the segment holding the whole record (a page, or an assembled payload)
+     * @param offset the byte offset of the record in {@code seg}
+     * @param length the record's size in bytes (the cell's payload size)
      * @return {@code null} when the record is well formed, else what is wrong (SQLite reports such a
      *         record as corrupt when a column is read)
      */
@@ -210,7 +233,12 @@ public final class Record {
         return 6;
     }
 
-    /** Body bytes of serial type {@code t}. */
+    /**
+     * Body bytes of serial type {@code t} (SQLite: {@code sqlite3VdbeSerialTypeLen}).
+     *
+     * @param t the serial type (non-negative)
+     * @return the number of body bytes the value occupies
+     */
     public static long bodySize(long t) {
         if (t >= 12) {
             return (t - 12) >>> 1;
@@ -226,29 +254,69 @@ public final class Record {
         };
     }
 
-    /** Number of columns in the record. */
+    /** {@return the number of columns in the record (serial types in its header)} */
     public int columnCount() { return columns; }
 
-    /** Serial type of column {@code i}. */
+    /**
+     * Serial type of column {@code i}.
+     *
+     * @param i the 0-based column index
+     * @return the serial type
+     */
     public long serialType(int i) { return types[i]; }
 
+    /**
+     * Whether column {@code i} reads as NULL: serial type 0, the reserved 10 and 11, or a NaN real.
+     *
+     * @param i the 0-based column index
+     * @return whether it is NULL
+     */
     public boolean isNull(int i) {
         long t = types[i];
         return t == 0 || t == 10 || t == 11 || (t == 7 && Double.isNaN(readDouble(i)));
     }
 
+    /**
+     * Whether column {@code i} is an integer (serial types 1..6, 8, 9).
+     *
+     * @param i the 0-based column index
+     * @return whether it is an integer
+     */
     public boolean isInteger(int i) {
         long t = types[i];
         return (t >= 1 && t <= 6) || t == 8 || t == 9;
     }
 
+    /**
+     * Whether column {@code i} is a real (serial type 7, not NaN).
+     *
+     * @param i the 0-based column index
+     * @return whether it is a real
+     */
     public boolean isReal(int i) { return types[i] == 7 && !Double.isNaN(readDouble(i)); }
 
+    /**
+     * Whether column {@code i} is TEXT (odd serial type ≥ 13).
+     *
+     * @param i the 0-based column index
+     * @return whether it is text
+     */
     public boolean isText(int i) { return types[i] >= 13 && (types[i] & 1) == 1; }
 
+    /**
+     * Whether column {@code i} is a BLOB (even serial type ≥ 12).
+     *
+     * @param i the 0-based column index
+     * @return whether it is a blob
+     */
     public boolean isBlob(int i) { return types[i] >= 12 && (types[i] & 1) == 0; }
 
-    /** Integer value of column {@code i} (0 for non-integers). */
+    /**
+     * Integer value of column {@code i} (0 for non-integers).
+     *
+     * @param i the 0-based column index
+     * @return the integer, sign-extended from its stored width
+     */
     public long getLong(int i) {
         long t = types[i];
         long o = base + offsets[i];
@@ -264,7 +332,12 @@ public final class Record {
         };
     }
 
-    /** Real value of column {@code i} (integers converted; NaN for non-numbers). */
+    /**
+     * Real value of column {@code i} (integers converted; NaN for non-numbers).
+     *
+     * @param i the 0-based column index
+     * @return the value as a double
+     */
     public double getDouble(int i) {
         if (types[i] == 7) {
             return readDouble(i);
@@ -276,7 +349,13 @@ public final class Record {
         return Double.longBitsToDouble(seg.get(io.walkit.io.ByteSource.LONG_BE, base + offsets[i]));
     }
 
-    /** Text of column {@code i} decoded in the database encoding. */
+    /**
+     * Text of column {@code i} decoded in the database encoding (malformed sequences become
+     * U+FFFD, as {@link String#String(byte[], Charset)} does).
+     *
+     * @param i the 0-based column index (any type: the body bytes are decoded)
+     * @return the text, empty for a zero-length body
+     */
     public String getText(int i) {
         long o = base + offsets[i];
         int n = (int) (offsets[i + 1] - offsets[i]);
@@ -288,22 +367,35 @@ public final class Record {
         return new String(b, charset);
     }
 
-    /** Raw bytes of column {@code i} (blob or text). */
+    /**
+     * Raw bytes of column {@code i} (blob or text).
+     *
+     * @param i the 0-based column index
+     * @return a copy of the body bytes
+     */
     public byte[] getBytes(int i) {
         long o = base + offsets[i];
         int n = (int) (offsets[i + 1] - offsets[i]);
         return seg.asSlice(o, n).toArray(ValueLayout.JAVA_BYTE);
     }
 
-    /** The record's size in bytes (the payload size). */
+    /** {@return the record's size in bytes (the payload size)} */
     public long length() { return length; }
 
-    /** Body offset of column {@code i} relative to the record start. */
+    /**
+     * Body offset of column {@code i} relative to the record start.
+     *
+     * @param i the 0-based column index
+     * @return the byte offset of its value from the record start
+     */
     public long bodyOffset(int i) { return offsets[i]; }
 
     /**
      * Column {@code i} as a Java value: {@code null}, {@link Long}, {@link Double}, {@link String} or
      * {@code byte[]}; columns beyond {@link #columnCount()} are {@code null}.
+     *
+     * @param i the 0-based column index (non-negative)
+     * @return the value
      */
     public Object value(int i) {
         if (i >= columns) {
@@ -323,7 +415,7 @@ public final class Record {
         return (t & 1) == 1 ? getText(i) : getBytes(i);
     }
 
-    /** All columns as Java values. */
+    /** {@return all columns as Java values, as {@link #value(int)} gives them (a fresh array)} */
     public Object[] values() {
         Object[] out = new Object[columns];
         for (int i = 0; i < columns; i++) {
@@ -332,7 +424,7 @@ public final class Record {
         return out;
     }
 
-    /** The charset text is decoded with. */
+    /** {@return the charset text is decoded with} */
     public Charset charset() { return charset; }
 
     private int u8(long o) {

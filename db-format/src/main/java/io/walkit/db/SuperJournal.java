@@ -35,7 +35,13 @@ public record SuperJournal(long offset, String name) {
     /** Longest name SQLite reads back (unix VFS {@code mxPathname} is 512; the buffer is one more). */
     public static final int MAX_NAME = 512;
 
-    /** Decodes the super-journal name at the end of {@code journal}, or null when there is none. */
+    /**
+     * Decodes the super-journal name at the end of {@code journal}, or null when there is none.
+     * Never throws on damaged bytes: a trailer with a bad length, magic or checksum means none.
+     *
+     * @param journal the rollback journal's bytes
+     * @return the name and its record's byte offset, or {@code null}
+     */
     public static SuperJournal read(ByteSource journal) {
         long size = journal.size();
         if (size < TRAILER_SIZE) {
@@ -64,7 +70,13 @@ public record SuperJournal(long offset, String name) {
         return sum;
     }
 
-    /** Encodes the super-journal record for {@code name} in a journal of a database with {@code pageSize}. */
+    /**
+     * Encodes the super-journal record for {@code name} in a journal of a database with {@code pageSize}.
+     *
+     * @param name     the super-journal's path (written as UTF-8)
+     * @param pageSize the database's page size in bytes (the record starts with the lock-byte page number)
+     * @return the record's bytes: lock-byte page number, name, length, checksum, magic
+     */
     public static byte[] encode(String name, int pageSize) {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(4 + n.length + TRAILER_SIZE);

@@ -54,34 +54,45 @@ public final class TableInfo {
         }
     }
 
+    /** {@return the table's name} */
     public String name() { return name; }
 
+    /** {@return the columns in declaration order (unmodifiable)} */
     public List<Column> columns() { return columns; }
 
-    /** The INTEGER PRIMARY KEY column (its value is the rowid), or −1. */
+    /** {@return the 0-based index of the INTEGER PRIMARY KEY column (its value is the rowid), or −1} */
     public int rowidAlias() { return rowidAlias; }
 
-    /** Primary-key column indexes in key order (empty for a rowid table without a declared key). */
+    /** {@return the primary-key column indexes in key order (a copy; empty for a rowid table without a declared key)} */
     public int[] primaryKey() { return primaryKey.clone(); }
 
+    /** {@return whether the table is WITHOUT ROWID (its b-tree is an index b-tree keyed by the primary key)} */
     public boolean withoutRowid() { return withoutRowid; }
 
+    /** {@return whether the table is STRICT} */
     public boolean strict() { return strict; }
 
-    /** Whether the table declares CHECK constraints (not evaluated by walkit). */
+    /** {@return whether the table declares CHECK constraints (not evaluated by walkit)} */
     public boolean hasChecks() { return hasChecks; }
 
     /**
      * Key columns of the automatic indexes ({@code sqlite_autoindex_T_N}, N from 1) in creation
      * order: PRIMARY KEY (rowid tables without an alias) and UNIQUE constraints in order of
      * appearance, duplicates dropped.
+     *
+     * @return the key column index arrays (shared: do not modify)
      */
     public List<int[]> autoIndexKeys() { return autoIndexKeys; }
 
-    /** The record field holding column {@code c}, or −1 for VIRTUAL generated columns. */
+    /**
+     * The record field holding column {@code c}, or −1 for VIRTUAL generated columns.
+     *
+     * @param c the 0-based column index
+     * @return the 0-based record field index, or −1
+     */
     public int storageIndex(int c) { return storage[c]; }
 
-    /** Number of record fields a complete row has. */
+    /** {@return the number of record fields a complete row has (VIRTUAL columns excluded)} */
     public int storedColumnCount() {
         int n = 0;
         for (int s : storage) {
@@ -92,7 +103,12 @@ public final class TableInfo {
         return n;
     }
 
-    /** Index of the column named {@code n} (case-insensitive), or −1. */
+    /**
+     * Index of the column named {@code n} (case-insensitive), or −1.
+     *
+     * @param n the column name
+     * @return the 0-based column index, or −1
+     */
     public int columnIndex(String n) {
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i).name().equalsIgnoreCase(n)) {
@@ -104,7 +120,12 @@ public final class TableInfo {
 
     /**
      * The row's column values in declaration order: the rowid for the alias column, record fields
-     * for stored columns, the column default (or NULL) for fields the record lacks.
+     * for stored columns, the column default (or NULL) for fields the record lacks. VIRTUAL
+     * generated columns are NULL (walkit does not evaluate their expressions).
+     *
+     * @param rowid  the row's rowid (used for the alias column; ignored when there is none)
+     * @param record the row's record (a table record, or a WITHOUT ROWID table's index record)
+     * @return a fresh array of the values in declaration order
      */
     public Object[] row(long rowid, Record record) {
         Object[] out = new Object[columns.size()];

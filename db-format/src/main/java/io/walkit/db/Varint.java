@@ -9,12 +9,20 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>Reads take a {@code limit}: bytes at or beyond it read as zero (so a varint running off the
  * end of a damaged page terminates instead of faulting, as SQLite's padded page buffers do).
+ * Offsets are bytes from the segment (or array) start. Not instantiable; stateless and thread-safe.
  */
 public final class Varint {
 
     private Varint() {}
 
-    /** The value of the varint at {@code offset}. */
+    /**
+     * The value of the varint at {@code offset}.
+     *
+     * @param s      the segment to read
+     * @param offset the varint's first byte
+     * @param limit  the end of readable bytes (exclusive); bytes from there on read as zero
+     * @return the value (a 9-byte varint may be negative)
+     */
     public static long read(MemorySegment s, long offset, long limit) {
         long v = 0;
         for (int i = 0; i < 8; i++) {
@@ -28,7 +36,14 @@ public final class Varint {
         return (v << 8) | b;
     }
 
-    /** The number of bytes (1..9) of the varint at {@code offset}. */
+    /**
+     * The number of bytes (1..9) of the varint at {@code offset}.
+     *
+     * @param s      the segment to read
+     * @param offset the varint's first byte
+     * @param limit  the end of readable bytes (exclusive); the varint ends there at the latest
+     * @return its size in bytes
+     */
     public static int size(MemorySegment s, long offset, long limit) {
         for (int i = 0; i < 8; i++) {
             if (offset + i >= limit || (s.get(ValueLayout.JAVA_BYTE, offset + i) & 0x80) == 0) {
@@ -38,7 +53,12 @@ public final class Varint {
         return 9;
     }
 
-    /** The number of bytes needed to encode {@code v}. */
+    /**
+     * The number of bytes needed to encode {@code v} (SQLite: {@code sqlite3VarintLen}).
+     *
+     * @param v the value (negative values take 9 bytes)
+     * @return 1..9
+     */
     public static int encodedSize(long v) {
         if ((v & ~0x7FL) == 0) {
             return 1;
@@ -54,7 +74,14 @@ public final class Varint {
         return n;
     }
 
-    /** Encodes {@code v} into {@code out} at {@code offset}; returns the bytes written. */
+    /**
+     * Encodes {@code v} into {@code out} at {@code offset} (SQLite: {@code sqlite3PutVarint}).
+     *
+     * @param v      the value
+     * @param out    the destination; {@link #encodedSize(long)} bytes from {@code offset} must fit
+     * @param offset where the varint's first byte goes
+     * @return the bytes written (1..9)
+     */
     public static int write(long v, byte[] out, int offset) {
         if (v < 0 || (v >>> 56) != 0) {
             out[offset + 8] = (byte) v;

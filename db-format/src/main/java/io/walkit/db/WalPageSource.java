@@ -16,6 +16,9 @@ import java.lang.foreign.MemorySegment;
  * the size are never consulted. Commit ordinal 0 is the database file alone.
  *
  * <p>Memory: one page-number → frame map of the distinct pages up to the commit.
+ *
+ * <p>Thread-safe for concurrent reads once built; close it after every reader is done. It owns the database file's pages and the WAL scan's
+ * byte source: {@link #close()} closes both.
  */
 public final class WalPageSource implements PageSource {
 
@@ -28,9 +31,14 @@ public final class WalPageSource implements PageSource {
     private boolean closed;
 
     /**
+     * A view of {@code db} through {@code wal} as of commit ordinal {@code commit}; takes ownership
+     * of {@code db} and of the WAL's byte source.
+     *
      * @param db     the database file's pages (its page size must equal the WAL's when it has pages)
      * @param wal    a scan of the WAL (its source must stay open)
      * @param commit the commit ordinal, 0..{@link WalScan#commitCount()}
+     * @throws CorruptFileException     when the database file's page size differs from the WAL's
+     * @throws IllegalArgumentException if {@code commit} is outside 0..{@link WalScan#commitCount()}
      */
     public WalPageSource(FilePageSource db, WalScan wal, int commit) throws CorruptFileException {
         if (commit < 0 || commit > wal.commitCount()) {
@@ -56,12 +64,12 @@ public final class WalPageSource implements PageSource {
         }
     }
 
-    /** The commit ordinal this view shows (0 = the database file alone). */
+    /** {@return the commit ordinal this view shows (0 = the database file alone)} */
     public int commit() {
         return commit;
     }
 
-    /** The WAL scan. */
+    /** {@return the WAL scan} */
     public WalScan wal() {
         return wal;
     }
@@ -81,7 +89,12 @@ public final class WalPageSource implements PageSource {
         return pageCount;
     }
 
-    /** The frame holding {@code pageNumber} as of this commit, or 0 when it comes from the database file. */
+    /**
+     * The frame holding {@code pageNumber} as of this commit, or 0 when it comes from the database file.
+     *
+     * @param pageNumber the 1-based page number
+     * @return the 1-based frame number, or 0
+     */
     public int frameOf(long pageNumber) {
         if (index == null || pageNumber > 0xFFFF_FFFFL) {
             return 0;

@@ -5,9 +5,7 @@ import io.walkit.db.DbFormat;
 import io.walkit.db.Varint;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Finds table-leaf cells in the freed bytes of one page image: whole cells anywhere in a region, and
@@ -100,14 +98,36 @@ final class PageCarver {
     private long lastBodySum;
 
     private int parseTypes(int p, int headerEnd, int count) {
+        return parseTypes(p, headerEnd, count, MAX_FIELDS, Long.MAX_VALUE, null, 0);
+    }
+
+    /**
+     * As {@link #parseTypes(int, int, int)}, giving up (−1) as soon as the answer cannot be used: more
+     * than {@code maxFields} types, a body sum above {@code maxBody}, or (when {@code strict} is not
+     * null) a type that {@link #strictlyCompatible} rejects for field {@code fieldOffset + i} of
+     * {@code strict}. The carver's hot loop: most byte offsets of a region fail within a byte or two.
+     */
+    private int parseTypes(int p, int headerEnd, int count, int maxFields, long maxBody, RecordShape strict, int fieldOffset) {
         int n = 0;
         long body = 0;
+        int cap = Math.min(maxFields, MAX_FIELDS);
         while (count < 0 ? p < headerEnd : n < count) {
-            if (n >= MAX_FIELDS) {
+            if (n >= cap) {
                 return -1;
             }
-            long t = varint(p, headerEnd);
+            long t;
+            int b = p < headerEnd ? d[p] : 0;
+            if (b >= 0 && p < headerEnd) {
+                // one-byte varint, by far the most common serial type
+                t = b;
+                vlen = 1;
+            } else {
+                t = varint(p, headerEnd);
+            }
             if (vlen == 0 || t == 10 || t == 11 || t < 0 || t > 0x7FFF_FFFFL * 2 + 13) {
+                return -1;
+            }
+            if (strict != null && !strictlyCompatible(strict.fieldAffinity(fieldOffset + n), t)) {
                 return -1;
             }
             p += vlen;
@@ -116,6 +136,9 @@ final class PageCarver {
             }
             types[n++] = t;
             body += io.walkit.db.Record.bodySize(t);
+            if (body > maxBody) {
+                return -1;
+            }
         }
         if (count < 0 && p != headerEnd) {
             return -1;
@@ -154,6 +177,20 @@ final class PageCarver {
      * @param shapeFree accept a record no shape fits (its values are reported without a table)
      */
     Carved wholeCell(int p, int limit, List<RecordShape> shapes, boolean shapeFree) {
+        return wholeCell(p, limit, shapes, shapeFree, shapeFree ? MAX_FIELDS : maxFieldCount(shapes));
+    }
+
+    /** The most fields any of {@code shapes} has (a record with more fits none of them). */
+    private static int maxFieldCount(List<RecordShape> shapes) {
+        int m = 0;
+        for (RecordShape s : shapes) {
+            m = Math.max(m, s.fieldCount());
+        }
+        return m;
+    }
+
+    /** As {@link #wholeCell(int, int, List, boolean)}; a record of more than {@code maxFields} fields is rejected early. */
+    private Carved wholeCell(int p, int limit, List<RecordShape> shapes, boolean shapeFree, int maxFields) {
         long payload = varint(p, limit);
         int n1 = vlen;
         if (n1 == 0 || payload < 2 || payload > Integer.MAX_VALUE) {
@@ -176,7 +213,7 @@ final class PageCarver {
         if (nh == 0 || hs < nh + 1 || hs > local) {
             return null;
         }
-        int n = parseTypes(r + nh, (int) (r + hs), -1);
+        int n = parseTypes(r + nh, (int) (r + hs), -1, maxFields, payload - hs, null, 0);
         if (n <= 0 || hs + lastBodySum != payload) {
             return null;
         }
@@ -214,8 +251,9 @@ final class PageCarver {
     List<Carved> scanWhole(int a, int b, List<RecordShape> shapes, boolean shapeFree) {
         List<Carved> out = new ArrayList<>();
         b = Math.min(b, usable);
+        int maxFields = shapeFree ? MAX_FIELDS : maxFieldCount(shapes);
         for (int p = Math.max(a, 0); p + MIN_CELL <= b; ) {
-            Carved c = wholeCell(p, b, shapes, shapeFree);
+            Carved c = wholeCell(p, b, shapes, shapeFree, maxFields);
             if (c != null) {
                 out.add(c);
                 p = c.end();
@@ -260,22 +298,126 @@ final class PageCarver {
         return out;
     }
 
+    /** Chains already found, by start offset in one region (an array: every offset of a gap may be asked). */
+    private static final class Memo {
+        private final int base;
+        private final List<?>[] at;
+
+        Memo(int from, int to) {
+            base = from;
+            at = new List<?>[Math.max(0, to - from + 1)];
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Carved> get(int p) {
+            int i = p - base;
+            return i >= 0 && i < at.length ? (List<Carved>) at[i] : null;
+        }
+
+        void put(int p, List<Carved> chain) {
+            int i = p - base;
+            if (i >= 0 && i < at.length) {
+                at[i] = chain;
+            }
+        }
+    }
+
     /** The chain of rebuilt cells starting as early as possible in {@code [g0, g1)} and ending exactly at {@code g1}. */
     List<Carved> earliestChain(int g0, int g1, RecordShape shape, int[] order) {
         if (shape.withoutRowid()) {
             return List.of();
         }
-        Map<Integer, List<Carved>> memo = new HashMap<>();
-        for (int s = g0; s + MIN_CELL + 2 <= g1; s++) {
-            List<Carved> c = exactChain(s, g1, shape, order, memo, 0);
-            if (!c.isEmpty()) {
-                return c;
+        Memo memo = new Memo(g0, g1);
+        markHeaders(g0, g1, shape);
+        try {
+            for (int s = g0; s + MIN_CELL + 2 <= g1; s++) {
+                if (noCandidate(s, g1, shape)) {
+                    continue;
+                }
+                List<Carved> c = exactChain(s, g1, shape, order, memo, 0);
+                if (!c.isEmpty()) {
+                    return c;
+                }
             }
+            return List.of();
+        } finally {
+            headerShape = null;
         }
-        return List.of();
     }
 
-    private List<Carved> exactChain(int g0, int g1, RecordShape shape, int[] order, Map<Integer, List<Carved>> memo, int depth) {
+    /*
+     * Pre-filter for the intact-header readings of one region: headerCount[i] is how many offsets in
+     * [headerBase, headerBase + i) may start a record header of headerShape's field count (see
+     * intactHeader). A start with none in reach (k = 4..18 bytes on) skips those readings at once.
+     */
+    private int[] headerCount = new int[0];
+    private int headerBase;
+    private int headerEnd;
+    private RecordShape headerShape;
+
+    private void markHeaders(int g0, int g1, RecordShape shape) {
+        int len = g1 - g0;
+        if (headerCount.length < len + 1) {
+            headerCount = new int[Math.max(len + 1, usable + 1)];
+        }
+        int fields = shape.fieldCount();
+        int c = 0;
+        headerCount[0] = 0;
+        for (int i = 0; i < len; i++) {
+            if (mayStartHeader(d[g0 + i], fields)) {
+                c++;
+            }
+            headerCount[i + 1] = c;
+        }
+        headerBase = g0;
+        headerEnd = g1;
+        headerShape = shape;
+    }
+
+    /** Whether a record header of exactly {@code fields} serial types can start with byte {@code b0} (exact, see intactHeader). */
+    private static boolean mayStartHeader(byte b0, int fields) {
+        return b0 < 0 || (b0 >= fields + 1 && b0 <= 9L * fields + 1);
+    }
+
+    /**
+     * Whether {@link #candidates} at {@code g0} is surely empty: no intact header in reach, and the
+     * first serial type after the four lost bytes fits neither field 0 (no serial type lost)
+     * nor field 1 (the first type lost). Exact: every reading needs one of those.
+     */
+    private boolean noCandidate(int g0, int g1, RecordShape shape) {
+        if (g0 + 4 >= g1) {
+            return true;
+        }
+        if (!noHeaderIn(g0 + 4, Math.min(g0 + 19, g1), shape)) {
+            return false;
+        }
+        byte b = d[g0 + 4];
+        if (b < 0) {
+            return false;
+        }
+        int fields = shape.fieldCount();
+        if (b == 0) {
+            // Zeroed space (new pages, SQLite's defragmentation): serial types read there are all NULL,
+            // which no reading accepts (a rebuilt cell needs a non-NULL value among its known types).
+            for (int i = g0 + 5, end = Math.min(g0 + 4 + fields, g1); i < end; i++) {
+                if (d[i] != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return !strictlyCompatible(shape.fieldAffinity(0), b) && (fields < 2 || !strictlyCompatible(shape.fieldAffinity(1), b));
+    }
+
+    /** Whether no offset in {@code [from, to)} can start a header for {@code shape}; false when unknown. */
+    private boolean noHeaderIn(int from, int to, RecordShape shape) {
+        if (shape != headerShape || from < headerBase || to > headerEnd || from >= to) {
+            return false;
+        }
+        return headerCount[to - headerBase] == headerCount[from - headerBase];
+    }
+
+    private List<Carved> exactChain(int g0, int g1, RecordShape shape, int[] order, Memo memo, int depth) {
         if (depth > MAX_DEPTH || g1 - g0 < MIN_CELL + 2) {
             return List.of();
         }
@@ -311,10 +453,10 @@ final class PageCarver {
         if (shape.withoutRowid()) {
             return List.of();
         }
-        return best(g0, g1, shape, prefixOrder, new HashMap<>(), 0);
+        return best(g0, g1, shape, prefixOrder, new Memo(g0, g1), 0);
     }
 
-    private List<Carved> best(int g0, int g1, RecordShape shape, int[] order, Map<Integer, List<Carved>> memo, int depth) {
+    private List<Carved> best(int g0, int g1, RecordShape shape, int[] order, Memo memo, int depth) {
         if (depth > MAX_DEPTH || g1 - g0 < MIN_CELL + 2) {
             return List.of();
         }
@@ -344,8 +486,12 @@ final class PageCarver {
 
     /** Every reading of a cell at {@code g0} with its first four bytes lost that fits {@code shape} and ends by {@code g1}. */
     private List<Carved> candidates(int g0, int g1, RecordShape shape, int[] order) {
-        List<Carved> out = new ArrayList<>();
+        if (noCandidate(g0, g1, shape)) {
+            return List.of();
+        }
+        List<Carved> out = null;
         int fields = shape.fieldCount();
+        boolean noIntact = noHeaderIn(g0 + 4, Math.min(g0 + 19, g1), shape);
         for (int k : order) {
             int r = g0 + k;
             if (r >= g1) {
@@ -353,17 +499,17 @@ final class PageCarver {
             }
             int lost = 4 - k;
             if (lost <= 0) {
-                Carved c = intactHeader(g0, g1, r, k, shape);
-                if (c != null) {
-                    out.add(c);
+                if (noIntact) {
+                    continue;
                 }
+                out = with(out, intactHeader(g0, g1, r, k, shape));
                 continue;
             }
             int m = lost - 1;
             if (m > 1 || m >= fields) {
                 continue;
             }
-            int known = parseTypes(g0 + 4, g1, fields - m);
+            int known = parseTypes(g0 + 4, g1, fields - m, MAX_FIELDS, Long.MAX_VALUE, shape, m);
             if (known != fields - m) {
                 continue;
             }
@@ -389,7 +535,7 @@ final class PageCarver {
                 if (Varint.encodedSize(payload) > k - 1 || payload > maxLocal || r + payload > g1) {
                     continue;
                 }
-                addIfBuilt(out, g0, q, t, (int) (r + payload), shape);
+                out = with(out, built(g0, q, t, (int) (r + payload), shape));
                 continue;
             }
             // One field's serial type is lost: its size is what the cell's extent leaves over, or, for a
@@ -399,7 +545,7 @@ final class PageCarver {
             long t0 = typeFor(a, exact);
             if (exact >= 0 && t0 >= 0 && hs + bodyKnown + exact <= maxLocal && Varint.encodedSize(hs + bodyKnown + exact) == 1) {
                 t[0] = t0;
-                addIfBuilt(out, g0, q, t, g1, shape);
+                out = with(out, built(g0, q, t, g1, shape));
             }
             if (a == Affinity.INTEGER || a == Affinity.NUMERIC || a == Affinity.REAL) {
                 // Size 0 is a NULL (always so for an INTEGER PRIMARY KEY, whose value is the rowid).
@@ -409,11 +555,21 @@ final class PageCarver {
                         continue;
                     }
                     t[0] = size == 0 ? 0 : a == Affinity.REAL && size == 8 ? 7 : intType(size);
-                    addIfBuilt(out, g0, q, t, (int) end, shape);
+                    out = with(out, built(g0, q, t, (int) end, shape));
                 }
             }
         }
-        return out;
+        return out == null ? List.of() : out;
+    }
+
+    /** {@code out} with {@code c} added (a list made on the first one: most offsets have no candidate). */
+    private static List<Carved> with(List<Carved> out, Carved c) {
+        if (c == null) {
+            return out;
+        }
+        List<Carved> l = out == null ? new ArrayList<>(2) : out;
+        l.add(c);
+        return l;
     }
 
     /** SQLite's storage rules without leniency: what a rebuilt field of affinity {@code a} may hold. */
@@ -432,13 +588,18 @@ final class PageCarver {
         if (k > 4 && (d[r - 1] & 0x80) != 0) {
             return null;
         }
+        int fields = shape.fieldCount();
+        // Pre-filter: a one-byte header size before exactly `fields` serial types is 1 + fields .. 1 + 9 * fields.
+        if (!mayStartHeader(d[r], fields)) {
+            return null;
+        }
         long hs = varint(r, g1);
         int nh = vlen;
         if (nh == 0 || hs < nh + 1 || hs > g1 - r) {
             return null;
         }
-        int n = parseTypes(r + nh, (int) (r + hs), -1);
-        if (n != shape.fieldCount()) {
+        int n = parseTypes(r + nh, (int) (r + hs), -1, fields, Long.MAX_VALUE, shape, 0);
+        if (n != fields) {
             return null;
         }
         boolean anyValue = false;
@@ -466,8 +627,8 @@ final class PageCarver {
         return new Carved(g0, (int) end, null, rec, shape, Confidence.RECONSTRUCTED);
     }
 
-    /** Adds the record built from rebuilt types {@code t} and the body {@code [q, end)}, if the sizes agree. */
-    private void addIfBuilt(List<Carved> out, int g0, int q, long[] t, int end, RecordShape shape) {
+    /** The record built from rebuilt types {@code t} and the body {@code [q, end)} if the sizes agree, else null. */
+    private Carved built(int g0, int q, long[] t, int end, RecordShape shape) {
         long body = 0;
         int headerBytes = 0;
         for (long x : t) {
@@ -476,7 +637,13 @@ final class PageCarver {
         }
         int hs = 1 + headerBytes;
         if (q + body != end || hs >= 0x80) {
-            return;
+            return null;
+        }
+        // The four lost bytes are a freeblock header SQLite wrote over the cell (freeSpace): its size
+        // field covers at least this cell. A reading in zeroed or unrelated bytes before the real start
+        // has no such header (seen: a dropped table's sqlite_schema row read three bytes early).
+        if ((((d[g0 + 2] & 0xFF) << 8) | (d[g0 + 3] & 0xFF)) < end - g0) {
+            return null;
         }
         byte[] rec = new byte[(int) (hs + body)];
         rec[0] = (byte) hs;
@@ -485,9 +652,7 @@ final class PageCarver {
             p += Varint.write(x, rec, p);
         }
         System.arraycopy(d, q, rec, p, (int) body);
-        if (!hasZeroFilledText(rec)) {
-            out.add(new Carved(g0, end, null, rec, shape, Confidence.RECONSTRUCTED));
-        }
+        return hasZeroFilledText(rec) ? null : new Carved(g0, end, null, rec, shape, Confidence.RECONSTRUCTED);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -19,7 +20,16 @@ import java.util.Objects;
  * and reports a {@link CorruptFileException} instead, so that exception means a walkit bug.
  *
  * <p>Opening a file never creates, modifies or locks anything next to it: the channel is opened
- * with {@link StandardOpenOption#READ} only and closed as soon as the mapping exists.
+ * with {@link StandardOpenOption#READ} only. A mapped file's channel stays open until {@link #close()}
+ * so that {@link #read(long, ByteBuffer)} can read the same bytes with positional reads ({@code pread})
+ * instead of through the mapping: one pass over a large file costs about half the CPU that way (no
+ * page-table work, no mapped pages in the resident set; {@code benchmarks/RESULTS.md}, issue 13).
+ *
+ * <p>Thread safety: reads (through the segment or {@link #read}) may run on several threads at once;
+ * {@link #close()} must not race with them. Whoever opens a source closes it. As with any
+ * {@link FileChannel}, interrupting a thread blocked in {@link #read} closes the channel: later
+ * {@code read} calls on the source then fail with {@link java.nio.channels.ClosedChannelException}
+ * (the segment stays readable).
  */
 public final class ByteSource implements AutoCloseable {
 
@@ -40,12 +50,19 @@ public final class ByteSource implements AutoCloseable {
     private final Path path;
     private final MemorySegment segment;
     private final Arena arena;
+    /** The mapped file's channel, open until {@link #close()}; {@code null} for other sources. */
+    private final FileChannel channel;
 
     private ByteSource(String name, Path path, MemorySegment segment, Arena arena) {
+        this(name, path, segment, arena, null);
+    }
+
+    private ByteSource(String name, Path path, MemorySegment segment, Arena arena, FileChannel channel) {
         this.name = name;
         this.path = path;
         this.segment = segment;
         this.arena = arena;
+        this.channel = channel;
     }
 
     /**
@@ -63,19 +80,24 @@ public final class ByteSource implements AutoCloseable {
         if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isRegularFile(file)) {
             return readStream(file);
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
             long size = channel.size();
             if (size == 0) {
+                channel.close();
                 return new ByteSource(file.toString(), file, MemorySegment.ofArray(new byte[0]), null);
             }
             Arena arena = Arena.ofShared();
             try {
                 MemorySegment segment = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-                return new ByteSource(file.toString(), file, segment, arena);
+                return new ByteSource(file.toString(), file, segment, arena, channel);
             } catch (IOException | RuntimeException e) {
                 arena.close();
                 throw e;
             }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 
@@ -228,6 +250,48 @@ public final class ByteSource implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #read(long, ByteBuffer)} reads from the file with positional reads (a mapped
+     * regular file) rather than copying from {@link #segment()} (heap sources, pipes, empty files).
+     *
+     * @return true for a mapped file
+     */
+    public boolean readsFromFile() {
+        return channel != null;
+    }
+
+    /**
+     * Copies {@code dst.remaining()} bytes at {@code offset} into {@code dst} (advancing its position to
+     * its limit): the same bytes as {@link #segment()} holds there. A mapped file is read with
+     * positional reads ({@code pread}) into {@code dst} without touching the mapping, SQLite's own way
+     * of reading a WAL; other sources are copied from the segment.
+     *
+     * @param offset byte offset in the file
+     * @param dst the buffer to fill; a direct buffer avoids one copy inside the JDK
+     * @throws IOException if reading fails, or the file is now shorter than when it was mapped
+     * @throws IndexOutOfBoundsException if the range is outside {@code [0, size())}
+     */
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        long end = offset + dst.remaining();
+        if (offset < 0 || end > segment.byteSize() || end < offset) {
+            throw new IndexOutOfBoundsException("read of " + dst.remaining() + " bytes at " + offset + " in "
+                    + segment.byteSize());
+        }
+        if (channel == null) {
+            int n = dst.remaining();
+            MemorySegment.copy(segment, offset, MemorySegment.ofBuffer(dst), 0, n);
+            dst.position(dst.limit());
+            return;
+        }
+        while (dst.hasRemaining()) {
+            long at = end - dst.remaining();
+            if (channel.read(dst, at) < 0) {
+                throw new java.nio.file.FileSystemException(name, null, "file shrank while being read: end of file at "
+                        + at + " (0x" + Long.toHexString(at) + "), mapped with " + segment.byteSize() + " bytes");
+            }
+        }
+    }
+
+    /**
      * {@return a read-only slice of {@code length} bytes at {@code offset}}
      *
      * @param offset the byte offset from the start of the source
@@ -240,8 +304,18 @@ public final class ByteSource implements AutoCloseable {
     /** Unmaps a mapped file; a no-op for heap sources. Using the source afterwards throws. */
     @Override
     public void close() {
-        if (arena != null) {
-            arena.close();
+        try {
+            if (arena != null) {
+                arena.close();
+            }
+        } finally {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // a read-only descriptor: nothing was written that closing could lose
+                }
+            }
         }
     }
 

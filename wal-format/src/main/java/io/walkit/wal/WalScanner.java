@@ -2,6 +2,7 @@ package io.walkit.wal;
 
 import io.walkit.io.ByteSource;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,10 +28,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link WalChecksum}) and splits large files into ranges verified on several threads; the commits
  * and the page index are then stitched together in frame order.
  *
- * <p>Bounds: time is linear in the file size (each byte is read once for the checksum, and each
- * committed frame header once more for the index); heap is proportional to the number of commits
- * plus distinct pages (one page map per thread), plus per thread at most 4 MiB of page → frame
- * array for page numbers below 2^20 and two frames of copy buffer.
+ * <p>Where the bytes come from: a mapped file of 8 MiB or more
+ * ({@link ByteSource#readsFromFile}) is read as SQLite reads it, with positional reads of about
+ * 4 MiB of whole frames into one reused off-heap buffer per thread ({@link ByteSource#read}), and
+ * verified there: about half the CPU of verifying through the mapping, and nothing of the file
+ * resident through the mapping. Other sources (heap, wrapped segments, small files) are verified in
+ * place. The answer does not depend on the path.
+ *
+ * <p>Bounds: time is linear in the file size (each byte is read once); heap is proportional to the
+ * number of commits plus distinct pages (one page map per thread), plus per thread at most 4 MiB of
+ * page → frame array for page numbers below 2^20, at most 4 MiB of page numbers of the open
+ * transaction, two frames of copy buffer, and off heap the read buffer.
+ *
+ * <p>Thread safety: stateless; concurrent scans of one source are safe. A scan may use extra
+ * platform threads of its own, joined before it returns.
  */
 public final class WalScanner {
 
@@ -39,6 +50,16 @@ public final class WalScanner {
 
     /** Frames are checked in blocks of about this many bytes (see Range.run). */
     static final int BLOCK_BYTES = 256 << 10;
+    /**
+     * A mapped file is read into one reused buffer of about this many bytes per thread (see
+     * Range.run): 4 MiB was the fastest of 1, 4 and 16 MiB on a 1 GiB WAL.
+     */
+    static final int READ_BYTES = 4 << 20;
+    /**
+     * Mapped files smaller than this are verified through the mapping: a few page faults cost less
+     * than the read path's buffer and classes in a short process (issue 13, target 1).
+     */
+    static final long MIN_READ_BYTES = 8L << 20;
     /** Files smaller than this are scanned on the calling thread only. */
     static final long MIN_PARALLEL_BYTES = 32L << 20;
     /** Each extra thread gets at least this many bytes of frames. */
@@ -65,7 +86,8 @@ public final class WalScanner {
      * @return the scan
      */
     public static WalScan scan(ByteSource source, int threads) {
-        return scan(source, threads, MIN_BYTES_PER_THREAD, BLOCK_BYTES);
+        return scan(source, threads, MIN_BYTES_PER_THREAD, BLOCK_BYTES,
+                source.size() >= MIN_READ_BYTES ? READ_BYTES : 0, Range.PENDING_CAP);
     }
 
     /**
@@ -73,6 +95,16 @@ public final class WalScanner {
      * blocks of about {@code blockBytes} (tests use tiny ones).
      */
     static WalScan scan(ByteSource source, int threads, long minBytesPerRange, int blockBytes) {
+        return scan(source, threads, minBytesPerRange, blockBytes, READ_BYTES, Range.PENDING_CAP);
+    }
+
+    /**
+     * As {@link #scan(ByteSource, int, long, int)}, reading a mapped file in buffers of about
+     * {@code readBytes}, or through the mapping when {@code readBytes} is 0, and keeping at most
+     * {@code pendingCap} page numbers of a transaction while verifying (tests use tiny ones).
+     */
+    static WalScan scan(ByteSource source, int threads, long minBytesPerRange, int blockBytes, int readBytes,
+                        int pendingCap) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);
         }
@@ -106,8 +138,9 @@ public final class WalScanner {
         long frameCount = WalFormat.wholeFrames(size, pageSize);
         // Frame numbers are u32 in SQLite; a WAL with more than 2^31-1 frames would be > 1 TiB.
         int scanLimit = (int) Math.min(frameCount, Integer.MAX_VALUE);
-        Range[] ranges = verify(s, header, scanLimit, rangeCount(threads, scanLimit, pageSize, s, minBytesPerRange),
-                blockBytes);
+        Range[] ranges = verify(source, header, scanLimit,
+                rangeCount(threads, scanLimit, pageSize, s, minBytesPerRange), blockBytes,
+                source.readsFromFile() ? readBytes : 0, Math.max(1, pendingCap));
 
         // Stitch the ranges together in frame order: the valid prefix ends in the first range that
         // stopped early; a transaction may start in one range and commit in a later one.
@@ -117,7 +150,8 @@ public final class WalScanner {
         Int2IntOpenHashMap index = null;
         int indexedThrough = 0;
         int lastValid = 0;
-        for (Range r : ranges) {
+        for (int ri = 0; ri < ranges.length; ri++) {
+            Range r = ranges[ri];
             if (r.commitCount > 0) {
                 if (index == null && indexedThrough + 1 == r.first) {
                     index = r.index;
@@ -128,7 +162,7 @@ public final class WalScanner {
                     // Frames after the previous commit, up to this range's start, belong to the
                     // transaction this range's first commit ends; they precede every frame in r.index.
                     for (int f = indexedThrough + 1; f < r.first; f++) {
-                        index.put(pageNumber(s, f, pageSize), f);
+                        index.put(tailPageNumber(ranges, ri, f, s, pageSize), f);
                     }
                     index.putAll(r.index);
                 }
@@ -175,6 +209,22 @@ public final class WalScanner {
     }
 
     /**
+     * The page number of frame {@code f}, which lies in a range before {@code ranges[upTo]}, after
+     * that range's last commit: from the page numbers the range kept while verifying, else (a
+     * transaction longer than the range keeps) read from the mapping.
+     */
+    private static int tailPageNumber(Range[] ranges, int upTo, int f, MemorySegment s, int pageSize) {
+        for (int i = upTo - 1; i >= 0; i--) {
+            Range r = ranges[i];
+            if (f >= r.first) {
+                int k = f - r.indexedThrough - 1;
+                return k >= 0 && k < r.pendingCount ? r.pending[k] : pageNumber(s, f, pageSize);
+            }
+        }
+        return pageNumber(s, f, pageSize);
+    }
+
+    /**
      * The number of threads {@link #scan(ByteSource)} uses for a file of {@code size} bytes: 1 below
      * 32 MiB, else up to the available processors (at most 8), at least 16 MiB per thread. The system
      * property {@value #THREADS_PROPERTY} overrides the processor count.
@@ -208,14 +258,19 @@ public final class WalScanner {
         return n;
     }
 
-    /** Verifies frames 1..scanLimit split into {@code n} ranges, the first on the calling thread. */
-    private static Range[] verify(MemorySegment s, WalHeader header, int scanLimit, int n, int blockBytes) {
+    /**
+     * Verifies frames 1..scanLimit split into {@code n} ranges, the first on the calling thread; a
+     * {@code readBytes} above 0 reads the file into per-thread buffers instead of the mapping.
+     */
+    private static Range[] verify(ByteSource source, WalHeader header, int scanLimit, int n, int blockBytes,
+                                  int readBytes, int pendingCap) {
+        MemorySegment s = source.segment();
         Range[] ranges = new Range[n];
         long per = scanLimit / n;
         for (int i = 0; i < n; i++) {
             int first = (int) (1 + per * i);
             int last = i == n - 1 ? scanLimit : (int) (per * (i + 1));
-            ranges[i] = new Range(first, last, blockBytes);
+            ranges[i] = new Range(first, last, blockBytes, readBytes > 0 ? source : null, readBytes, pendingCap);
         }
         AtomicInteger firstFailure = new AtomicInteger(Integer.MAX_VALUE);
         if (n == 1) {
@@ -280,6 +335,9 @@ public final class WalScanner {
         final int first;
         final int last;
         final int blockBytes;
+        /** The file read with positional reads into {@link #buffer}, or null to read the mapping. */
+        private final ByteSource file;
+        private final int readBytes;
         /** The first frame that failed its local check, or {@code last + 1}. */
         int end;
         int[] commitFrames = new int[8];
@@ -299,33 +357,54 @@ public final class WalScanner {
         private int[] dense = new int[0];
         private int denseCount;
         static final int DENSE_PAGES = 1 << 20;
+        /**
+         * The page numbers of the valid frames after the last commit ({@link #indexedThrough}), read
+         * while verifying, so that a commit indexes its transaction without reading the frame headers
+         * again; at most {@link #pendingCap} (default {@link #PENDING_CAP}, 4 MiB), frames past that
+         * are read again at the commit.
+         * After {@link #run}: the page numbers of the range's uncommitted tail, for the stitching.
+         */
+        int[] pending = new int[64];
+        int pendingCount;
+        static final int PENDING_CAP = 1 << 20;
+        private final int pendingCap;
         /** Checked bytes released from the resident set at a time (see {@link #run}). */
         static final long RELEASE_BYTES = 16L << 20;
 
-        Range(int first, int last, int blockBytes) {
+        Range(int first, int last, int blockBytes, ByteSource file, int readBytes, int pendingCap) {
+            this.pendingCap = pendingCap;
             this.blockBytes = blockBytes;
             this.first = first;
             this.last = last;
             this.end = last + 1;
+            this.file = file;
+            this.readBytes = readBytes;
         }
 
         // Scan state, advanced block by block.
+        /** The whole file's mapping. */
         private MemorySegment s;
+        /** What the kernels read: the mapping, or the buffer holding frames from file offset {@link #base}. */
+        private MemorySegment src;
+        private long base;
         private int pageSize;
         private int frameSize;
         private boolean bigEndian;
         private int salt1;
         private int salt2;
         private int[] w;
-        /** Next frame to check, its offset, and its seed (the stored checksum of frame f-1). */
+        /** Next frame to check, its file offset, and its seed (the stored checksum of frame f-1). */
         private int f;
         private long offset;
         private long seed;
-        private int indexedThrough;
+        /** The last frame of this range whose commit has been indexed (first - 1 before any). */
+        int indexedThrough;
         private boolean failed;
 
         void run(MemorySegment segment, WalHeader header, AtomicInteger firstFailure) {
             s = segment;
+            src = segment;
+            base = 0;
             pageSize = header.pageSize();
             frameSize = WalFormat.frameSize(pageSize);
             bigEndian = header.bigEndianChecksum();
@@ -336,29 +415,76 @@ public final class WalScanner {
             seed = storedChecksumBefore(s, header, first);
             f = first;
             offset = WalFormat.frameOffset(f, pageSize);
-            // Blocks of about 256 KiB (an even number of frames). Two kernels give the same answer:
-            // DIRECT reads the mapping through MemorySegment (fastest once C2 has compiled it);
-            // COPY bulk-copies two frames into an int[] first (some 35% slower under C2, but many
-            // times faster in the interpreter and under C1, e.g. a short CLI run with
-            // -XX:TieredStopAtLevel=1). Now and then one block runs on the other kernel and the
-            // faster one per frame is kept; retries back off exponentially while the choice holds.
+            if (file == null) {
+                if (!verifyFrames(firstFailure, last)) {
+                    return;
+                }
+            } else {
+                // A mapped file is read like SQLite reads it: positional reads of a few MiB into one
+                // reused buffer, verified there. Against reading the mapping this halves the CPU of
+                // a one-shot scan (no page faults, no page-table work, nothing mapped stays resident),
+                // and the buffer stays in the cache while both kernels read it.
+                // No larger than the range: a small range must not pay for (zeroing) a 4 MiB buffer.
+                int bufferFrames = Math.min(Math.max(2, (readBytes / frameSize) & ~1), last - first + 1);
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment buffer = arena.allocate((long) bufferFrames * frameSize, 8);
+                    java.nio.ByteBuffer view = buffer.asByteBuffer();
+                    while (f <= last && !failed) {
+                        int chunkLast = (int) Math.min(last, (long) f + bufferFrames - 1);
+                        view.clear().limit((chunkLast - f + 1) * frameSize);
+                        try {
+                            file.read(offset, view);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                        src = buffer;
+                        base = offset;
+                        if (!verifyFrames(firstFailure, chunkLast)) {
+                            return;
+                        }
+                    }
+                    src = s;
+                    base = 0;
+                }
+            }
+            end = f;
+            if (f <= last) {
+                firstFailure.accumulateAndGet(f, Math::min);
+            }
+            moveDenseToIndex();
+        }
+
+        // Trial scheduling of the two kernels, kept across buffers.
+        private boolean direct;
+        private long blocks;
+        private long nextTrial = 1;
+        private long backoff = 1;
+
+        /**
+         * Verifies frames f..limit (or until one fails) from {@link #src}, in blocks of about
+         * {@link #blockBytes} (an even number of frames). Two kernels give the same answer: DIRECT
+         * reads the segment through MemorySegment (fastest once C2 has compiled it); COPY bulk-copies
+         * two frames into an int[] first (some 35% slower under C2, but many times faster in the
+         * interpreter and under C1, e.g. a short CLI run with -XX:TieredStopAtLevel=1). Now and then
+         * one block runs on the other kernel and the faster one per frame is kept; retries back off
+         * exponentially while the choice holds.
+         *
+         * @return false when an earlier range ended the valid prefix (this range is moot; {@link #end} set)
+         */
+        private boolean verifyFrames(AtomicInteger firstFailure, int limit) {
             int blockFrames = Math.max(2, (blockBytes / frameSize) & ~1);
-            // The frames checked are released from this process's resident set every
-            // RELEASE_BYTES (madvise(MADV_DONTNEED) through MemorySegment.unload; the kernel's
+            // Reading the mapping: the frames checked are released from this process's resident set
+            // every RELEASE_BYTES (madvise(MADV_DONTNEED) through MemorySegment.unload; the kernel's
             // page cache keeps them): a mapped file's pages count as resident while mapped, so
             // without this the peak RSS of a 1 GiB scan was the file size. The bytes are unchanged.
             long released = offset;
-            boolean mapped = s.isMapped();
-            boolean direct = false;
-            long blocks = 0;
-            long nextTrial = 1;
-            long backoff = 1;
-            while (f <= last && !failed) {
+            boolean release = src == s && s.isMapped();
+            while (f <= limit && !failed) {
                 if (firstFailure.get() < first) {
                     end = f; // an earlier range ended the valid prefix: this range is moot
-                    return;
+                    return false;
                 }
-                if (blocks++ == nextTrial && f + 2L * blockFrames <= last) {
+                if (++blocks >= nextTrial && f + 2L * blockFrames - 1 <= limit) {
                     long t0 = System.nanoTime();
                     block(!direct, f + blockFrames - 1);
                     long t1 = System.nanoTime();
@@ -379,18 +505,14 @@ public final class WalScanner {
                     }
                     nextTrial = blocks + backoff;
                 } else {
-                    block(direct, (int) Math.min(last, (long) f + blockFrames - 1));
+                    block(direct, (int) Math.min(limit, (long) f + blockFrames - 1));
                 }
-                if (mapped && offset - released >= RELEASE_BYTES) {
+                if (release && offset - released >= RELEASE_BYTES) {
                     s.asSlice(released, offset - released).unload();
                     released = offset;
                 }
             }
-            end = f;
-            if (f <= last) {
-                firstFailure.accumulateAndGet(f, Math::min);
-            }
-            moveDenseToIndex();
+            return true;
         }
 
         private void record(int page, int frame) {
@@ -435,10 +557,10 @@ public final class WalScanner {
         }
 
         private void blockDirect(int blockLast) {
-            MemorySegment s = this.s;
+            MemorySegment s = this.src;
             int frameSize = this.frameSize;
             int f = this.f;
-            long offset = this.offset;
+            long offset = this.offset - base;
             long seed = this.seed;
             while (f <= blockLast) {
                 if (!headerPlausible(s, offset, salt1, salt2)) {
@@ -460,31 +582,33 @@ public final class WalScanner {
                     failed = true;
                     break;
                 }
-                accept(s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_COMMIT_SIZE), f);
+                accept(s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_PAGE_NUMBER),
+                        s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_COMMIT_SIZE), f);
                 f++;
                 offset = next;
                 seed = storedA;
                 if ((matched & 2) == 0) {
                     continue; // f's header or checksum failed; the next iteration finds out which
                 }
-                accept(s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_COMMIT_SIZE), f);
+                accept(s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_PAGE_NUMBER),
+                        s.get(ByteSource.INT_BE, offset + WalFormat.FRAME_OFF_COMMIT_SIZE), f);
                 f++;
                 offset += frameSize;
                 seed = storedB;
             }
             this.f = f;
-            this.offset = offset;
+            this.offset = offset + base;
             this.seed = seed;
         }
 
         private void blockCopy(int blockLast) {
-            MemorySegment s = this.s;
+            MemorySegment s = this.src;
             int[] w = this.w;
             int frameSize = this.frameSize;
             int frameWords = frameSize >> 2;
             int pageWords = pageSize >> 2;
             int f = this.f;
-            long offset = this.offset;
+            long offset = this.offset - base;
             long seed = this.seed;
             while (f <= blockLast) {
                 boolean two = f < blockLast;
@@ -508,25 +632,34 @@ public final class WalScanner {
                     failed = true;
                     break;
                 }
-                accept(big(w[1]), f);
+                accept(big(w[0]), big(w[1]), f);
                 f++;
                 offset += frameSize;
                 seed = storedA;
                 if ((matched & 2) == 0) {
                     continue;
                 }
-                accept(big(w[frameWords + 1]), f);
+                accept(big(w[frameWords]), big(w[frameWords + 1]), f);
                 f++;
                 offset += frameSize;
                 seed = storedB;
             }
             this.f = f;
-            this.offset = offset;
+            this.offset = offset + base;
             this.seed = seed;
         }
 
-        /** Records valid frame {@code frame}; at a commit, indexes the transaction it ends. */
-        private void accept(int commitSize, int frame) {
+        /**
+         * Records valid frame {@code frame} (holding {@code pageNumber}); at a commit
+         * ({@code commitSize} ≠ 0), indexes the transaction it ends.
+         */
+        private void accept(int pageNumber, int commitSize, int frame) {
+            if (pendingCount < pendingCap) {
+                if (pendingCount == pending.length) {
+                    pending = Arrays.copyOf(pending, Math.min(pendingCap, pendingCount * 2));
+                }
+                pending[pendingCount++] = pageNumber;
+            }
             if (commitSize == 0) {
                 return;
             }
@@ -537,12 +670,32 @@ public final class WalScanner {
             commitFrames[commitCount] = frame;
             commitSizes[commitCount] = commitSize;
             commitCount++;
-            // The transaction's frame headers were just read while verifying and are still cached;
-            // re-reading them keeps no per-frame state while scanning.
-            for (int g = indexedThrough + 1; g <= frame; g++) {
-                record(pageNumber(s, g, pageSize), g);
+            int g = indexedThrough + 1;
+            for (int k = 0; k < pendingCount; k++, g++) {
+                record(pending[k], g);
             }
+            if (g <= frame) {
+                recordFromMapping(g, frame);
+            }
+            pendingCount = 0;
             indexedThrough = frame;
+        }
+
+        /**
+         * Indexes frames {@code from..to} of a transaction longer than {@link #pendingCap} frames,
+         * reading their headers from the mapping (released as it goes when the file is mapped).
+         */
+        private void recordFromMapping(int from, int to) {
+            long released = WalFormat.frameOffset(from, pageSize);
+            boolean release = s.isMapped();
+            for (int g = from; g <= to; g++) {
+                record(pageNumber(s, g, pageSize), g);
+                long at = WalFormat.frameOffset(g, pageSize);
+                if (release && at - released >= RELEASE_BYTES) {
+                    s.asSlice(released, at - released).unload();
+                    released = at;
+                }
+            }
         }
     }
 
