@@ -32,7 +32,8 @@ mkdir -p "$out" "$WORK/one" "$WORK/many"
 
 "$root/bin/walkit" --version >/dev/null   # builds the jar and the AOT cache when needed
 jar="$root/cli/target/walkit.jar"
-aot="$root/cli/target/walkit.aot"
+aot="$root/cli/target/walkit-fast.aot"   # the cache bin/walkit uses for wal info (bin/lib/verbs.conf)
+fullaot="$root/cli/target/walkit.aot"
 cp "$root/testdata/wal/sample.db" "$root/testdata/wal/sample.db-wal" "$WORK/one/"
 rm -f "$WORK/one/sample.db-shm"
 if [ "$(ls "$WORK/many" | grep -c '\.db-wal$' || true)" != "$N" ]; then
@@ -51,7 +52,7 @@ wk=$("$root/bin/walkit" wal info --json "$WORK/one/sample.db-wal" | sed -n 's/.*
 echo "mxFrame: sqlite3 $sq, walkit $wk" | tee "$out/agree.txt"
 [ "$sq" = "$wk" ] || { echo "run-startup: walkit and SQLite disagree" >&2; exit 1; }
 
-flags="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+flags="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10"
 # The distribution's launcher, when dist/ has been built (mvn package -pl dist -am).
 distcmd=()
 for d in "$root"/dist/target/walkit-*/bin/walkit; do
@@ -66,7 +67,7 @@ for round in $(seq 1 "$ROUNDS"); do
     -n bin-walkit "$root/bin/walkit wal info --json $one" "${distcmd[@]}" \
     -n java-aot-fastpath "$JAVA $flags -XX:AOTCache=$aot -Xlog:aot=off -Xlog:cds=off -jar $jar wal info --json $one" \
     -n java-noaot-fastpath "$JAVA $flags -jar $jar wal info --json $one" \
-    -n java-aot-picocli "$JAVA $flags -XX:AOTCache=$aot -Xlog:aot=off -Xlog:cds=off -jar $jar wal info --json -- $one" \
+    -n java-aot-picocli "$JAVA $flags -XX:AOTCache=$fullaot -Xlog:aot=off -Xlog:cds=off -jar $jar wal info --json -- $one" \
     -n before-picocli-jsa "$JAVA $flags -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$WORK/before.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar $jar wal info --json -- $one" \
     -n java-version "$JAVA $flags -version" 2>&1 | grep -v "^ *$" | tee "$out/t1-$round.txt" | grep -E "^Benchmark|Time \(mean|Range"
   echo "== round $round, target 3: $N sets ($(uptime | sed 's/.*load/load/'))"

@@ -20,6 +20,13 @@ set +e
 env -i PATH=/bin "$walkit" db info nosuch.db 2>/dev/null; code=$?
 set -e
 [ "$code" = 4 ] || fail "missing file exited $code, not 4"
+# The fast path, and the per-verb JVM settings of lib/verbs.conf as the launcher applies them.
+out=$(env -i PATH=/bin "$walkit" wal info --json sample.db-wal) || fail "wal info exited $?"
+echo "$out" | grep -q '"mxFrame":12,' || fail "wal info printed: $out"
+[ -f "$(dirname "$walkit")/../lib/verbs.conf" ] || fail "no lib/verbs.conf"
+jvm=$(env -i PATH=/bin WALKIT_JAVA_OPTS=-XX:+PrintCommandLineFlags "$walkit" wal info --json sample.db-wal | head -n 1)
+echo "$jvm" | grep -q -- '-XX:TieredStopAtLevel=1' || fail "wal info not C1-only as lib/verbs.conf says: $jvm"
+echo "$jvm" | grep -q -- 'walkit-fast.aot' || fail "wal info not started with the fast AOT cache: $jvm"
 ln -s "$walkit" "$work/wk"
 "$work/wk" help db dump | grep -q -- '--no-journal' || fail "help through a symlinked launcher"
 [ -f "$(dirname "$walkit")/../completion/walkit" ] || fail "no completion script"

@@ -14,9 +14,17 @@ import java.util.List;
  * start with.
  *
  * <p>Usage: {@code java -XX:AOTCacheOutput=walkit.aot -cp walkit.jar io.walkit.cli.AotTraining
- * TESTDATA_DIR}. Files are opened read-only, as by every verb; missing files only make the cache
- * smaller. Each verb runs through picocli and, where {@link FastPath} takes it, through the fast
- * path too. Not thread-safe; one run per process.
+ * [full|fast] TESTDATA_DIR}. Two sets, because the JVM loads every class of an AOT cache at start
+ * whether the run needs it or not, so a cache costs start-up in proportion to its size:
+ * <ul>
+ * <li>{@code full} (the default): every everyday verb, through picocli and, where {@link FastPath}
+ * takes it, through the fast path too; for the cache the launchers use with most verbs.
+ * <li>{@code fast}: only the forms {@link FastPath} runs, called the way {@link Main} calls them,
+ * so that no picocli class enters the cache; for the cache the launchers use with those verbs
+ * (the {@code cache} column of {@code bin/lib/verbs.conf}).
+ * </ul>
+ * Files are opened read-only, as by every verb; missing files only make the cache smaller. Not
+ * thread-safe; one run per process.
  */
 public final class AotTraining {
 
@@ -24,13 +32,39 @@ public final class AotTraining {
     }
 
     /**
-     * Runs the training verbs on the sample files under {@code args[0]} (the repository's
+     * Runs the training verbs of one set on the sample files under the directory (the repository's
      * {@code testdata}) and exits 0.
      *
-     * @param args one directory
+     * @param args {@code [full|fast] DIRECTORY}
      */
     public static void main(String[] args) {
-        Path data = Path.of(args.length > 0 ? args[0] : "testdata");
+        boolean fast = args.length > 0 && args[0].equals("fast");
+        int first = args.length > 0 && (fast || args[0].equals("full")) ? 1 : 0;
+        Path data = Path.of(args.length > first ? args[first] : "testdata");
+        // The entry point the launchers start: loaded here so that it is in either cache.
+        Class<?> entry = Main.class;
+        assert entry != null;
+        if (fast) {
+            fastSet(data);
+        } else {
+            fullSet(data);
+        }
+        System.exit(0);
+    }
+
+    /** The forms {@link FastPath} runs, called as {@link Main} calls them: no picocli class is loaded. */
+    private static void fastSet(Path data) {
+        String wal = data.resolve("wal/sample.db-wal").toString();
+        if (!Files.exists(Path.of(wal))) {
+            return;
+        }
+        PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
+        FastPath.tryRun(sink, sink, new String[] {"wal", "info", "--json", wal});
+        FastPath.tryRun(sink, sink, new String[] {"wal", "info", wal});
+        sink.flush();
+    }
+
+    private static void fullSet(Path data) {
         String wal = data.resolve("wal/sample.db-wal").toString();
         String shm = data.resolve("wal/sample.db-shm").toString();
         String walDb = data.resolve("wal/sample.db").toString();
@@ -56,6 +90,5 @@ public final class AotTraining {
             Walkit.execute(sink, sink, false, run);
             Walkit.execute(sink, sink, true, run);
         }
-        System.exit(0);
     }
 }

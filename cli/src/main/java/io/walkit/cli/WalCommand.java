@@ -17,17 +17,8 @@ final class WalCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand of 'wal' (info, frames, stale)");
     }
 
-    /**
-     * Refuses a file that is recognisably something other than a WAL (a database, a journal, an
-     * LZ4 frame, ...), saying what it is; a WAL with a damaged magic still goes to the scanner,
-     * which reports it as SQLite would treat it (its frames are ignored).
-     */
+    /** See {@link WalFiles#requireWal}, which the verbs call (it names no picocli type). */
     static void requireWal(io.walkit.io.ByteSource source) throws io.walkit.io.CorruptFileException {
-        io.walkit.db.FileKind kind = io.walkit.db.FileKind.of(source);
-        if (kind != io.walkit.db.FileKind.WAL && kind != io.walkit.db.FileKind.EMPTY && kind != io.walkit.db.FileKind.UNKNOWN
-                && kind != io.walkit.db.FileKind.ZEROS) {
-            throw new io.walkit.io.CorruptFileException(source.name(), 0, "WAL header", "magic", "0x377f0682 or 0x377f0683",
-                    String.format("0x%08x: not a WAL; the file %s", source.size() >= 4 ? source.i32(0) : 0, kind.looksLike()));
-        }
+        WalFiles.requireWal(source);
     }
 }

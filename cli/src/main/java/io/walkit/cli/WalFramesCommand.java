@@ -27,7 +27,7 @@ final class WalFramesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ByteSource source = ByteSource.map(file)) {
-            WalCommand.requireWal(source);
+            WalFiles.requireWal(source);
             WalScan scan = WalScanner.scan(source);
             PrintWriter out = spec.commandLine().getOut();
             long n = scan.pageSize() == 0 ? 0 : scan.frameCount();

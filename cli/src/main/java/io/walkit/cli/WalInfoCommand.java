@@ -34,7 +34,7 @@ final class WalInfoCommand implements Callable<Integer> {
     /** Runs the verb with the fields already set, printing to {@code out} (also used by {@link FastPath}). */
     int run(java.io.PrintWriter out) throws java.io.IOException {
         try (ByteSource source = ByteSource.map(file)) {
-            WalCommand.requireWal(source);
+            WalFiles.requireWal(source);
             WalScan scan = WalScanner.scan(source);
             out.println(json ? toJson(scan) : toText(scan));
             return scan.stopReason().isCorruptHeader() ? Walkit.EXIT_CORRUPT : Walkit.EXIT_OK;

@@ -31,7 +31,7 @@ final class WalStaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ByteSource source = ByteSource.map(file)) {
-            WalCommand.requireWal(source);
+            WalFiles.requireWal(source);
             WalScan scan = WalScanner.scan(source);
             StaleFrames stale = StaleFrames.find(scan);
             var out = spec.commandLine().getOut();

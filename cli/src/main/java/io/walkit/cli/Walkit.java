@@ -147,14 +147,13 @@ public final class Walkit implements Runnable {
     }
 
     /**
-     * Runs walkit and exits the JVM with its exit code.
+     * Runs walkit and exits the JVM with its exit code; the same as {@link Main#main}, which the
+     * jar and the launchers start (it loads no picocli class when the fast path runs).
      *
      * @param args the command line
      */
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, false, java.nio.charset.StandardCharsets.UTF_8);
-        PrintWriter err = new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8);
-        System.exit(execute(out, err, args));
+        Main.main(args);
     }
 
     /**
