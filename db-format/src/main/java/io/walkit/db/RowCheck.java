@@ -149,6 +149,9 @@ final class RowCheck {
         long[] rows = {0};
         Database.PayloadBuffer buf = new Database.PayloadBuffer();
         boolean[] shortRead = {false};
+        if (indexes.isEmpty() && !info.withoutRowid()) {
+            return rowsWithoutIndexes(t, info, rows, buf, shortRead);
+        }
         try {
             TableReader reader = new TableReader(db, t, info);
             reader.scanRecords((rowid, v, record) -> {
@@ -174,6 +177,102 @@ final class RowCheck {
             return abort(IntegrityCode.SCAN_STOPPED, t.rootPage(), "table " + t.name(), e.getMessage());
         }
         return !shortRead[0];
+    }
+
+    /**
+     * The rows of a rowid table without indexes: only the column checks apply, and they are decided
+     * from each record's serial types without building the row's values (issue 13, target 5); only
+     * text in a numeric column is decoded. A row whose payload overflows (the direct-read rule needs
+     * the values) or whose record is shorter than the table (column defaults) takes the general path.
+     */
+    private boolean rowsWithoutIndexes(SchemaEntry t, TableInfo info, long[] rows, Database.PayloadBuffer buf,
+                                       boolean[] shortRead) {
+        TableReader reader = new TableReader(db, t, info);
+        List<Column> cols = info.columns();
+        int stored = 0;
+        for (int c = 0; c < cols.size(); c++) {
+            stored = Math.max(stored, info.storageIndex(c) + 1);
+        }
+        int needed = stored;
+        List<IndexInfo> none = List.of();
+        try {
+            db.scanTable(t.rootPage(), (rowid, record) -> {
+                rows[0]++;
+                if (buf.chainLength > 0 || record.columnCount() < needed) {
+                    Object[] v = reader.values(rowid, record);
+                    if (buf.chainLength > 0 && directReadFails(info, none, v, record, buf)) {
+                        abort(IntegrityCode.SHORT_READ, t.rootPage(), t.name(), Long.toString(rowid));
+                        shortRead[0] = true;
+                        return false;
+                    }
+                    checkRow(t, info, rowid, v);
+                } else {
+                    checkRowTypes(t, info, record);
+                }
+                return !full();
+            }, buf);
+        } catch (CorruptFileException e) {
+            return abort(IntegrityCode.SCAN_STOPPED, t.rootPage(), "table " + t.name(), e.getMessage());
+        }
+        return !shortRead[0];
+    }
+
+    /** The storage class a value of serial type {@code t} reads as: what {@link Record#value(int)} would return. */
+    private enum Kind { NULL, INTEGER, REAL, TEXT, BLOB }
+
+    private static Kind kind(Record r, int s) {
+        long t = r.serialType(s);
+        if (t == 0 || t == 10 || t == 11) {
+            return Kind.NULL;
+        }
+        if (t == 7) {
+            return r.isReal(s) ? Kind.REAL : Kind.NULL;   // a stored NaN reads as NULL
+        }
+        if (t <= 9) {
+            return Kind.INTEGER;
+        }
+        return (t & 1) == 1 ? Kind.TEXT : Kind.BLOB;
+    }
+
+    /** {@link #checkRow} decided from the record's serial types (every stored column present in the record). */
+    private void checkRowTypes(SchemaEntry t, TableInfo info, Record record) {
+        List<Column> cols = info.columns();
+        for (int c = 0; c < cols.size(); c++) {
+            if (c == info.rowidAlias() || cols.get(c).virtual()) {
+                continue;
+            }
+            Column col = cols.get(c);
+            int s = info.storageIndex(c);
+            if (s < 0) {
+                continue;
+            }
+            Kind k = kind(record, s);
+            if (k == Kind.NULL) {
+                if (col.notNull()) {
+                    report(IntegrityCode.NULL_VALUE, t.rootPage(), -1, t.name() + "." + col.name(), "NOT NULL", "NULL");
+                }
+                continue;
+            }
+            if (info.strict()) {
+                String type = col.declaredType().toUpperCase(java.util.Locale.ROOT);
+                boolean ok = switch (type) {
+                    case "INT", "INTEGER" -> k == Kind.INTEGER;
+                    case "REAL" -> k == Kind.INTEGER || k == Kind.REAL;
+                    case "TEXT" -> k == Kind.TEXT;
+                    case "BLOB" -> k == Kind.BLOB;
+                    default -> true;
+                };
+                if (!ok) {
+                    report(IntegrityCode.STRICT_TYPE, t.rootPage(), -1, t.name() + "." + col.name(), type, k.name());
+                }
+            } else if (col.affinity() == Affinity.TEXT) {
+                if (k == Kind.INTEGER || k == Kind.REAL) {
+                    report(IntegrityCode.NUMERIC_IN_TEXT, t.rootPage(), -1, t.name() + "." + col.name(), "TEXT", k.name());
+                }
+            } else if (col.affinity().numeric() && k == Kind.TEXT && Affinity.parseNumber(record.getText(s)) != null) {
+                report(IntegrityCode.TEXT_IN_NUMERIC, t.rootPage(), -1, t.name() + "." + col.name(), "a number", "TEXT");
+            }
+        }
     }
 
     /**
