@@ -151,6 +151,14 @@ public final class PageApplier {
         return n;
     }
 
+    /** The page count a commit may set: 0..{@link #MAX_PAGE_COUNT}, else the field is named as damaged. */
+    private static void checkPageCount(long nPage, String file, long offset) throws CorruptFileException {
+        if (nPage < 0 || nPage > MAX_PAGE_COUNT) {
+            throw new CorruptFileException(file, offset, "page images", "database size in pages (nPage)",
+                    "0.." + MAX_PAGE_COUNT, Long.toString(nPage));
+        }
+    }
+
     /**
      * Sets the page count of the output, as the end of a journal playback or a commit frame does
      * (truncating or extending with zero pages).
@@ -163,10 +171,7 @@ public final class PageApplier {
      *                              (named as the database size field of {@code file} at {@code offset})
      */
     public PageApplier nPage(long nPage, String file, long offset) throws CorruptFileException {
-        if (nPage < 0 || nPage > MAX_PAGE_COUNT) {
-            throw new CorruptFileException(file, offset, "page images", "database size in pages (nPage)",
-                    "0.." + MAX_PAGE_COUNT, Long.toString(nPage));
-        }
+        checkPageCount(nPage, file, offset);
         return resize(nPage);
     }
 
@@ -499,10 +504,7 @@ public final class PageApplier {
          * @throws IOException          on a write error
          */
         public WriteThrough nPage(long newNPage, String file, long offset) throws IOException {
-            if (newNPage < 0 || newNPage > MAX_PAGE_COUNT) {
-                throw new CorruptFileException(file, offset, "page images", "database size in pages (nPage)",
-                        "0.." + MAX_PAGE_COUNT, Long.toString(newNPage));
-            }
+            checkPageCount(newNPage, file, offset);
             imagesStarted = true;
             nPage = newNPage;
             setSize(newNPage * pageSize);
